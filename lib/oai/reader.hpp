@@ -1,0 +1,86 @@
+#pragma once
+// ResponseReader: reads an OAI-PMH response as its bytes arrive, with memory bounded by the
+// largest single record, never by the page. It is fed chunks of any size (split anywhere, even
+// inside a UTF-8 sequence) and calls a ResponseHandler in document order from inside feed().
+//
+// libxml2 is used with no DTD loading, no entity substitution and no network access.
+// Not thread-safe: one reader per response, used by one thread. The handler is borrowed and
+// must outlive the reader.
+
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "oai/response.hpp"
+
+namespace oaiharvest::oai {
+
+class ResponseHandler {
+public:
+    virtual ~ResponseHandler() = default;
+    virtual void on_response_date(const std::string& /*date*/) {}
+    virtual void on_request(const RequestEcho& /*echo*/) {}
+    virtual void on_error(const ProtocolError& /*error*/) {}
+    virtual void on_identify(const RepositoryInfo& /*info*/) {}
+    virtual void on_metadata_format(const MetadataFormat& /*format*/) {}
+    virtual void on_set(const SetInfo& /*set*/) {}
+    virtual void on_header(const RecordHeader& /*header*/) {}  // ListIdentifiers
+    virtual void on_record(Record& /*record*/) {}              // ListRecords, GetRecord
+    virtual void on_resumption_token(const ResumptionToken& /*token*/) {}
+};
+
+// The response is not well-formed XML. line and column are 1-based positions in the response.
+class XmlError : public std::runtime_error {
+public:
+    XmlError(const std::string& message, int line, int column)
+        : std::runtime_error(message), m_line(line), m_column(column) {}
+    int line() const { return m_line; }
+    int column() const { return m_column; }
+
+private:
+    int m_line;
+    int m_column;
+};
+
+// Well-formed XML, but not an OAI-PMH response (an HTML error page, say). The message names the
+// root element found.
+class NotOaiPmhError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// What the whole response held, known after finish().
+struct ResponseSummary {
+    std::uint64_t bytes = 0;
+    std::uint64_t records = 0;  // record or header elements
+    std::uint64_t errors = 0;   // <error> elements
+    bool list_element_seen = false;   // <ListRecords>, <ListIdentifiers>, ... present
+    bool resumption_token_seen = false;
+};
+
+class ResponseReader {
+public:
+    explicit ResponseReader(ResponseHandler& handler);
+    ~ResponseReader();
+    ResponseReader(const ResponseReader&) = delete;
+    ResponseReader& operator=(const ResponseReader&) = delete;
+    ResponseReader(ResponseReader&&) = delete;
+    ResponseReader& operator=(ResponseReader&&) = delete;
+
+    // Parses the next bytes. Throws XmlError or NotOaiPmhError for bad input, and rethrows any
+    // exception the handler threw (after the parser has stopped; it is never thrown through
+    // libxml2). After a throw the reader is unusable.
+    void feed(std::string_view bytes);
+
+    // Ends the input. Throws XmlError if the document is incomplete (a truncated body) and
+    // NotOaiPmhError if no OAI-PMH root element was seen.
+    ResponseSummary finish();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace oaiharvest::oai

@@ -1,0 +1,20 @@
+#pragma once
+// URL helpers that know nothing of OAI-PMH. Pure functions; thread-safe.
+
+#include <string>
+#include <string_view>
+
+namespace oaiharvest::util {
+
+// Percent-encodes every byte outside RFC 3986's unreserved set (A-Z a-z 0-9 - . _ ~), so a
+// value that is already percent-encoded is encoded again ("%3D" -> "%253D"), as an argument
+// value must be.
+std::string percent_encode(std::string_view value);
+
+// The URL with any user:password@ replaced by "***@", for logs and messages.
+std::string redact_credentials(std::string_view url);
+
+// The "host[:port]" part of an http(s) URL, lower-cased; empty when there is none.
+std::string url_host(std::string_view url);
+
+}  // namespace oaiharvest::util
