@@ -13,6 +13,8 @@ class Clock {
 public:
     virtual ~Clock() = default;
     virtual UtcTime now() = 0;
+    // Monotonic time since an arbitrary start, for spacing and timing requests.
+    virtual std::chrono::milliseconds monotonic() = 0;
     // Waits for the duration, or less when the process is asked to stop (stop_requested()).
     virtual void sleep_for(std::chrono::milliseconds duration) = 0;
 };
@@ -20,6 +22,7 @@ public:
 class SystemClock final : public Clock {
 public:
     UtcTime now() override;
+    std::chrono::milliseconds monotonic() override;
     void sleep_for(std::chrono::milliseconds duration) override;
 };
 

@@ -14,7 +14,9 @@ ContentHasher::ContentHasher() : m_state(XXH3_createState()) {
     XXH3_128bits_reset(static_cast<XXH3_state_t*>(m_state));
 }
 
-ContentHasher::~ContentHasher() { XXH3_freeState(static_cast<XXH3_state_t*>(m_state)); }
+ContentHasher::~ContentHasher() {
+    XXH3_freeState(static_cast<XXH3_state_t*>(m_state));
+}
 
 ContentHasher& ContentHasher::add(std::string_view part) {
     auto* state = static_cast<XXH3_state_t*>(m_state);
@@ -26,8 +28,7 @@ ContentHasher& ContentHasher::add(std::string_view part) {
 
 ContentHash ContentHasher::digest() const {
     XXH128_canonical_t canonical;
-    XXH128_canonicalFromHash(&canonical,
-                             XXH3_128bits_digest(static_cast<XXH3_state_t*>(m_state)));
+    XXH128_canonicalFromHash(&canonical, XXH3_128bits_digest(static_cast<XXH3_state_t*>(m_state)));
     ContentHash out;
     std::memcpy(out.data(), canonical.digest, out.size());
     return out;

@@ -50,7 +50,8 @@ std::optional<UtcTime> parse_utc(std::string_view text) {
             ++pos;
         }
     }
-    result += std::chrono::hours{hour} + std::chrono::minutes{minute} + std::chrono::seconds{second};
+    result +=
+        std::chrono::hours{hour} + std::chrono::minutes{minute} + std::chrono::seconds{second};
     std::string_view zone = text.substr(pos);
     if (zone == "Z") {
         return result;
@@ -75,7 +76,9 @@ std::string format_utc_seconds(UtcTime t) {
     return buf;
 }
 
-std::string format_utc_day(UtcTime t) { return format_utc_seconds(t).substr(0, 10); }
+std::string format_utc_day(UtcTime t) {
+    return format_utc_seconds(t).substr(0, 10);
+}
 
 UtcTime now_utc() {
     return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
