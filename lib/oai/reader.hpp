@@ -54,10 +54,14 @@ public:
 // What the whole response held, known after finish().
 struct ResponseSummary {
     std::uint64_t bytes = 0;
-    std::uint64_t records = 0;  // record or header elements
-    std::uint64_t errors = 0;   // <error> elements
-    bool list_element_seen = false;   // <ListRecords>, <ListIdentifiers>, ... present
+    std::uint64_t records = 0;       // record or header elements
+    std::uint64_t errors = 0;        // <error> elements
+    bool list_element_seen = false;  // <ListRecords>, <ListIdentifiers>, ... present
     bool resumption_token_seen = false;
+    // Bad input repaired on the way in, each counted once: a dropped control character, an
+    // invalid UTF-8 sequence replaced by U+FFFD, a dropped reference to a character XML forbids
+    // (&#1;), an undefined entity reference that had to be left out.
+    std::uint64_t repaired_characters = 0;
 };
 
 class ResponseReader {

@@ -10,14 +10,21 @@
 
 namespace oaiharvest::oai {
 
-enum class Verb { identify, list_metadata_formats, list_sets, list_identifiers, list_records, get_record };
+enum class Verb {
+    identify,
+    list_metadata_formats,
+    list_sets,
+    list_identifiers,
+    list_records,
+    get_record
+};
 
 std::string_view verb_name(Verb verb);
 
 // The selective-harvesting arguments of ListRecords and ListIdentifiers.
 struct ListArguments {
     std::string metadata_prefix;
-    std::optional<std::string> from;   // already written at the endpoint's granularity
+    std::optional<std::string> from;  // already written at the endpoint's granularity
     std::optional<std::string> until;
     std::optional<std::string> set;
 };
@@ -27,7 +34,9 @@ struct ListArguments {
 class Request {
 public:
     Verb verb() const { return m_verb; }
-    const std::vector<std::pair<std::string, std::string>>& arguments() const { return m_arguments; }
+    const std::vector<std::pair<std::string, std::string>>& arguments() const {
+        return m_arguments;
+    }
     // The URL for base_url: each argument value percent-encoded, even one that already looks
     // encoded (EPrints tokens arrive as "metadataPrefix%3Dmets%26offset%3D101").
     std::string url(std::string_view base_url) const;
