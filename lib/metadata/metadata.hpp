@@ -4,12 +4,11 @@
 // (libxml2 is used per call, with no DTD, no entity substitution and no network).
 
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 namespace oaiharvest::metadata {
 
@@ -39,13 +38,16 @@ struct File {
     std::string href;
     std::optional<std::string> mimetype;
     std::optional<std::int64_t> size;
-    std::optional<std::string> use;
+    std::optional<std::string> use;            // the file's USE, else its fileGrp's
+    std::optional<std::string> checksum;       // not in the record JSON
+    std::optional<std::string> checksum_type;  // CHECKSUMTYPE (MD5, SHA-256 ...)
 };
 
 struct MetsInfo {
     std::optional<std::string> objid;
     std::optional<std::string> created;
     std::optional<std::string> custodian;
+    std::optional<std::string> last_modified;  // metsHdr LASTMODDATE; not in the record JSON
 };
 
 // The metadata-derived fields of a record; the header fields come from OAI-PMH.
@@ -60,6 +62,7 @@ struct Description {
     std::optional<std::string> language;
     std::optional<std::string> date_issued;  // ISO 8601 where it could be read, else as given
     std::optional<std::string> publisher;
+    std::optional<std::string> place;  // originInfo place; not in the record JSON
     std::optional<Host> host;
     std::vector<Identifier> identifiers;
     std::vector<std::string> urls;
