@@ -1,0 +1,16 @@
+# Writes OUTPUT: the SQL migrations of schema/ compiled into the binary, in file-name order, so a
+# binary needs no files beside it. Run at build time (see lib/store/CMakeLists.txt).
+file(GLOB migrations RELATIVE ${SCHEMA_DIR} ${SCHEMA_DIR}/[0-9][0-9][0-9]_*.sql)
+list(SORT migrations)
+set(body "// Generated from schema/*.sql by cmake/embed_schema.cmake. Do not edit.\n#pragma once\n#include <array>\n#include <string_view>\nnamespace oaiharvest::store::detail {\nstruct Migration { int version; std::string_view name; std::string_view sql; };\ninline constexpr std::array<Migration, ")
+list(LENGTH migrations count)
+string(APPEND body "${count}> k_migrations{{\n")
+foreach(file ${migrations})
+  file(READ ${SCHEMA_DIR}/${file} sql)
+  string(SUBSTRING ${file} 0 3 version)
+  math(EXPR version "${version}")
+  string(APPEND body "    {${version}, \"${file}\", R\"oaiharvest_sql(${sql})oaiharvest_sql\"},\n")
+endforeach()
+string(APPEND body "}};\n}  // namespace oaiharvest::store::detail\n")
+file(WRITE ${OUTPUT}.tmp "${body}")
+file(COPY_FILE ${OUTPUT}.tmp ${OUTPUT} ONLY_IF_DIFFERENT)

@@ -1,0 +1,34 @@
+#pragma once
+// The harvest lock: one harvesting process per database. An advisory lock (flock) on
+// "<database>.lock", which holds the holder's pid; the kernel drops it when the process dies,
+// kill -9 included, so a crash never leaves a stale lock.
+
+#include <sys/types.h>
+
+#include <expected>
+#include <string>
+
+namespace oaiharvest::store {
+
+struct LockHeld {
+    std::string lock_file;
+    pid_t holder = 0;  // 0 when the pid could not be read
+};
+
+class HarvestLock {
+public:
+    // Takes the lock without waiting. Throws std::runtime_error when the lock file cannot be
+    // created (a read-only folder, say).
+    static std::expected<HarvestLock, LockHeld> acquire(const std::string& database_path);
+    ~HarvestLock();
+    HarvestLock(HarvestLock&& other) noexcept;
+    HarvestLock& operator=(HarvestLock&&) = delete;
+    HarvestLock(const HarvestLock&) = delete;
+    HarvestLock& operator=(const HarvestLock&) = delete;
+
+private:
+    explicit HarvestLock(int fd) : m_fd(fd) {}
+    int m_fd = -1;
+};
+
+}  // namespace oaiharvest::store

@@ -1,0 +1,211 @@
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "metadata/metadata.hpp"
+#include "store/sqlite.hpp"
+#include "store/statements.hpp"
+#include "store/store.hpp"
+#include "util/hash.hpp"
+
+namespace oaiharvest::store {
+namespace {
+
+// Servers list a record's sets in varying order (EPrints does), so they are kept sorted: the
+// same sets never look like a change.
+std::vector<std::string> sorted_sets(const std::vector<std::string>& set_specs) {
+    std::vector<std::string> sorted = set_specs;
+    std::sort(sorted.begin(), sorted.end());
+    sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+    return sorted;
+}
+
+util::ContentHash content_hash(const oai::Record& record, const std::string& sets) {
+    util::ContentHasher hasher;
+    hasher.add(record.header.deleted ? "deleted" : "live")
+        .add(record.header.datestamp)
+        .add(sets)
+        .add(record.header.deleted ? std::string_view{} : std::string_view(record.metadata));
+    return hasher.digest();
+}
+
+}  // namespace
+
+PageWriter::PageWriter(Store& store, RunId run, const ScopeState& scope)
+    : m_store(&store),
+      m_run(run),
+      m_endpoint(scope.endpoint_id),
+      m_endpoint_name(scope.endpoint_name),
+      m_prefix(scope.metadata_prefix),
+      m_now(util::format_utc_seconds(util::now_utc())) {}
+
+PageWriter::PageWriter(PageWriter&& other) noexcept
+    : m_store(other.m_store),
+      m_run(other.m_run),
+      m_endpoint(other.m_endpoint),
+      m_endpoint_name(std::move(other.m_endpoint_name)),
+      m_prefix(std::move(other.m_prefix)),
+      m_now(std::move(other.m_now)),
+      m_counts(other.m_counts),
+      m_open(other.m_open) {
+    other.m_open = false;
+}
+
+PageWriter::~PageWriter() {
+    if (m_open) {
+        try {
+            m_store->m_db->exec("ROLLBACK");
+        } catch (...) {
+            // The transaction is gone either way; a destructor must not throw.
+        }
+    }
+}
+
+void PageWriter::describe(std::int64_t record_id, const oai::Record& record,
+                          const std::vector<std::string>& sets, std::string_view metadata,
+                          bool existed) {
+    metadata::Envelope envelope{m_endpoint_name,
+                                record.header.identifier,
+                                record.header.datestamp,
+                                record.header.deleted,
+                                m_prefix,
+                                sets};
+    metadata::Description description;
+    if (!metadata.empty()) {
+        description = metadata::describe(metadata);
+        if (description.parse_error) {
+            ++m_counts.unreadable_records;
+        }
+    }
+    m_store->m_stmts->catalogue.replace(record_id, envelope, description, existed);
+}
+
+RecordChange PageWriter::put(const oai::Record& record) {
+    auto& s = *m_store->m_stmts;
+    const auto& header = record.header;
+    std::vector<std::string> set_list = sorted_sets(header.set_specs);
+    std::string sets = nlohmann::json(set_list).dump();
+    util::ContentHash hash = content_hash(record, sets);
+
+    s.find_record.bind(1, m_endpoint).bind_static(2, header.identifier).bind_static(3, m_prefix);
+    if (!s.find_record.step()) {
+        s.find_record.reset();
+        s.insert_record.bind(1, m_endpoint)
+            .bind_static(2, header.identifier)
+            .bind_static(3, m_prefix)
+            .bind_static(4, header.datestamp)
+            .bind(5, std::int64_t{header.deleted ? 1 : 0})
+            .bind_static(6, sets)
+            .bind_blob(8, hash)
+            .bind_static(9, m_now);
+        if (header.deleted) {
+            s.insert_record.bind_null(7);  // a tombstone: never seen live here
+        } else {
+            s.insert_record.bind_static(7, record.metadata);
+        }
+        s.insert_record.run();
+        describe(m_store->m_db->last_insert_rowid(), record, set_list,
+                 header.deleted ? std::string_view{} : std::string_view(record.metadata), false);
+        return header.deleted ? (++m_counts.records_deleted, RecordChange::deleted)
+                              : (++m_counts.records_new, RecordChange::added);
+    }
+    std::int64_t id = s.find_record.int64(0);
+    auto stored_hash = s.find_record.blob(1);
+    bool same = std::equal(stored_hash.begin(), stored_hash.end(), hash.begin(), hash.end());
+    bool was_deleted = s.find_record.int64(2) != 0;
+    s.find_record.reset();
+
+    if (same) {
+        s.touch_record.bind(1, id).bind_static(2, m_now).run();
+        ++m_counts.records_unchanged;
+        return RecordChange::unchanged;
+    }
+    if (header.deleted) {
+        // The last known metadata stays; only the header says it is gone.
+        s.mark_deleted.bind(1, id)
+            .bind_static(2, header.datestamp)
+            .bind_static(3, sets)
+            .bind_blob(4, hash)
+            .bind_static(5, m_now)
+            .run();
+        s.read_metadata.bind(1, id);
+        std::string kept = s.read_metadata.step() ? std::string(s.read_metadata.text(0)) : "";
+        s.read_metadata.reset();
+        describe(id, record, set_list, kept, true);
+        if (was_deleted) {
+            ++m_counts.records_updated;
+            return RecordChange::updated;
+        }
+        ++m_counts.records_deleted;
+        return RecordChange::deleted;
+    }
+    s.update_record.bind(1, id)
+        .bind_static(2, header.datestamp)
+        .bind_static(3, sets)
+        .bind_static(4, record.metadata)
+        .bind_blob(5, hash)
+        .bind_static(6, m_now)
+        .run();
+    describe(id, record, set_list, record.metadata, true);
+    ++m_counts.records_updated;
+    return RecordChange::updated;
+}
+
+void PageWriter::commit(ScopeState& scope, const PageEnd& end, const RunEvents& events) {
+    auto& s = *m_store->m_stmts;
+    std::int64_t records = m_counts.records_new + m_counts.records_updated +
+                           m_counts.records_unchanged + m_counts.records_deleted;
+    if (end.next) {
+        scope.list_started = end.list_started;
+        scope.list_from = end.list_from;
+        scope.list_until = end.list_until;
+        scope.pending_token = end.next->value;
+        scope.pending_cursor = end.next->cursor;
+        scope.complete_list_size = end.next->complete_list_size;
+        scope.list_pages += 1;
+        scope.list_records += records;
+    } else {
+        scope.next_from = end.list_started;
+        scope.list_started.reset();
+        scope.list_from.reset();
+        scope.list_until.reset();
+        scope.pending_token.reset();
+        scope.pending_cursor.reset();
+        scope.complete_list_size.reset();
+        scope.list_pages = 0;
+        scope.list_records = 0;
+    }
+    auto bind_int = [&](int index, const std::optional<std::int64_t>& value) {
+        value ? s.save_scope.bind(index, *value) : s.save_scope.bind_null(index);
+    };
+    s.save_scope.bind(1, scope.id)
+        .bind(2, scope.next_from)
+        .bind(4, scope.list_started)
+        .bind(5, scope.list_from)
+        .bind(6, scope.list_until)
+        .bind(7, scope.pending_token)
+        .bind(10, scope.list_pages)
+        .bind(11, scope.list_records);
+    if (end.next) {
+        s.save_scope.bind_null(3);
+    } else {
+        s.save_scope.bind_static(3, m_now);
+    }
+    bind_int(8, scope.pending_cursor);
+    bind_int(9, scope.complete_list_size);
+    s.save_scope.run();
+
+    s.add_page_to_run.bind(1, m_run)
+        .bind(2, m_counts.records_new)
+        .bind(3, m_counts.records_updated)
+        .bind(4, m_counts.records_unchanged)
+        .bind(5, m_counts.records_deleted)
+        .bind(6, m_counts.unreadable_records)
+        .bind(7, events.retries)
+        .bind(8, events.token_restarts)
+        .bind(9, events.repaired_characters)
+        .run();
+    m_store->m_db->exec("COMMIT");
+    m_open = false;
+}
+
+}  // namespace oaiharvest::store

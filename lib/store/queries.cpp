@@ -1,0 +1,189 @@
+#include "store/queries.hpp"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "store/sqlite.hpp"
+
+namespace oaiharvest::store {
+namespace {
+
+std::optional<std::int64_t> optional_int(const sql::Statement& stmt, int column) {
+    return stmt.is_null(column) ? std::nullopt : std::optional(stmt.int64(column));
+}
+
+std::vector<std::string> parse_sets(std::string_view json) {
+    std::vector<std::string> sets;
+    auto parsed = nlohmann::json::parse(json, nullptr, false);
+    if (parsed.is_array()) {
+        for (const auto& s : parsed) {
+            if (s.is_string()) {
+                sets.push_back(s.get<std::string>());
+            }
+        }
+    }
+    return sets;
+}
+
+StoredRecord read_record(const sql::Statement& stmt) {
+    StoredRecord r;
+    r.endpoint = stmt.text(0);
+    r.identifier = stmt.text(1);
+    r.metadata_prefix = stmt.text(2);
+    r.datestamp = stmt.text(3);
+    r.deleted = stmt.int64(4) != 0;
+    r.sets = parse_sets(stmt.text(5));
+    r.metadata = stmt.optional_text(6);
+    r.last_changed = stmt.text(7);
+    r.json = stmt.text(8);
+    return r;
+}
+
+constexpr const char* k_record_columns =
+    "SELECT e.name, r.identifier, r.metadata_prefix, r.datestamp, r.deleted, r.sets, "
+    "r.metadata, r.last_changed, i.json FROM records r JOIN endpoints e ON e.id = r.endpoint_id "
+    "JOIN items i ON i.record_id = r.id ";
+
+}  // namespace
+
+std::vector<ScopeStatus> scope_status(Store& store, const std::vector<std::string>& endpoints) {
+    auto& db = store.database();
+    sql::Statement scopes(
+        db,
+        "SELECT e.name, e.base_url, e.repository_name, e.granularity, e.deleted_record, "
+        "s.metadata_prefix, s.set_spec, s.next_from, s.pending_token, s.pending_cursor, "
+        "s.complete_list_size, s.list_records, s.id, e.id FROM scopes s "
+        "JOIN endpoints e ON e.id = s.endpoint_id ORDER BY e.name, s.metadata_prefix, s.set_spec");
+    sql::Statement counts(
+        db,
+        "SELECT count(*), coalesce(sum(deleted), 0) FROM records r WHERE r.endpoint_id = ?1 "
+        "AND r.metadata_prefix = ?2 AND (?3 = '' OR EXISTS (SELECT 1 FROM json_each(r.sets) "
+        "WHERE json_each.value = ?3))");
+    sql::Statement last_run(
+        db,
+        "SELECT started_at, finished_at, outcome, pages, records_new, records_updated, "
+        "records_unchanged, records_deleted, retries, token_restarts, repaired_characters, "
+        "error FROM harvest_runs WHERE scope_id = ?1 ORDER BY id DESC LIMIT 1");
+    std::vector<ScopeStatus> out;
+    while (scopes.step()) {
+        ScopeStatus st;
+        st.endpoint = scopes.text(0);
+        if (!endpoints.empty() &&
+            std::find(endpoints.begin(), endpoints.end(), st.endpoint) == endpoints.end()) {
+            continue;
+        }
+        st.base_url = scopes.text(1);
+        st.repository_name = scopes.optional_text(2);
+        st.granularity = scopes.optional_text(3);
+        st.deleted_record = scopes.optional_text(4);
+        st.metadata_prefix = scopes.text(5);
+        st.set_spec = scopes.text(6);
+        st.next_from = scopes.optional_text(7);
+        st.pending_token = scopes.optional_text(8);
+        st.pending_cursor = optional_int(scopes, 9);
+        st.complete_list_size = optional_int(scopes, 10);
+        st.list_records = scopes.int64(11);
+        counts.bind(1, scopes.int64(13)).bind(2, st.metadata_prefix).bind(3, st.set_spec);
+        if (counts.step()) {
+            st.records = counts.int64(0);
+            st.deleted = counts.int64(1);
+        }
+        counts.reset();
+        last_run.bind(1, scopes.int64(12));
+        if (last_run.step()) {
+            LastRun run;
+            run.started_at = last_run.text(0);
+            run.finished_at = last_run.optional_text(1);
+            run.outcome = last_run.text(2);
+            run.pages = last_run.int64(3);
+            run.records_new = last_run.int64(4);
+            run.records_updated = last_run.int64(5);
+            run.records_unchanged = last_run.int64(6);
+            run.records_deleted = last_run.int64(7);
+            run.retries = last_run.int64(8);
+            run.token_restarts = last_run.int64(9);
+            run.repaired_characters = last_run.int64(10);
+            run.error = last_run.optional_text(11);
+            st.last_run = std::move(run);
+        }
+        last_run.reset();
+        out.push_back(std::move(st));
+    }
+    return out;
+}
+
+std::vector<StoredRecord> find_records(Store& store, const std::string& identifier) {
+    sql::Statement stmt(store.database(), std::string(k_record_columns) +
+                                              "WHERE r.identifier = ?1 ORDER BY e.name, "
+                                              "r.metadata_prefix");
+    stmt.bind(1, identifier);
+    std::vector<StoredRecord> out;
+    while (stmt.step()) {
+        out.push_back(read_record(stmt));
+    }
+    return out;
+}
+
+void for_each_record(Store& store, const ExportFilter& filter,
+                     const std::function<void(const StoredRecord&)>& visit) {
+    sql::Statement stmt(store.database(),
+                        std::string(k_record_columns) +
+                            "WHERE (?1 IS NULL OR e.name = ?1) AND (?2 IS NULL OR "
+                            "r.last_changed >= ?2) AND (?3 OR r.deleted = 0) "
+                            "ORDER BY e.name, r.identifier, r.metadata_prefix");
+    stmt.bind(1, filter.endpoint)
+        .bind(2, filter.since)
+        .bind(3, std::int64_t{filter.include_deleted});
+    while (stmt.step()) {
+        visit(read_record(stmt));
+    }
+}
+
+std::expected<std::vector<SearchHit>, std::string> search(Store& store, const std::string& query,
+                                                          int limit) {
+    auto& db = store.database();
+    // Weights follow the column order: title, subtitle, abstract, names, subjects.
+    sql::Statement hits(db,
+                        "SELECT e.name, r.identifier, i.year, i.title, r.id, "
+                        "bm25(search, 10.0, 5.0, 1.0, 4.0, 2.0) AS rank FROM search "
+                        "JOIN records r ON r.id = search.rowid "
+                        "JOIN endpoints e ON e.id = r.endpoint_id "
+                        "JOIN items i ON i.record_id = r.id "
+                        "WHERE search MATCH ?1 AND r.deleted = 0 ORDER BY rank LIMIT ?2");
+    sql::Statement names(db,
+                         "SELECT display FROM names WHERE record_id = ?1 AND display IS NOT NULL "
+                         "ORDER BY position LIMIT 3");
+    // The same record harvested in several formats matches several times; ask for enough rows.
+    hits.bind(1, query).bind(2, std::int64_t{limit} * 4);
+    std::vector<SearchHit> out;
+    try {
+        while (static_cast<int>(out.size()) < limit && hits.step()) {
+            SearchHit hit;
+            hit.endpoint = hits.text(0);
+            hit.identifier = hits.text(1);
+            if (std::any_of(out.begin(), out.end(), [&](const SearchHit& h) {
+                    return h.endpoint == hit.endpoint && h.identifier == hit.identifier;
+                })) {
+                continue;
+            }
+            if (!hits.is_null(2)) {
+                hit.year = hits.int64(2);
+            }
+            hit.title = hits.optional_text(3);
+            hit.rank = hits.real(5);
+            names.bind(1, hits.int64(4));
+            while (names.step()) {
+                hit.names.emplace_back(names.text(0));
+            }
+            names.reset();
+            out.push_back(std::move(hit));
+        }
+    } catch (const sql::Error& e) {
+        std::string message = e.what();
+        auto fts = message.find("fts5:");
+        return std::unexpected(fts != std::string::npos ? message.substr(fts) : message);
+    }
+    return out;
+}
+
+}  // namespace oaiharvest::store

@@ -1,0 +1,94 @@
+#pragma once
+// Reading the mirror: status of scopes, single records, streaming iteration for export.
+// Same threading as Store: one thread at a time per Store. Readers never wait on a harvest
+// (WAL): they see the last committed page.
+
+#include <cstdint>
+#include <expected>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/store.hpp"
+
+namespace oaiharvest::store {
+
+struct LastRun {
+    std::string started_at;
+    std::optional<std::string> finished_at;
+    std::string outcome;  // running | ok | failed | interrupted
+    std::int64_t pages = 0;
+    std::int64_t records_new = 0;
+    std::int64_t records_updated = 0;
+    std::int64_t records_unchanged = 0;
+    std::int64_t records_deleted = 0;
+    std::int64_t retries = 0;
+    std::int64_t token_restarts = 0;
+    std::int64_t repaired_characters = 0;
+    std::optional<std::string> error;
+};
+
+struct ScopeStatus {
+    std::string endpoint;
+    std::string base_url;
+    std::optional<std::string> repository_name;
+    std::optional<std::string> granularity;
+    std::optional<std::string> deleted_record;
+    std::string metadata_prefix;
+    std::string set_spec;
+    std::int64_t records = 0;  // live and deleted
+    std::int64_t deleted = 0;
+    std::optional<std::string> next_from;
+    std::optional<std::string> pending_token;
+    std::optional<std::int64_t> pending_cursor;
+    std::optional<std::int64_t> complete_list_size;
+    std::int64_t list_records = 0;
+    std::optional<LastRun> last_run;
+};
+
+// Every scope, or those of the named endpoints, ordered by endpoint, prefix, set.
+std::vector<ScopeStatus> scope_status(Store& store, const std::vector<std::string>& endpoints);
+
+struct StoredRecord {
+    std::string endpoint;
+    std::string identifier;
+    std::string metadata_prefix;
+    std::string datestamp;
+    bool deleted = false;
+    std::vector<std::string> sets;
+    std::optional<std::string> metadata;  // raw XML; nullopt for a tombstone
+    std::string last_changed;
+    std::string json;  // the normalized record JSON (contract), one line
+};
+
+// Every stored version (one per endpoint and prefix) of the identifier.
+std::vector<StoredRecord> find_records(Store& store, const std::string& identifier);
+
+struct ExportFilter {
+    std::optional<std::string> endpoint;
+    std::optional<std::string> since;  // UTC "YYYY-MM-DDThh:mm:ssZ": last_changed at or after
+    bool include_deleted = false;
+};
+
+// Calls visit for each matching record in (endpoint, identifier, prefix) order, one row in
+// memory at a time.
+void for_each_record(Store& store, const ExportFilter& filter,
+                     const std::function<void(const StoredRecord&)>& visit);
+
+struct SearchHit {
+    std::string endpoint;
+    std::string identifier;
+    std::optional<std::int64_t> year;
+    std::vector<std::string> names;  // the first three, display form
+    std::optional<std::string> title;
+    double rank = 0;  // bm25: lower is better
+};
+
+// Full-text search over titles, subtitles, abstracts, names and subjects of live records,
+// best first (bm25, titles weighted most), one hit per endpoint and identifier. The error is a
+// message for the user when the query is not valid FTS5 syntax.
+std::expected<std::vector<SearchHit>, std::string> search(Store& store, const std::string& query,
+                                                          int limit);
+
+}  // namespace oaiharvest::store

@@ -1,0 +1,24 @@
+#pragma once
+// The store's prepared statements: prepared once per connection and reused for every record.
+
+#include "store/catalogue.hpp"
+#include "store/sqlite.hpp"
+#include "store/store.hpp"
+
+namespace oaiharvest::store {
+
+struct Store::Statements {
+    explicit Statements(sql::Database& db);
+
+    sql::Statement find_record;
+    sql::Statement insert_record;
+    sql::Statement update_record;
+    sql::Statement mark_deleted;
+    sql::Statement touch_record;
+    sql::Statement save_scope;
+    sql::Statement add_page_to_run;
+    sql::Statement read_metadata;
+    detail::CatalogueWriter catalogue;
+};
+
+}  // namespace oaiharvest::store

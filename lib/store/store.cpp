@@ -1,0 +1,267 @@
+#include "store/store.hpp"
+
+#include <sqlite3.h>
+
+#include "migrations.hpp"
+#include "store/sqlite.hpp"
+#include "store/statements.hpp"
+
+namespace oaiharvest::store {
+namespace {
+
+int user_version(sql::Database& db) {
+    sql::Statement stmt(db, "PRAGMA user_version");
+    return stmt.step() ? static_cast<int>(stmt.int64(0)) : 0;
+}
+
+void migrate(sql::Database& db) {
+    int newest = detail::k_migrations.back().version;
+    int current = user_version(db);
+    if (current > newest) {
+        throw StoreError("the database has schema version " + std::to_string(current) +
+                         ", newer than this oaiharvest (" + std::to_string(newest) +
+                         "): upgrade oaiharvest; it will not downgrade a database");
+    }
+    if (current == newest) {
+        return;
+    }
+    db.exec("BEGIN IMMEDIATE");
+    try {
+        db.exec(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+            "name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+        current = user_version(db);  // another process may have migrated meanwhile
+        sql::Statement record(db, "INSERT INTO schema_migrations VALUES (?1, ?2, ?3)");
+        for (const auto& migration : detail::k_migrations) {
+            if (migration.version <= current) {
+                continue;
+            }
+            db.exec(std::string(migration.sql).c_str());
+            record.bind(1, std::int64_t{migration.version})
+                .bind(2, migration.name)
+                .bind(3, util::format_utc_seconds(util::now_utc()))
+                .run();
+            db.exec(("PRAGMA user_version = " + std::to_string(migration.version)).c_str());
+        }
+        db.exec("COMMIT");
+    } catch (...) {
+        db.exec("ROLLBACK");
+        throw;
+    }
+}
+
+}  // namespace
+
+Store::Statements::Statements(sql::Database& db)
+    : find_record(db,
+                  "SELECT id, content_hash, deleted FROM records "
+                  "WHERE endpoint_id = ?1 AND identifier = ?2 AND metadata_prefix = ?3"),
+      insert_record(db,
+                    "INSERT INTO records (endpoint_id, identifier, metadata_prefix, datestamp, "
+                    "deleted, sets, metadata, content_hash, first_seen, last_seen, last_changed) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?9)"),
+      update_record(db,
+                    "UPDATE records SET datestamp = ?2, deleted = 0, sets = ?3, metadata = ?4, "
+                    "content_hash = ?5, last_seen = ?6, last_changed = ?6 WHERE id = ?1"),
+      mark_deleted(db,
+                   "UPDATE records SET datestamp = ?2, deleted = 1, sets = ?3, "
+                   "content_hash = ?4, last_seen = ?5, last_changed = ?5 WHERE id = ?1"),
+      touch_record(db, "UPDATE records SET last_seen = ?2 WHERE id = ?1"),
+      save_scope(db,
+                 "UPDATE scopes SET next_from = ?2, last_complete_at = ?3, list_started = ?4, "
+                 "list_from = ?5, list_until = ?6, pending_token = ?7, pending_cursor = ?8, "
+                 "complete_list_size = ?9, list_pages = ?10, list_records = ?11 WHERE id = ?1"),
+      add_page_to_run(db,
+                      "UPDATE harvest_runs SET pages = pages + 1, "
+                      "records_new = records_new + ?2, records_updated = records_updated + ?3, "
+                      "records_unchanged = records_unchanged + ?4, "
+                      "records_deleted = records_deleted + ?5, "
+                      "unreadable_records = unreadable_records + ?6, retries = retries + ?7, "
+                      "token_restarts = token_restarts + ?8, "
+                      "repaired_characters = repaired_characters + ?9 WHERE id = ?1"),
+      read_metadata(db, "SELECT metadata FROM records WHERE id = ?1"),
+      catalogue(db) {}
+
+Store::Store(const std::string& path)
+    : m_db(std::make_unique<sql::Database>(path, sql::Database::Mode::read_write)) {
+    try {
+        m_db->exec("PRAGMA journal_mode = WAL");
+    } catch (const sql::Error& e) {
+        throw StoreError(path + " is not an oaiharvest database (" + e.what() + ")");
+    }
+    // NORMAL in WAL mode: a crash of the process loses nothing committed; a power loss may lose
+    // the last commits but never corrupts.
+    m_db->exec("PRAGMA synchronous = NORMAL");
+    m_db->exec("PRAGMA foreign_keys = ON");
+    m_db->exec("PRAGMA cache_size = -16000");
+    migrate(*m_db);
+    m_stmts = std::make_unique<Statements>(*m_db);
+}
+
+std::unique_ptr<Store> Store::open(const std::string& path) {
+    try {
+        return std::unique_ptr<Store>(new Store(path));
+    } catch (const sql::Error& e) {
+        throw StoreError(e.what());
+    }
+}
+
+Store::~Store() = default;
+
+int Store::schema_version() const {
+    return user_version(*m_db);
+}
+
+namespace {
+EndpointFacts read_endpoint(sql::Statement& stmt) {
+    EndpointFacts facts;
+    facts.id = stmt.int64(0);
+    facts.name = stmt.text(1);
+    facts.base_url = stmt.text(2);
+    facts.granularity = stmt.optional_text(3);
+    facts.deleted_record = stmt.optional_text(4);
+    facts.identified_at = stmt.optional_text(5);
+    return facts;
+}
+constexpr const char* k_select_endpoint =
+    "SELECT id, name, base_url, granularity, deleted_record, identified_at FROM endpoints "
+    "WHERE name = ?1";
+}  // namespace
+
+std::optional<EndpointFacts> Store::find_endpoint(const std::string& name) {
+    sql::Statement stmt(*m_db, k_select_endpoint);
+    stmt.bind(1, name);
+    if (!stmt.step()) {
+        return std::nullopt;
+    }
+    return read_endpoint(stmt);
+}
+
+EndpointFacts Store::endpoint(const std::string& name, const std::string& base_url) {
+    sql::Statement upsert(*m_db,
+                          "INSERT INTO endpoints (name, base_url, created_at) VALUES (?1, ?2, ?3) "
+                          "ON CONFLICT (name) DO UPDATE SET base_url = excluded.base_url");
+    upsert.bind(1, name).bind(2, base_url).bind(3, util::format_utc_seconds(util::now_utc())).run();
+    return *find_endpoint(name);
+}
+
+void Store::save_identify(EndpointId id, const oai::RepositoryInfo& info, util::UtcTime when) {
+    sql::Statement stmt(*m_db,
+                        "UPDATE endpoints SET repository_name = ?2, protocol_version = ?3, "
+                        "granularity = ?4, earliest_datestamp = ?5, deleted_record = ?6, "
+                        "admin_email = ?7, identified_at = ?8 WHERE id = ?1");
+    auto text_or_null = [](const std::string& s) {
+        return s.empty() ? std::nullopt : std::optional<std::string>(s);
+    };
+    stmt.bind(1, id)
+        .bind(2, text_or_null(info.repository_name))
+        .bind(3, text_or_null(info.protocol_version))
+        .bind(4, text_or_null(info.granularity))
+        .bind(5, text_or_null(info.earliest_datestamp))
+        .bind(6, text_or_null(info.deleted_record))
+        .bind(7, info.admin_emails.empty() ? std::nullopt
+                                           : std::optional<std::string>(info.admin_emails[0]))
+        .bind(8, util::format_utc_seconds(when))
+        .run();
+}
+
+ScopeState Store::scope(EndpointId endpoint, const std::string& prefix,
+                        const std::string& set_spec) {
+    sql::Statement insert(*m_db,
+                          "INSERT INTO scopes (endpoint_id, metadata_prefix, set_spec) "
+                          "VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING");
+    insert.bind(1, endpoint).bind(2, prefix).bind(3, set_spec).run();
+    sql::Statement select(*m_db,
+                          "SELECT id, next_from, list_started, list_from, list_until, "
+                          "pending_token, pending_cursor, complete_list_size, list_pages, "
+                          "list_records FROM scopes WHERE endpoint_id = ?1 AND "
+                          "metadata_prefix = ?2 AND set_spec = ?3");
+    select.bind(1, endpoint).bind(2, prefix).bind(3, set_spec);
+    select.step();
+    ScopeState s;
+    s.id = select.int64(0);
+    s.endpoint_id = endpoint;
+    sql::Statement name(*m_db, "SELECT name FROM endpoints WHERE id = ?1");
+    name.bind(1, endpoint);
+    if (name.step()) {
+        s.endpoint_name = name.text(0);
+    }
+    s.metadata_prefix = prefix;
+    s.set_spec = set_spec;
+    s.next_from = select.optional_text(1);
+    s.list_started = select.optional_text(2);
+    s.list_from = select.optional_text(3);
+    s.list_until = select.optional_text(4);
+    s.pending_token = select.optional_text(5);
+    if (!select.is_null(6)) {
+        s.pending_cursor = select.int64(6);
+    }
+    if (!select.is_null(7)) {
+        s.complete_list_size = select.int64(7);
+    }
+    s.list_pages = select.int64(8);
+    s.list_records = select.int64(9);
+    return s;
+}
+
+void Store::abandon_list(ScopeState& scope) {
+    sql::Statement stmt(*m_db,
+                        "UPDATE scopes SET list_started = NULL, list_from = NULL, "
+                        "list_until = NULL, pending_token = NULL, pending_cursor = NULL, "
+                        "complete_list_size = NULL, list_pages = 0, list_records = 0 "
+                        "WHERE id = ?1");
+    stmt.bind(1, scope.id).run();
+    scope.list_started.reset();
+    scope.list_from.reset();
+    scope.list_until.reset();
+    scope.pending_token.reset();
+    scope.pending_cursor.reset();
+    scope.complete_list_size.reset();
+    scope.list_pages = 0;
+    scope.list_records = 0;
+}
+
+RunId Store::begin_run(const ScopeState& scope, util::UtcTime started,
+                       const std::optional<std::string>& from,
+                       const std::optional<std::string>& until, bool resumed) {
+    // Only the holder of the harvest lock writes, so a 'running' row here is a killed run's.
+    sql::Statement stale(*m_db,
+                         "UPDATE harvest_runs SET outcome = 'interrupted', "
+                         "error = coalesce(error, 'the process ended before the run finished') "
+                         "WHERE scope_id = ?1 AND outcome = 'running'");
+    stale.bind(1, scope.id).run();
+    sql::Statement insert(*m_db,
+                          "INSERT INTO harvest_runs (scope_id, started_at, request_from, "
+                          "request_until, resumed) VALUES (?1, ?2, ?3, ?4, ?5)");
+    insert.bind(1, scope.id)
+        .bind(2, util::format_utc_seconds(started))
+        .bind(3, from)
+        .bind(4, until)
+        .bind(5, std::int64_t{resumed ? 1 : 0})
+        .run();
+    return m_db->last_insert_rowid();
+}
+
+void Store::finish_run(RunId run, Outcome outcome, util::UtcTime finished, const RunEvents& events,
+                       const std::optional<std::string>& error) {
+    static constexpr const char* k_names[] = {"ok", "failed", "interrupted"};
+    sql::Statement stmt(*m_db,
+                        "UPDATE harvest_runs SET outcome = ?2, finished_at = ?3, error = ?4, "
+                        "retries = retries + ?5, token_restarts = token_restarts + ?6, "
+                        "repaired_characters = repaired_characters + ?7 WHERE id = ?1");
+    stmt.bind(1, run)
+        .bind(2, std::string_view(k_names[static_cast<int>(outcome)]))
+        .bind(3, util::format_utc_seconds(finished))
+        .bind(4, error)
+        .bind(5, events.retries)
+        .bind(6, events.token_restarts)
+        .bind(7, events.repaired_characters)
+        .run();
+}
+
+PageWriter Store::begin_page(RunId run, const ScopeState& scope) {
+    m_db->exec("BEGIN IMMEDIATE");
+    return PageWriter(*this, run, scope);
+}
+
+}  // namespace oaiharvest::store

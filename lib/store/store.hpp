@@ -1,0 +1,165 @@
+#pragma once
+// The SQLite mirror: endpoints, harvest scopes with their incremental state, records, runs.
+// Schema in schema/*.sql, applied in order at open and recorded in the database.
+//
+// A Store owns one connection and is used by one thread at a time. Harvest writes go through a
+// PageWriter: one transaction per page, holding the page's records and the scope's next
+// resumption token together, so a crash leaves either the whole page or none of it.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "oai/response.hpp"
+#include "util/time.hpp"
+
+namespace oaiharvest::store {
+
+namespace sql {
+class Database;
+}
+
+using EndpointId = std::int64_t;
+using ScopeId = std::int64_t;
+using RunId = std::int64_t;
+
+// The database is newer than this binary, or otherwise unusable.
+class StoreError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct EndpointFacts {
+    EndpointId id = 0;
+    std::string name;
+    std::string base_url;
+    std::optional<std::string> granularity;
+    std::optional<std::string> deleted_record;
+    std::optional<std::string> identified_at;
+};
+
+// Where one (endpoint, prefix, set) harvest stands.
+struct ScopeState {
+    ScopeId id = 0;
+    EndpointId endpoint_id = 0;
+    std::string endpoint_name;
+    std::string metadata_prefix;
+    std::string set_spec;  // "" is the whole repository
+    std::optional<std::string> next_from;
+    // A list in progress (pending_token set): what it asked and where its next page is.
+    std::optional<std::string> list_started;
+    std::optional<std::string> list_from;
+    std::optional<std::string> list_until;
+    std::optional<std::string> pending_token;
+    std::optional<std::int64_t> pending_cursor;
+    std::optional<std::int64_t> complete_list_size;
+    std::int64_t list_pages = 0;
+    std::int64_t list_records = 0;
+};
+
+enum class RecordChange { added, updated, unchanged, deleted };
+
+struct PageCounts {
+    std::int64_t records_new = 0;
+    std::int64_t records_updated = 0;
+    std::int64_t records_unchanged = 0;
+    std::int64_t records_deleted = 0;
+    std::int64_t unreadable_records = 0;
+};
+
+// Counted outside pages (a retry, a token restart) and added to the run with the next commit.
+struct RunEvents {
+    std::int64_t retries = 0;
+    std::int64_t token_restarts = 0;
+    std::int64_t repaired_characters = 0;
+};
+
+// How a committed page leaves its list.
+struct PageEnd {
+    std::optional<oai::ResumptionToken> next;  // nullopt: the list is complete
+    std::string list_started;                  // responseDate of the list's first request
+    std::optional<std::string> list_from;
+    std::optional<std::string> list_until;
+};
+
+enum class Outcome { ok, failed, interrupted };
+
+class Store;
+
+// One page's transaction. Destroying it without commit() rolls everything back.
+class PageWriter {
+public:
+    ~PageWriter();
+    PageWriter(const PageWriter&) = delete;
+    PageWriter& operator=(const PageWriter&) = delete;
+    PageWriter(PageWriter&& other) noexcept;
+    PageWriter& operator=(PageWriter&&) = delete;
+
+    // Stores one record (live or deleted header) with its normalized catalogue rows, and says
+    // what changed. An unchanged record only gets its last_seen time: it is not normalized again.
+    RecordChange put(const oai::Record& record);
+    const PageCounts& counts() const { return m_counts; }
+
+    // Commits the records, the scope's new position and the run's counters together, and
+    // updates `scope` to match.
+    void commit(ScopeState& scope, const PageEnd& end, const RunEvents& events);
+
+private:
+    friend class Store;
+    PageWriter(Store& store, RunId run, const ScopeState& scope);
+    void describe(std::int64_t record_id, const oai::Record& record,
+                  const std::vector<std::string>& sets, std::string_view metadata, bool existed);
+    Store* m_store;
+    RunId m_run;
+    EndpointId m_endpoint;
+    std::string m_endpoint_name;
+    std::string m_prefix;
+    std::string m_now;  // last_seen and last_changed of every record in the page
+    PageCounts m_counts;
+    bool m_open = true;
+};
+
+class Store {
+public:
+    // Opens or creates the database and brings its schema up to date. Throws StoreError when
+    // the file is not a usable database or is newer than this binary.
+    static std::unique_ptr<Store> open(const std::string& path);
+    ~Store();
+    Store(const Store&) = delete;
+    Store& operator=(const Store&) = delete;
+    Store(Store&&) = delete;
+    Store& operator=(Store&&) = delete;
+
+    int schema_version() const;
+
+    EndpointFacts endpoint(const std::string& name, const std::string& base_url);
+    std::optional<EndpointFacts> find_endpoint(const std::string& name);
+    void save_identify(EndpointId id, const oai::RepositoryInfo& info, util::UtcTime when);
+
+    ScopeState scope(EndpointId endpoint, const std::string& prefix, const std::string& set_spec);
+    // Forgets the list in progress (its token was rejected) and keeps next_from.
+    void abandon_list(ScopeState& scope);
+
+    // Marks runs left 'running' by a killed process as interrupted, then starts a new one.
+    RunId begin_run(const ScopeState& scope, util::UtcTime started,
+                    const std::optional<std::string>& from, const std::optional<std::string>& until,
+                    bool resumed);
+    void finish_run(RunId run, Outcome outcome, util::UtcTime finished, const RunEvents& events,
+                    const std::optional<std::string>& error);
+
+    PageWriter begin_page(RunId run, const ScopeState& scope);
+
+    sql::Database& database() { return *m_db; }
+
+private:
+    explicit Store(const std::string& path);
+    friend class PageWriter;
+    struct Statements;
+    std::unique_ptr<sql::Database> m_db;
+    std::unique_ptr<Statements> m_stmts;
+};
+
+}  // namespace oaiharvest::store

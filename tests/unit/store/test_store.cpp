@@ -1,0 +1,189 @@
+#include <sqlite3.h>
+
+#include <catch2/catch.hpp>
+
+#include "store/queries.hpp"
+#include "store/sqlite.hpp"
+#include "store/store.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace oaiharvest;
+using oaiharvest::test::TempDir;
+
+namespace {
+
+oai::Record live(const std::string& id, const std::string& xml, const std::string& datestamp,
+                 std::vector<std::string> sets = {}) {
+    oai::Record r;
+    r.header.identifier = id;
+    r.header.datestamp = datestamp;
+    r.header.set_specs = std::move(sets);
+    r.metadata = xml;
+    return r;
+}
+
+oai::Record gone(const std::string& id, const std::string& datestamp) {
+    oai::Record r;
+    r.header.identifier = id;
+    r.header.datestamp = datestamp;
+    r.header.deleted = true;
+    return r;
+}
+
+struct Fixture {
+    TempDir dir;
+    std::unique_ptr<store::Store> db = store::Store::open(dir.file("mirror.db"));
+    store::EndpointFacts endpoint = db->endpoint("sample", "http://127.0.0.1:1/oai");
+    store::ScopeState scope = db->scope(endpoint.id, "mets", "");
+    store::RunId run = db->begin_run(scope, util::now_utc(), std::nullopt, std::nullopt, false);
+
+    store::RecordChange put_one(const oai::Record& record) {
+        auto page = db->begin_page(run, scope);
+        auto change = page.put(record);
+        page.commit(scope, store::PageEnd{std::nullopt, "2026-01-01T00:00:00Z"}, {});
+        return change;
+    }
+    std::vector<store::StoredRecord> all(bool include_deleted = true) {
+        std::vector<store::StoredRecord> out;
+        store::for_each_record(*db, {std::nullopt, std::nullopt, include_deleted},
+                               [&](const store::StoredRecord& r) { out.push_back(r); });
+        return out;
+    }
+};
+
+}  // namespace
+
+TEST_CASE("A record is added once, and the same record again changes nothing", "[store]") {
+    Fixture f;
+    auto rec = live("oai:x:1", "<a>one</a>", "2026-01-01T00:00:00Z", {"s2", "s1"});
+    CHECK(f.put_one(rec) == store::RecordChange::added);
+    CHECK(f.put_one(rec) == store::RecordChange::unchanged);
+    auto sets_reordered = live("oai:x:1", "<a>one</a>", "2026-01-01T00:00:00Z", {"s1", "s2"});
+    CHECK(f.put_one(sets_reordered) == store::RecordChange::unchanged);
+    auto records = f.all();
+    REQUIRE(records.size() == 1);
+    CHECK(records[0].metadata == "<a>one</a>");
+    CHECK(records[0].sets == std::vector<std::string>{"s1", "s2"});
+}
+
+TEST_CASE("A changed record is updated in place", "[store]") {
+    Fixture f;
+    f.put_one(live("oai:x:1", "<a>one</a>", "2026-01-01T00:00:00Z"));
+    CHECK(f.put_one(live("oai:x:1", "<a>two</a>", "2026-01-02T00:00:00Z")) ==
+          store::RecordChange::updated);
+    auto records = f.all();
+    REQUIRE(records.size() == 1);
+    CHECK(records[0].metadata == "<a>two</a>");
+    CHECK(records[0].datestamp == "2026-01-02T00:00:00Z");
+}
+
+TEST_CASE("A deleted header keeps the last metadata; a returning record is live again", "[store]") {
+    Fixture f;
+    f.put_one(live("oai:x:1", "<a>one</a>", "2026-01-01T00:00:00Z"));
+    CHECK(f.put_one(gone("oai:x:1", "2026-01-03T00:00:00Z")) == store::RecordChange::deleted);
+    CHECK(f.put_one(gone("oai:x:1", "2026-01-03T00:00:00Z")) == store::RecordChange::unchanged);
+    auto records = f.all();
+    REQUIRE(records.size() == 1);
+    CHECK(records[0].deleted);
+    CHECK(records[0].metadata == "<a>one</a>");
+    CHECK(f.all(false).empty());
+
+    CHECK(f.put_one(live("oai:x:1", "<a>back</a>", "2026-01-04T00:00:00Z")) ==
+          store::RecordChange::updated);
+    CHECK_FALSE(f.all()[0].deleted);
+}
+
+TEST_CASE("A deleted header for an unknown record stores a tombstone", "[store]") {
+    Fixture f;
+    CHECK(f.put_one(gone("oai:x:9", "2026-01-03T00:00:00Z")) == store::RecordChange::deleted);
+    auto records = f.all();
+    REQUIRE(records.size() == 1);
+    CHECK(records[0].deleted);
+    CHECK_FALSE(records[0].metadata);
+}
+
+TEST_CASE("A page not committed leaves nothing behind", "[store]") {
+    Fixture f;
+    {
+        auto page = f.db->begin_page(f.run, f.scope);
+        page.put(live("oai:x:1", "<a/>", "2026-01-01T00:00:00Z"));
+        page.put(live("oai:x:2", "<b/>", "2026-01-01T00:00:00Z"));
+    }
+    CHECK(f.all().empty());
+    auto again = f.db->scope(f.endpoint.id, "mets", "");
+    CHECK_FALSE(again.pending_token);
+}
+
+TEST_CASE("A committed page saves the token with its records", "[store]") {
+    Fixture f;
+    auto page = f.db->begin_page(f.run, f.scope);
+    page.put(live("oai:x:1", "<a/>", "2026-01-01T00:00:00Z"));
+    oai::ResumptionToken token{"page2", 0, 3, std::nullopt};
+    page.commit(f.scope, store::PageEnd{token, "2026-05-01T10:00:00Z", "2026-04-01", std::nullopt},
+                {});
+    auto saved = f.db->scope(f.endpoint.id, "mets", "");
+    CHECK(saved.pending_token == "page2");
+    CHECK(saved.list_started == "2026-05-01T10:00:00Z");
+    CHECK(saved.list_from == "2026-04-01");
+    CHECK(saved.complete_list_size == 3);
+    CHECK_FALSE(saved.next_from);
+
+    auto last = f.db->begin_page(f.run, f.scope);
+    last.commit(f.scope, store::PageEnd{std::nullopt, *saved.list_started}, {});
+    auto done = f.db->scope(f.endpoint.id, "mets", "");
+    CHECK_FALSE(done.pending_token);
+    CHECK(done.next_from == "2026-05-01T10:00:00Z");
+}
+
+TEST_CASE("Runs left running by a killed process become interrupted", "[store]") {
+    Fixture f;
+    f.db->begin_run(f.scope, util::now_utc(), std::nullopt, std::nullopt, false);
+    auto status = store::scope_status(*f.db, {});
+    REQUIRE(status.size() == 1);
+    REQUIRE(status[0].last_run);
+    CHECK(status[0].last_run->outcome == "running");
+    sqlite3* raw = f.db->database().handle();
+    sqlite3_stmt* stmt = nullptr;
+    sqlite3_prepare_v2(raw, "SELECT count(*) FROM harvest_runs WHERE outcome = 'interrupted'", -1,
+                       &stmt, nullptr);
+    REQUIRE(sqlite3_step(stmt) == SQLITE_ROW);
+    CHECK(sqlite3_column_int(stmt, 0) == 1);  // the fixture's own run
+    sqlite3_finalize(stmt);
+}
+
+TEST_CASE("A database newer than the binary is refused", "[store]") {
+    TempDir dir;
+    std::string path = dir.file("new.db");
+    {
+        auto db = store::Store::open(path);
+        CHECK(db->schema_version() >= 1);
+        sqlite3_exec(db->database().handle(), "PRAGMA user_version = 9999", nullptr, nullptr,
+                     nullptr);
+    }
+    REQUIRE_THROWS_AS(store::Store::open(path), store::StoreError);
+    REQUIRE_THROWS_WITH(store::Store::open(path), Catch::Contains("newer than this oaiharvest"));
+}
+
+TEST_CASE("A file that is not a database is refused with its name", "[store]") {
+    TempDir dir;
+    std::string path = dir.file("notes.db");
+    {
+        std::FILE* f = std::fopen(path.c_str(), "w");
+        std::fputs("this is not sqlite, just some text long enough to be read as a header....", f);
+        std::fclose(f);
+    }
+    REQUIRE_THROWS_WITH(store::Store::open(path), Catch::Contains("notes.db"));
+}
+
+TEST_CASE("Migrations are recorded in the database", "[store]") {
+    Fixture f;
+    sqlite3_stmt* stmt = nullptr;
+    sqlite3_prepare_v2(f.db->database().handle(),
+                       "SELECT version, name FROM schema_migrations ORDER BY version", -1, &stmt,
+                       nullptr);
+    REQUIRE(sqlite3_step(stmt) == SQLITE_ROW);
+    CHECK(sqlite3_column_int(stmt, 0) == 1);
+    CHECK(std::string(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 1))) ==
+          "001_harvest.sql");
+    sqlite3_finalize(stmt);
+}
