@@ -1,0 +1,106 @@
+#pragma once
+// The config file (TOML): what to harvest, when, and how politely. load_config reads and
+// validates it in full, so that a Config in hand is a correct one; describe_effective writes it
+// back with every default spelled out, for `oaiharvest config check`. Every key, its default
+// and its meaning are in one table (config/detail/key_table.cpp) and in docs/configuration.md.
+// Thread-safe: plain values and functions without shared state; a Config owns all its data.
+// Besides the file, parse_config reads only the working directory, to anchor a relative path.
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/units.hpp"
+#include "scheduler/schedule.hpp"
+#include "util/version.hpp"
+
+namespace oaiharvest::config {
+
+// [http]: how requests are made.
+struct HttpSettings {
+    std::string user_agent =
+        std::string{"oaiharvest/"} + k_version + " (+https://github.com/oaiharvest/oaiharvest)";
+    std::chrono::milliseconds timeout{
+        std::chrono::seconds{60}};  // a stalled transfer fails after this
+    std::chrono::milliseconds connect_timeout{std::chrono::seconds{30}};  // the connection alone
+    int retries = 5;  // after the first attempt; >= 0
+    // Least time between two requests to one host.
+    std::chrono::milliseconds request_interval{std::chrono::seconds{1}};
+    std::chrono::milliseconds max_retry_after{std::chrono::hours{1}};  // longest honoured
+    std::uint64_t max_response_bytes = 1ULL << 30;                     // key max_response_size
+
+    friend bool operator==(const HttpSettings&, const HttpSettings&) = default;
+};
+
+// [daemon]
+struct DaemonSettings {
+    int parallel = 4;  // endpoints harvested at once; >= 1
+
+    friend bool operator==(const DaemonSettings&, const DaemonSettings&) = default;
+};
+
+// [log]: the -v/-q and --log-format options override level and format.
+struct LogSettings {
+    std::string level = "info";                 // trace, debug, info, warn, error, critical, off
+    std::string format = "text";                // text or json
+    std::optional<std::filesystem::path> file;  // a rotating file; absent: stderr
+    std::uint64_t max_size = 10ULL << 20;       // bytes before the file rotates
+    int max_files = 5;                          // rotated files kept; >= 1
+
+    friend bool operator==(const LogSettings&, const LogSettings&) = default;
+};
+
+// [[endpoint]]
+struct EndpointConfig {
+    std::string name;                             // [A-Za-z0-9._-]+, unique
+    std::string url;                              // http:// or https://
+    std::vector<std::string> prefixes;            // empty: mets if offered, else mods, else oai_dc
+    std::vector<std::string> sets;                // empty: the whole repository
+    std::optional<scheduler::Schedule> schedule;  // absent: only `harvest` runs it, not the daemon
+
+    friend bool operator==(const EndpointConfig&, const EndpointConfig&) = default;
+};
+
+struct Config {
+    std::filesystem::path file;  // the file it was read from, as given
+    // Relative paths in the file (database, log.file) are made absolute against its folder.
+    // Absent: the command line decides (--db, else oaiharvest.db in the working directory).
+    std::optional<std::filesystem::path> database;
+    HttpSettings http;
+    DaemonSettings daemon;
+    LogSettings log;
+    std::vector<EndpointConfig> endpoints;  // in file order
+
+    friend bool operator==(const Config&, const Config&) = default;
+};
+
+// Every problem found in a config file, one per line, each naming the file, the line and
+// column, the key and the bad value:
+//   oaiharvest.toml:12:12: endpoint[0].schedule = "0 25 * * *": hour 25 is out of range 0-23
+class ConfigError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// Reads and validates the file. Throws ConfigError when it cannot be read, is not TOML, or has
+// an unknown key, a value of the wrong type or out of range, a bad duration, size or schedule,
+// a missing endpoint name or url, or a name used twice.
+Config load_config(const std::filesystem::path& file);
+
+// The same for text already read; `file` names it in messages and anchors relative paths.
+Config parse_config(std::string_view toml_text, const std::filesystem::path& file);
+
+// The effective settings as TOML that parse_config reads back to an equal Config: every key
+// with its value, defaults included and marked, each with its doc line as a comment; absent
+// optional keys appear as comments saying what their absence means.
+std::string describe_effective(const Config& config);
+
+// The endpoint of that name, or nullptr.
+const EndpointConfig* find_endpoint(const Config& config, std::string_view name);
+
+}  // namespace oaiharvest::config

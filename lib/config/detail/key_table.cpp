@@ -1,0 +1,184 @@
+#include "config/detail/key_table.hpp"
+
+#include <array>
+#include <cctype>
+
+namespace oaiharvest::config::detail {
+namespace {
+
+constexpr std::array<std::string_view, 7> k_log_levels{"trace", "debug",    "info", "warn",
+                                                       "error", "critical", "off"};
+constexpr std::array<std::string_view, 2> k_log_formats{"text", "json"};
+
+bool is_name_char(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == '-';
+}
+
+// Endpoint names appear in file names, logs and `harvest NAME`: keep them plain.
+std::string check_endpoint_name(std::string_view name) {
+    if (name.empty()) {
+        return "an endpoint name must not be empty";
+    }
+    for (const char c : name) {
+        if (!is_name_char(c)) {
+            return "character '" + std::string(1, c) +
+                   "' is not allowed in an endpoint name (use A-Z a-z 0-9 . _ -)";
+        }
+    }
+    return {};
+}
+
+std::string check_http_url(std::string_view url) {
+    const auto starts_with = [&](std::string_view scheme) {
+        if (url.size() <= scheme.size()) {
+            return false;
+        }
+        for (std::size_t i = 0; i < scheme.size(); ++i) {
+            if (std::tolower(static_cast<unsigned char>(url[i])) != scheme[i]) {
+                return false;
+            }
+        }
+        return true;
+    };
+    if (!starts_with("http://") && !starts_with("https://")) {
+        return "the URL must start with http:// or https://";
+    }
+    if (url.find_first_of(" \t\r\n") != std::string_view::npos) {
+        return "the URL must not contain white space (percent-encode it)";
+    }
+    return {};
+}
+
+// metadataPrefix and setSpec characters (OAI-PMH 2.0 schema); a setSpec may have ':' levels.
+std::string check_oai_token(std::string_view token) {
+    constexpr std::string_view k_marks = "-_.!~*'():";
+    if (token.empty()) {
+        return "must not be empty";
+    }
+    for (const char c : token) {
+        if (!is_name_char(c) && k_marks.find(c) == std::string_view::npos) {
+            return "character '" + std::string(1, c) + "' is not allowed (OAI-PMH allows " +
+                   "A-Z a-z 0-9 and -_.!~*'() in prefixes, and ':' between set levels)";
+        }
+    }
+    return {};
+}
+
+const std::array<KeySpec<Config>, 1> k_top_level{{
+    {"database",
+     &Config::database,
+     "The SQLite file of the mirror; relative to this file's folder.",
+     {.when_absent = "--db FILE, else oaiharvest.db in the working directory"}},
+}};
+
+const std::array<KeySpec<HttpSettings>, 7> k_http{{
+    {"user_agent", &HttpSettings::user_agent,
+     "Sent as User-Agent with every request; say how to reach you."},
+    {"timeout",
+     &HttpSettings::timeout,
+     "A request fails when no byte arrives for this long (a stalled transfer).",
+     {.min = 1}},
+    {"connect_timeout",
+     &HttpSettings::connect_timeout,
+     "Longest time connecting to a server may take.",
+     {.min = 1}},
+    {"retries", &HttpSettings::retries,
+     "Retries of a failed request, with growing waits between them."},
+    {"request_interval", &HttpSettings::request_interval,
+     "Politeness: least time between two requests to one host."},
+    {"max_retry_after", &HttpSettings::max_retry_after,
+     "Longest Retry-After honoured; a longer one fails the request."},
+    {"max_response_size",
+     &HttpSettings::max_response_bytes,
+     "Largest response body accepted; a larger one fails the request.",
+     {.min = 1}},
+}};
+
+const std::array<KeySpec<DaemonSettings>, 1> k_daemon{{
+    {"parallel", &DaemonSettings::parallel, "Endpoints the daemon harvests at once.", {.min = 1}},
+}};
+
+const std::array<KeySpec<LogSettings>, 5> k_log{{
+    {"level",
+     &LogSettings::level,
+     "Least level logged; -v and -q override it.",
+     {.choices = k_log_levels}},
+    {"format",
+     &LogSettings::format,
+     "Log line format; --log-format overrides it.",
+     {.choices = k_log_formats}},
+    {"file",
+     &LogSettings::file,
+     "Log to this rotating file; relative to this file's folder.",
+     {.when_absent = "logs go to stderr"}},
+    {"max_size", &LogSettings::max_size, "Size at which the log file is rotated.", {.min = 1}},
+    {"max_files", &LogSettings::max_files, "Rotated log files kept.", {.min = 1}},
+}};
+
+const std::array<KeySpec<EndpointConfig>, 5> k_endpoint{{
+    {"name",
+     &EndpointConfig::name,
+     "Unique name: A-Z a-z 0-9 . _ -",
+     {.required = true, .validate = check_endpoint_name}},
+    {"url",
+     &EndpointConfig::url,
+     "Base URL of the OAI-PMH endpoint.",
+     {.required = true, .validate = check_http_url}},
+    {"prefixes",
+     &EndpointConfig::prefixes,
+     "Metadata formats; empty: mets if offered, else mods, else oai_dc.",
+     {.validate = check_oai_token}},
+    {"sets",
+     &EndpointConfig::sets,
+     "setSpecs to harvest; empty: the whole repository.",
+     {.validate = check_oai_token}},
+    {"schedule",
+     &EndpointConfig::schedule,
+     "When the daemon harvests it: 5 cron fields, @daily..., or @every 6h.",
+     {.when_absent = "the daemon skips it; `oaiharvest harvest` still runs it"}},
+}};
+
+template <class Section>
+std::vector<std::string_view> names_of(std::span<const KeySpec<Section>> keys) {
+    std::vector<std::string_view> names;
+    for (const auto& key : keys) {
+        names.push_back(key.name);
+    }
+    return names;
+}
+
+}  // namespace
+
+std::span<const KeySpec<Config>> top_level_keys() {
+    return k_top_level;
+}
+std::span<const KeySpec<HttpSettings>> http_keys() {
+    return k_http;
+}
+std::span<const KeySpec<DaemonSettings>> daemon_keys() {
+    return k_daemon;
+}
+std::span<const KeySpec<LogSettings>> log_keys() {
+    return k_log;
+}
+std::span<const KeySpec<EndpointConfig>> endpoint_keys() {
+    return k_endpoint;
+}
+
+const std::vector<SectionKeys>& all_section_keys() {
+    static const std::vector<SectionKeys> sections = [] {
+        auto top = names_of(top_level_keys());
+        top.insert(top.end(), {"http", "daemon", "log", "endpoint"});
+        return std::vector<SectionKeys>{
+            {"", std::move(top)},
+            {"http", names_of(http_keys())},
+            {"daemon", names_of(daemon_keys())},
+            {"log", names_of(log_keys())},
+            {"endpoint", names_of(endpoint_keys())},
+        };
+    }();
+    return sections;
+}
+
+}  // namespace oaiharvest::config::detail

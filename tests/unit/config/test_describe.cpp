@@ -1,0 +1,106 @@
+#include <catch2/catch.hpp>
+
+#include "config/config.hpp"
+
+using namespace oaiharvest::config;
+using Catch::Matchers::Contains;
+
+namespace {
+
+constexpr std::string_view k_config = R"toml(
+database = "mirror.db"
+[http]
+user_agent = "bot \"quoted\" \\ (+mailto:a@b.org)"
+timeout = "90s"
+retries = 2
+max_response_size = 1048576
+[log]
+file = "log/oai.log"
+[[endpoint]]
+name = "sample"
+url = "http://127.0.0.1:8399/cgi/oai2"
+prefixes = ["mets", "oai_dc"]
+schedule = "0 2 * * *"
+[[endpoint]]
+name = "other"
+url = "https://example.org/oai"
+sets = ["a:b"]
+)toml";
+
+}  // namespace
+
+TEST_CASE("describe_effective reads back to the same config", "[config][describe]") {
+    const auto config = parse_config(k_config, "/etc/oai/oaiharvest.toml");
+    const auto text = describe_effective(config);
+    INFO(text);
+    CHECK(parse_config(text, config.file) == config);
+    // Read from elsewhere too: the paths it writes are absolute.
+    CHECK(parse_config(text, "/tmp/other/place.toml").database == config.database);
+}
+
+TEST_CASE("describe_effective writes every key with its value", "[config][describe]") {
+    const auto text = describe_effective(parse_config(k_config, "/etc/oai/oaiharvest.toml"));
+    CHECK_THAT(text, Contains("# Effective settings of /etc/oai/oaiharvest.toml"));
+    CHECK_THAT(text, Contains("\ndatabase = \"/etc/oai/mirror.db\"\n"));
+    CHECK_THAT(text, Contains("\nuser_agent = \"bot \\\"quoted\\\" \\\\ (+mailto:a@b.org)\"\n"));
+    CHECK_THAT(text, Contains("\ntimeout = \"1m30s\"\n"));
+    CHECK_THAT(text, Contains("\nretries = 2\n"));
+    CHECK_THAT(text, Contains("\nmax_response_size = \"1MiB\"\n"));
+    CHECK_THAT(text, Contains("\nfile = \"/etc/oai/log/oai.log\"\n"));
+    CHECK_THAT(text, Contains("\n[[endpoint]]\n"));
+    CHECK_THAT(text, Contains("\nprefixes = [\"mets\", \"oai_dc\"]\n"));
+    CHECK_THAT(text, Contains("\nschedule = \"0 2 * * *\"\n"));
+    CHECK_THAT(text, Contains("\nsets = [\"a:b\"]\n"));
+}
+
+TEST_CASE("describe_effective marks defaults and explains absent keys", "[config][describe]") {
+    const auto text = describe_effective(parse_config(k_config, "/etc/oai/oaiharvest.toml"));
+    CHECK_THAT(text, Contains("\nconnect_timeout = \"30s\"  # default\n"));
+    CHECK_THAT(text, Contains("\nparallel = 4  # default\n"));
+    CHECK_THAT(text, Contains("\nlevel = \"info\"  # default\n"));
+    CHECK_THAT(text, Contains("\nsets = []  # default\n"));
+    CHECK_THAT(text, Contains("\n# schedule is not set: the daemon skips it"));
+    CHECK_THAT(text, Contains("\n# Longest time connecting to a server may take.\n"));
+}
+
+TEST_CASE("describe_effective of an empty file shows every default", "[config][describe]") {
+    const auto config = parse_config("", "/etc/oai/oaiharvest.toml");
+    const auto text = describe_effective(config);
+    CHECK(text ==
+          "# Effective settings of /etc/oai/oaiharvest.toml (\"# default\" marks a default "
+          "value)\n"
+          "# The SQLite file of the mirror; relative to this file's folder.\n"
+          "# database is not set: --db FILE, else oaiharvest.db in the working directory\n"
+          "\n[http]\n"
+          "# Sent as User-Agent with every request; say how to reach you.\n"
+          "user_agent = \"oaiharvest/" +
+              std::string{oaiharvest::k_version} +
+              " (+https://github.com/oaiharvest/oaiharvest)\"  # default\n"
+              "# A request fails when no byte arrives for this long (a stalled transfer).\n"
+              "timeout = \"1m\"  # default\n"
+              "# Longest time connecting to a server may take.\n"
+              "connect_timeout = \"30s\"  # default\n"
+              "# Retries of a failed request, with growing waits between them.\n"
+              "retries = 5  # default\n"
+              "# Politeness: least time between two requests to one host.\n"
+              "request_interval = \"1s\"  # default\n"
+              "# Longest Retry-After honoured; a longer one fails the request.\n"
+              "max_retry_after = \"1h\"  # default\n"
+              "# Largest response body accepted; a larger one fails the request.\n"
+              "max_response_size = \"1GiB\"  # default\n"
+              "\n[daemon]\n"
+              "# Endpoints the daemon harvests at once.\n"
+              "parallel = 4  # default\n"
+              "\n[log]\n"
+              "# Least level logged; -v and -q override it.\n"
+              "level = \"info\"  # default\n"
+              "# Log line format; --log-format overrides it.\n"
+              "format = \"text\"  # default\n"
+              "# Log to this rotating file; relative to this file's folder.\n"
+              "# file is not set: logs go to stderr\n"
+              "# Size at which the log file is rotated.\n"
+              "max_size = \"10MiB\"  # default\n"
+              "# Rotated log files kept.\n"
+              "max_files = 5  # default\n");
+    CHECK(parse_config(text, config.file) == config);
+}
