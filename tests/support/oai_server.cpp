@@ -1,0 +1,295 @@
+#include "support/oai_server.hpp"
+
+#include <arpa/inet.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <cctype>
+#include <condition_variable>
+#include <filesystem>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+
+namespace oaiharvest::testing {
+namespace {
+
+constexpr std::size_t k_write_size = 64 * 1024;
+
+std::string lower(std::string text) {
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return text;
+}
+
+int port_of(const sockaddr_storage& address) {
+    if (address.ss_family != AF_INET) {
+        return -1;
+    }
+    return ntohs(reinterpret_cast<const sockaddr_in*>(&address)->sin_port);
+}
+
+// httplib 0.11 does not hand handlers their socket, so find it by its two ports, then make
+// close() send a reset and stop both directions before httplib can write a response.
+void reset_connection(int server_port, const httplib::Request& request) {
+    std::error_code error;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd", error)) {
+        int fd = std::atoi(entry.path().filename().c_str());
+        sockaddr_storage local{}, peer{};
+        socklen_t length = sizeof local;
+        if (getsockname(fd, reinterpret_cast<sockaddr*>(&local), &length) != 0 ||
+            port_of(local) != server_port) {
+            continue;
+        }
+        length = sizeof peer;
+        if (getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &length) != 0 ||
+            port_of(peer) != request.remote_port) {
+            continue;
+        }
+        linger abortive{1, 0};
+        setsockopt(fd, SOL_SOCKET, SO_LINGER, &abortive, sizeof abortive);
+        shutdown(fd, SHUT_RDWR);
+        return;
+    }
+}
+
+RequestInfo describe(const httplib::Request& request) {
+    RequestInfo info;
+    info.method = request.method;
+    info.args = sample::query_args(request);
+    if (auto verb = info.args.find("verb"); verb != info.args.end()) {
+        info.verb = verb->second;
+    }
+    info.query = sample::raw_query(request);
+    for (const auto& [name, value] : request.headers) {
+        info.headers[lower(name)] = value;
+    }
+    return info;
+}
+
+}  // namespace
+
+struct TestOaiServer::Served {
+    Served(sample::Repository served_repository, sample::ProviderOptions options)
+        : repository(std::move(served_repository)), provider(repository, std::move(options)) {}
+
+    const sample::Repository repository;
+    const sample::Provider provider;  // refers to repository: Served never moves
+};
+
+struct TestOaiServer::Impl {
+    httplib::Server server;
+    std::thread thread;
+    int port = 0;
+    sample::ProviderOptions options;
+
+    mutable std::mutex mutex;
+    std::condition_variable stop_requested;
+    bool stopping = false;
+    Script script;
+    std::shared_ptr<const Served> served;
+    std::string response_date;
+    std::vector<RequestInfo> requests;
+
+    // Waits for the duration; false when the server is being stopped meanwhile.
+    bool pause(std::chrono::milliseconds duration) {
+        std::unique_lock lock(mutex);
+        return !stop_requested.wait_for(lock, duration, [this] { return stopping; });
+    }
+
+    void handle(const httplib::Request& request, httplib::Response& response);
+    void send_paused(const httplib::Request& request, httplib::Response& response,
+                     std::shared_ptr<const std::string> body, const std::string& content_type,
+                     const Delay& delay);
+};
+
+void TestOaiServer::Impl::handle(const httplib::Request& request, httplib::Response& response) {
+    RequestInfo info = describe(request);
+    Script current_script;
+    std::shared_ptr<const Served> current;
+    std::string date;
+    {
+        std::lock_guard lock(mutex);
+        info.index = requests.size();
+        requests.push_back(info);
+        current_script = script;
+        current = served;
+        date = response_date;
+    }
+    std::optional<Fault> fault = current_script ? current_script(info) : std::nullopt;
+
+    if (auto* respond = fault ? std::get_if<Respond>(&*fault) : nullptr) {
+        for (const auto& [name, value] : respond->headers) {
+            response.set_header(name, value);
+        }
+        sample::send_body(request, response, respond->status,
+                          std::make_shared<const std::string>(respond->body),
+                          respond->content_type);
+        return;
+    }
+    if (fault && std::holds_alternative<ResetConnection>(*fault)) {
+        reset_connection(port, request);
+        return;
+    }
+    if (auto* delay = fault ? std::get_if<Delay>(&*fault) : nullptr;
+        delay != nullptr && delay->after_bytes == 0 && !pause(delay->duration)) {
+        return;
+    }
+
+    sample::ProviderResponse answer = date.empty() ? current->provider.handle(info.args)
+                                                   : current->provider.handle(info.args, date);
+    if (auto* inject = fault ? std::get_if<InjectBytes>(&*fault) : nullptr) {
+        std::size_t at = std::min(inject->offset, answer.body.size());
+        if (!inject->after.empty()) {
+            if (auto found = answer.body.find(inject->after); found != std::string::npos) {
+                at = found + inject->after.size();
+            }
+        }
+        answer.body.insert(at, inject->bytes);
+    }
+    auto body = std::make_shared<const std::string>(std::move(answer.body));
+    if (auto* truncate = fault ? std::get_if<TruncateBody>(&*fault) : nullptr) {
+        sample::send_body(request, response, answer.status, body, answer.content_type,
+                          truncate->framing, truncate->at);
+    } else if (auto* delay = fault ? std::get_if<Delay>(&*fault) : nullptr;
+               delay != nullptr && delay->after_bytes > 0) {
+        send_paused(request, response, body, answer.content_type, *delay);
+    } else {
+        sample::send_body(request, response, answer.status, body, answer.content_type);
+    }
+}
+
+void TestOaiServer::Impl::send_paused(const httplib::Request& request, httplib::Response& response,
+                                      std::shared_ptr<const std::string> body,
+                                      const std::string& content_type, const Delay& delay) {
+    sample::offer_gzip_only(request);
+    response.set_header("Cache-Control", "no-store, no-cache, must-revalidate");
+    auto paused = std::make_shared<bool>(false);
+    response.set_chunked_content_provider(
+        content_type, [this, body, delay, paused](std::size_t offset, httplib::DataSink& sink) {
+            if (offset >= body->size()) {
+                sink.done();
+                return true;
+            }
+            if (offset >= delay.after_bytes && !*paused) {
+                *paused = true;
+                if (!pause(delay.duration)) {
+                    return false;
+                }
+            }
+            std::size_t limit = *paused ? body->size() : std::min(delay.after_bytes, body->size());
+            return sink.write(body->data() + offset, std::min(k_write_size, limit - offset));
+        });
+}
+
+TestOaiServer::TestOaiServer(sample::Repository repository, sample::ProviderOptions options)
+    : m_impl(std::make_unique<Impl>()) {
+    Impl& impl = *m_impl;
+    // EPrints behind Apache closes after each response; it also keeps stop() from waiting out
+    // httplib's keep-alive timeout.
+    impl.server.set_keep_alive_max_count(1);
+    m_port = impl.server.bind_to_any_port("127.0.0.1");
+    if (m_port <= 0) {
+        throw std::runtime_error("TestOaiServer: cannot bind 127.0.0.1");
+    }
+    impl.port = m_port;
+    if (options.base_url.empty()) {
+        options.base_url = base_url();
+    }
+    impl.options = options;
+    impl.served = std::make_shared<const Served>(std::move(repository), std::move(options));
+    auto handler = [&impl](const httplib::Request& request, httplib::Response& response) {
+        impl.handle(request, response);
+    };
+    impl.server.Get(sample::k_oai_path, handler);
+    impl.server.Post(sample::k_oai_path, handler);
+    impl.thread = std::thread([&impl] { impl.server.listen_after_bind(); });
+    // The socket already accepts connections; this only makes stop() safe to call at once.
+    while (!impl.server.is_running()) {
+        std::this_thread::yield();
+    }
+}
+
+TestOaiServer::~TestOaiServer() {
+    {
+        std::lock_guard lock(m_impl->mutex);
+        m_impl->stopping = true;
+    }
+    m_impl->stop_requested.notify_all();
+    m_impl->server.stop();
+    m_impl->thread.join();
+}
+
+std::string TestOaiServer::base_url() const {
+    return "http://127.0.0.1:" + std::to_string(m_port) + sample::k_oai_path;
+}
+
+void TestOaiServer::set_script(Script script) {
+    std::lock_guard lock(m_impl->mutex);
+    m_impl->script = std::move(script);
+}
+
+void TestOaiServer::set_repository(sample::Repository repository) {
+    auto served = std::make_shared<const Served>(std::move(repository), m_impl->options);
+    std::lock_guard lock(m_impl->mutex);
+    m_impl->served = std::move(served);
+}
+
+void TestOaiServer::set_response_date(std::string response_date) {
+    std::lock_guard lock(m_impl->mutex);
+    m_impl->response_date = std::move(response_date);
+}
+
+std::vector<RequestInfo> TestOaiServer::requests() const {
+    std::lock_guard lock(m_impl->mutex);
+    return m_impl->requests;
+}
+
+std::size_t TestOaiServer::request_count() const {
+    std::lock_guard lock(m_impl->mutex);
+    return m_impl->requests.size();
+}
+
+Fault http_status(int status, std::optional<std::string> retry_after, std::string body) {
+    Respond respond{status, {}, std::move(body), "text/html; charset=UTF-8"};
+    if (retry_after) {
+        respond.headers.emplace("Retry-After", *retry_after);
+    }
+    return respond;
+}
+
+Fault oai_error(int status, std::string_view code, std::string_view message) {
+    return Respond{
+        status, {}, sample::render_oai_error("http://127.0.0.1/cgi/oai2", "", code, message)};
+}
+
+Fault eprints_system_error() {
+    return Respond{200,
+                   {},
+                   "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+                   "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Transitional//EN\" "
+                   "\"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd\">\n"
+                   "<html xmlns=\"http://www.w3.org/1999/xhtml\">\n  <head>\n"
+                   "    <title>EPrints System Error</title>\n  </head>\n  <body>\n"
+                   "    <h1>EPrints System Error</h1>\n"
+                   "    <p><code>Failed to connect to database: Can't connect to local MySQL "
+                   "server through socket '/run/mysqld/mysqld.sock' (2)</code></p>\n"
+                   "  </body>\n</html>\n",
+                   "text/html; charset=utf-8"};
+}
+
+Script fault_at(std::size_t index, Fault fault) {
+    return [index, fault](const RequestInfo& request) -> std::optional<Fault> {
+        return request.index == index ? std::optional<Fault>(fault) : std::nullopt;
+    };
+}
+
+Script fault_first(std::size_t count, Fault fault) {
+    return [count, fault](const RequestInfo& request) -> std::optional<Fault> {
+        return request.index < count ? std::optional<Fault>(fault) : std::nullopt;
+    };
+}
+
+}  // namespace oaiharvest::testing

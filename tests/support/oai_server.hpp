@@ -1,0 +1,118 @@
+#pragma once
+// TestOaiServer: the sample Provider served by cpp-httplib on 127.0.0.1 (an ephemeral port) in
+// a background thread, for integration tests. It answers as EPrints 3.4.7 does (chunked,
+// "Connection: close", errors with HTTP 200) unless a script injects a fault for a request,
+// and it records every request so tests can check what the client sent.
+//
+// All member functions are thread-safe. The script runs on the server's threads; it must not
+// call back into the server. The destructor interrupts delays, stops the server and joins it.
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "sample/provider.hpp"
+#include "sample/repository.hpp"
+#include "sample/serve.hpp"
+
+namespace oaiharvest::testing {
+
+struct RequestInfo {
+    std::size_t index = 0;   // 0-based count of requests before this one
+    std::string method;      // "GET" or "POST"
+    std::string verb;        // empty when absent
+    sample::QueryArgs args;  // decoded
+    std::string query;       // as the client encoded it (query string, or form body)
+    std::map<std::string, std::string> headers;  // names lower-cased
+};
+
+// Answer with this instead of the provider's response.
+struct Respond {
+    int status = 200;
+    std::multimap<std::string, std::string> headers;  // e.g. {"Retry-After", "120"}
+    std::string body;
+    std::string content_type = "text/xml; charset=UTF-8";
+};
+
+// The provider's response cut after `at` bytes, then the connection drops.
+struct TruncateBody {
+    std::size_t at = 0;
+    sample::Framing framing = sample::Framing::chunked;
+};
+
+// The provider's response with `bytes` inserted after the first occurrence of `after` (when
+// given and found) or at `offset` (clamped to the body's size).
+struct InjectBytes {
+    std::string bytes;  // e.g. "\x0B" or "\xC3\x28"
+    std::size_t offset = 0;
+    std::string after;
+};
+
+// The provider's response, after waiting: before the head when after_bytes is 0, otherwise
+// once that many body bytes are out (a stall mid-body). Use sparingly: it costs test time.
+struct Delay {
+    std::chrono::milliseconds duration{0};
+    std::size_t after_bytes = 0;
+};
+
+// No response at all: the connection is closed (reset) once the request is read.
+struct ResetConnection {};
+
+using Fault = std::variant<Respond, TruncateBody, InjectBytes, Delay, ResetConnection>;
+using Script = std::function<std::optional<Fault>(const RequestInfo&)>;
+
+// Common faults.
+Fault http_status(int status, std::optional<std::string> retry_after = std::nullopt,
+                  std::string body = {});
+// An OAI-PMH error document in EPrints' envelope, with the given HTTP status.
+Fault oai_error(int status, std::string_view code, std::string_view message);
+// What EPrints answers when its database is down: HTTP 200 with an HTML error page (with an
+// XHTML DOCTYPE whose DTD a harvester must not fetch).
+Fault eprints_system_error();
+
+// Scripts: the fault for the request with that index only, or for the first `count` requests.
+Script fault_at(std::size_t index, Fault fault);
+Script fault_first(std::size_t count, Fault fault);
+
+class TestOaiServer {
+public:
+    // Serves the repository. An empty options.base_url becomes this server's base_url().
+    // Throws std::runtime_error when it cannot listen.
+    explicit TestOaiServer(sample::Repository repository, sample::ProviderOptions options = {});
+    ~TestOaiServer();
+    TestOaiServer(const TestOaiServer&) = delete;
+    TestOaiServer& operator=(const TestOaiServer&) = delete;
+    TestOaiServer(TestOaiServer&&) = delete;
+    TestOaiServer& operator=(TestOaiServer&&) = delete;
+
+    int port() const { return m_port; }
+    // "http://127.0.0.1:PORT/cgi/oai2".
+    std::string base_url() const;
+
+    // Consulted for every request from now on; nullptr (or returning nullopt) serves normally.
+    void set_script(Script script);
+    // Served from the next request on, with the same options (e.g. a record changed, deleted or
+    // added between harvests).
+    void set_repository(sample::Repository repository);
+    // The responseDate of later responses; empty: the current time.
+    void set_response_date(std::string response_date);
+
+    // Every request so far, in arrival order.
+    std::vector<RequestInfo> requests() const;
+    std::size_t request_count() const;
+
+private:
+    struct Served;
+    struct Impl;
+
+    int m_port = 0;
+    std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace oaiharvest::testing
