@@ -1,0 +1,183 @@
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include "cli.hpp"
+#include "context.hpp"
+#include "harvest/harvest.hpp"
+#include "signals.hpp"
+#include "store/lock.hpp"
+#include "util/clock.hpp"
+#include "util/process.hpp"
+#include "util/url.hpp"
+
+namespace oaiharvest::cli {
+namespace {
+
+struct HarvestOptions {
+    std::vector<std::string> names;
+    std::optional<std::string> url;
+    std::optional<std::string> name;
+    std::vector<std::string> prefixes;
+    std::vector<std::string> sets;
+    std::optional<std::string> from;
+    std::optional<std::string> until;
+    bool full = false;
+};
+
+// Draws "\rsample mets: 300 records, 3 pages, 100%" on a terminal.
+class TerminalProgress final : public harvest::ProgressListener {
+public:
+    void on_page(const harvest::ScopeReport& so_far, std::int64_t list_records,
+                 std::optional<std::int64_t> complete_list_size) override {
+        std::int64_t records = so_far.counts.records_new + so_far.counts.records_updated +
+                               so_far.counts.records_unchanged + so_far.counts.records_deleted;
+        std::fprintf(stderr, "\r%s %s: %lld records, %lld pages", so_far.endpoint.c_str(),
+                     so_far.metadata_prefix.c_str(), static_cast<long long>(records),
+                     static_cast<long long>(so_far.pages));
+        if (complete_list_size && *complete_list_size > 0) {
+            std::fprintf(stderr, ", %lld%%",
+                         static_cast<long long>(100 * list_records / *complete_list_size));
+        }
+        std::fprintf(stderr, "\033[K");
+        std::fflush(stderr);
+        m_drawn = true;
+    }
+    void clear() {
+        if (m_drawn) {
+            std::fprintf(stderr, "\r\033[K");
+            m_drawn = false;
+        }
+    }
+
+private:
+    bool m_drawn = false;
+};
+
+std::string name_from_url(const std::string& url) {
+    std::string name = util::url_host(url);
+    for (char& c : name) {
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != '_') {
+            c = '_';
+        }
+    }
+    return name.empty() ? "endpoint" : name;
+}
+
+void check_datestamp(const std::optional<std::string>& value, const char* flag) {
+    if (value && !util::parse_utc(*value)) {
+        throw UsageError(std::string(flag) + " \"" + *value +
+                         "\" is not a date: use YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ");
+    }
+}
+
+std::vector<harvest::EndpointTarget> targets(const GlobalOptions& global, const HarvestOptions& o) {
+    if (o.url) {
+        if (!o.names.empty()) {
+            throw UsageError("give endpoint names or --url, not both");
+        }
+        if (!o.url->starts_with("http://") && !o.url->starts_with("https://")) {
+            throw UsageError("--url \"" + *o.url + "\" is not an http or https URL");
+        }
+        return {harvest::EndpointTarget{o.name.value_or(name_from_url(*o.url)), *o.url, o.prefixes,
+                                        o.sets}};
+    }
+    const auto& config = settings(global);
+    if (config.endpoints.empty()) {
+        throw UsageError(config_file(global)
+                             ? "nothing to harvest: " + *config_file(global) +
+                                   " has no [[endpoint]], and no --url was given"
+                             : std::string("nothing to harvest: give --url URL, or a config file "
+                                           "with [[endpoint]] tables (-c FILE)"));
+    }
+    std::vector<harvest::EndpointTarget> chosen;
+    auto target_of = [&](const config::EndpointConfig& e) {
+        return harvest::EndpointTarget{e.name, e.url, o.prefixes.empty() ? e.prefixes : o.prefixes,
+                                       o.sets.empty() ? e.sets : o.sets};
+    };
+    if (o.names.empty()) {
+        for (const auto& e : config.endpoints) {
+            chosen.push_back(target_of(e));
+        }
+        return chosen;
+    }
+    for (const auto& name : o.names) {
+        const auto* e = config::find_endpoint(config, name);
+        if (!e) {
+            throw UsageError("no endpoint named \"" + name + "\" in " +
+                             config_file(global).value_or("the config"));
+        }
+        chosen.push_back(target_of(*e));
+    }
+    return chosen;
+}
+
+int run_harvest(const GlobalOptions& global, const HarvestOptions& options) {
+    check_datestamp(options.from, "--from");
+    check_datestamp(options.until, "--until");
+    auto endpoints = targets(global, options);
+    std::string db_path = database_path(global);
+    auto lock = store::HarvestLock::acquire(db_path);
+    if (!lock) {
+        std::cerr << "oaiharvest: another oaiharvest"
+                  << (lock.error().holder ? " (pid " + std::to_string(lock.error().holder) + ")"
+                                          : std::string())
+                  << " is harvesting into " << db_path << " (lock " << lock.error().lock_file
+                  << ")\n";
+        return k_locked;
+    }
+    auto store = store::Store::open(db_path);
+    auto fetcher = http::make_curl_fetcher(fetch_options(global));
+    util::SystemClock clock;
+    harvest::EndpointHarvester harvester(*fetcher, *store, clock, retry_policy(global));
+    TerminalProgress progress;
+    if (stderr_is_terminal() && !global.quiet) {
+        harvester.set_progress(&progress);
+    }
+    harvester.set_stop_flag(&install_stop_handlers());
+
+    harvest::Window window{options.from, options.until, options.full};
+    bool all_ok = true;
+    for (const auto& target : endpoints) {
+        auto report = harvester.run(target, window);
+        progress.clear();
+        if (report.error) {
+            spdlog::error("{}: {}", target.name, *report.error);
+        }
+        if (report.scopes.empty() && !report.error) {
+            all_ok = false;  // stopped before any scope ran
+        }
+        for (const auto& scope : report.scopes) {
+            if (scope.outcome == store::Outcome::failed) {
+                spdlog::error("{}", harvest::summary_line(scope));
+            } else {
+                spdlog::info("{}", harvest::summary_line(scope));
+            }
+            all_ok = all_ok && scope.outcome == store::Outcome::ok;
+        }
+        all_ok = all_ok && report.ok();
+    }
+    if (auto peak = util::peak_memory_kib()) {
+        spdlog::debug("peak memory: {} KiB", *peak);
+    }
+    return all_ok ? k_ok : k_work_failed;
+}
+
+}  // namespace
+
+Runner add_harvest(CLI::App& app, const GlobalOptions& global) {
+    auto options = std::make_shared<HarvestOptions>();
+    auto* cmd = app.add_subcommand("harvest", "harvest endpoints once, incrementally");
+    cmd->add_option("names", options->names, "configured endpoints to harvest (default: all)");
+    cmd->add_option("--url", options->url, "harvest this endpoint instead of configured ones");
+    cmd->add_option("--name", options->name, "name for the --url endpoint (default: its host)");
+    cmd->add_option("--prefix", options->prefixes, "metadata prefix (repeatable)");
+    cmd->add_option("--set", options->sets, "setSpec (repeatable)");
+    cmd->add_option("--from", options->from, "harvest from this date (YYYY-MM-DD[Thh:mm:ssZ])");
+    cmd->add_option("--until", options->until, "harvest until this date");
+    cmd->add_flag("--full", options->full, "ignore the saved window: harvest everything");
+    return [&global, options] { return run_harvest(global, *options); };
+}
+
+}  // namespace oaiharvest::cli

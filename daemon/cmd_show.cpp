@@ -1,0 +1,69 @@
+#include <iostream>
+
+#include "cli.hpp"
+#include "context.hpp"
+#include "record_json.hpp"
+
+namespace oaiharvest::cli {
+namespace {
+
+struct ShowOptions {
+    std::string identifier;
+    bool raw = false;
+    std::optional<std::string> endpoint;
+    std::optional<std::string> prefix;
+};
+
+int preference(const std::string& prefix) {
+    if (prefix == "mets") {
+        return 0;
+    }
+    if (prefix == "mods") {
+        return 1;
+    }
+    return prefix == "oai_dc" ? 2 : 3;
+}
+
+int run_show(const GlobalOptions& global, const ShowOptions& o) {
+    auto store = open_existing_store(global);
+    auto found = store::find_records(*store, o.identifier);
+    std::erase_if(found, [&](const store::StoredRecord& r) {
+        return (o.endpoint && r.endpoint != *o.endpoint) ||
+               (o.prefix && r.metadata_prefix != *o.prefix);
+    });
+    if (found.empty()) {
+        std::cerr << "oaiharvest: no record " << o.identifier << " in " << database_path(global)
+                  << "\n";
+        return k_work_failed;
+    }
+    std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
+        return preference(a.metadata_prefix) < preference(b.metadata_prefix);
+    });
+    const auto& record = found.front();
+    if (o.raw) {
+        if (!record.metadata) {
+            std::cerr << "oaiharvest: " << o.identifier
+                      << " is deleted and was never harvested with metadata\n";
+            return k_work_failed;
+        }
+        std::cout << *record.metadata;
+        return k_ok;
+    }
+    std::cout << record_json(record).dump(2) << "\n";
+    return k_ok;
+}
+
+}  // namespace
+
+Runner add_show(CLI::App& app, const GlobalOptions& global) {
+    auto options = std::make_shared<ShowOptions>();
+    auto* cmd = app.add_subcommand("show", "one stored record as JSON, or its raw metadata XML");
+    cmd->add_option("identifier", options->identifier, "the OAI identifier")->required();
+    cmd->add_flag("--raw", options->raw, "print the metadata XML exactly as harvested");
+    cmd->add_option("--endpoint", options->endpoint, "only from this endpoint");
+    cmd->add_option("--prefix", options->prefix,
+                    "this metadata format (default: mets, mods, oai_dc in that order)");
+    return [&global, options] { return run_show(global, *options); };
+}
+
+}  // namespace oaiharvest::cli

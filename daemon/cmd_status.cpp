@@ -1,0 +1,128 @@
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli.hpp"
+#include "context.hpp"
+#include "store/queries.hpp"
+
+namespace oaiharvest::cli {
+namespace {
+
+nlohmann::ordered_json to_json(const store::ScopeStatus& s) {
+    nlohmann::ordered_json j;
+    j["endpoint"] = s.endpoint;
+    j["base_url"] = s.base_url;
+    j["repository_name"] = s.repository_name ? nlohmann::json(*s.repository_name) : nullptr;
+    j["granularity"] = s.granularity ? nlohmann::json(*s.granularity) : nullptr;
+    j["deleted_record"] = s.deleted_record ? nlohmann::json(*s.deleted_record) : nullptr;
+    j["metadata_prefix"] = s.metadata_prefix;
+    j["set"] = s.set_spec.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.set_spec);
+    j["records"] = s.records;
+    j["deleted"] = s.deleted;
+    j["next_from"] = s.next_from ? nlohmann::json(*s.next_from) : nullptr;
+    j["pending_token"] = s.pending_token ? nlohmann::json(*s.pending_token) : nullptr;
+    j["pending_cursor"] = s.pending_cursor ? nlohmann::json(*s.pending_cursor) : nullptr;
+    j["complete_list_size"] =
+        s.complete_list_size ? nlohmann::json(*s.complete_list_size) : nullptr;
+    if (s.last_run) {
+        const auto& r = *s.last_run;
+        j["last_run"] = {{"started_at", r.started_at},
+                         {"finished_at", r.finished_at ? nlohmann::json(*r.finished_at) : nullptr},
+                         {"outcome", r.outcome},
+                         {"pages", r.pages},
+                         {"new", r.records_new},
+                         {"updated", r.records_updated},
+                         {"unchanged", r.records_unchanged},
+                         {"deleted", r.records_deleted},
+                         {"retries", r.retries},
+                         {"token_restarts", r.token_restarts},
+                         {"repaired_characters", r.repaired_characters},
+                         {"error", r.error ? nlohmann::json(*r.error) : nullptr}};
+    } else {
+        j["last_run"] = nullptr;
+    }
+    return j;
+}
+
+void print_text(const std::vector<store::ScopeStatus>& scopes) {
+    std::string endpoint;
+    for (const auto& s : scopes) {
+        if (s.endpoint != endpoint) {
+            endpoint = s.endpoint;
+            std::cout << s.endpoint << "  " << s.base_url << "\n";
+            std::cout << "  repository: " << s.repository_name.value_or("?") << "; granularity "
+                      << s.granularity.value_or("?") << "; deletedRecord "
+                      << s.deleted_record.value_or("?") << "\n";
+        }
+        std::cout << "  " << s.metadata_prefix
+                  << (s.set_spec.empty() ? std::string(" (all sets)") : " set " + s.set_spec)
+                  << ": " << s.records << " records, " << s.deleted << " deleted\n";
+        if (s.last_run) {
+            const auto& r = *s.last_run;
+            std::cout << "    last run: " << r.started_at << " .. "
+                      << r.finished_at.value_or("(running)") << " " << r.outcome << ", " << r.pages
+                      << " pages, " << r.records_new << " new, " << r.records_updated
+                      << " updated, " << r.records_deleted << " deleted";
+            if (r.retries > 0) {
+                std::cout << ", " << r.retries << " retries";
+            }
+            if (r.token_restarts > 0) {
+                std::cout << ", " << r.token_restarts << " token restarts";
+            }
+            if (r.repaired_characters > 0) {
+                std::cout << ", " << r.repaired_characters << " characters repaired";
+            }
+            std::cout << "\n";
+            if (r.error) {
+                std::cout << "    error: " << *r.error << "\n";
+            }
+        }
+        if (s.pending_token) {
+            std::cout << "    pending token: " << *s.pending_token;
+            if (s.complete_list_size) {
+                std::cout << " (" << s.list_records << " of " << *s.complete_list_size
+                          << " records)";
+            }
+            std::cout << "\n";
+        }
+        std::cout << "    next from: " << s.next_from.value_or("(none: the next harvest is full)")
+                  << "\n";
+    }
+}
+
+int run_status(const GlobalOptions& global, const std::vector<std::string>& names, bool json) {
+    auto store = open_existing_store(global);
+    auto scopes = store::scope_status(*store, names);
+    for (const auto& name : names) {
+        if (std::none_of(scopes.begin(), scopes.end(),
+                         [&](const auto& s) { return s.endpoint == name; })) {
+            throw UsageError("no endpoint named \"" + name + "\" in " + database_path(global));
+        }
+    }
+    if (json) {
+        nlohmann::ordered_json out = nlohmann::ordered_json::array();
+        for (const auto& s : scopes) {
+            out.push_back(to_json(s));
+        }
+        std::cout << out.dump(2) << "\n";
+    } else {
+        print_text(scopes);
+    }
+    return k_ok;
+}
+
+}  // namespace
+
+Runner add_status(CLI::App& app, const GlobalOptions& global) {
+    struct Options {
+        std::vector<std::string> names;
+        bool json = false;
+    };
+    auto options = std::make_shared<Options>();
+    auto* cmd = app.add_subcommand("status", "per endpoint and scope: records, last run, window");
+    cmd->add_option("names", options->names, "endpoints to show (default: all)");
+    cmd->add_flag("--json", options->json, "print JSON");
+    return [&global, options] { return run_status(global, options->names, options->json); };
+}
+
+}  // namespace oaiharvest::cli

@@ -1,0 +1,117 @@
+#include "context.hpp"
+
+#include <spdlog/sinks/rotating_file_sink.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+namespace oaiharvest::cli {
+
+std::optional<std::string> config_file(const GlobalOptions& global) {
+    if (global.config_file) {
+        return global.config_file;
+    }
+    if (const char* env = std::getenv("OAIHARVEST_CONFIG"); env && *env) {
+        return std::string(env);
+    }
+    if (std::filesystem::exists("oaiharvest.toml")) {
+        return std::string("oaiharvest.toml");
+    }
+    return std::nullopt;
+}
+
+const config::Config& settings(const GlobalOptions& global) {
+    static std::optional<config::Config> loaded;
+    if (!loaded) {
+        auto file = config_file(global);
+        try {
+            loaded = file ? config::load_config(*file) : config::Config{};
+        } catch (const config::ConfigError& e) {
+            throw UsageError(e.what());
+        }
+    }
+    return *loaded;
+}
+
+namespace {
+
+spdlog::level::level_enum log_level(const GlobalOptions& global, const config::LogSettings& log) {
+    if (global.quiet) {
+        return spdlog::level::warn;
+    }
+    if (global.verbose >= 2) {
+        return spdlog::level::trace;
+    }
+    if (global.verbose == 1) {
+        return spdlog::level::debug;
+    }
+    return spdlog::level::from_str(log.level);
+}
+
+}  // namespace
+
+void setup_logging(const GlobalOptions& global) {
+    const auto& log = settings(global).log;
+    std::shared_ptr<spdlog::logger> logger;
+    if (log.file) {
+        logger = spdlog::rotating_logger_mt("oaiharvest", log.file->string(), log.max_size,
+                                            static_cast<std::size_t>(log.max_files));
+    } else {
+        logger = spdlog::stderr_color_mt("oaiharvest");
+    }
+    std::string format = global.log_format_given ? global.log_format : log.format;
+    if (format == "json") {
+        // One JSON object a line for journald and log shippers.
+        logger->set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%e%z","level":"%l","message":"%v"})");
+    } else {
+        logger->set_pattern("%Y-%m-%d %H:%M:%S %^%l%$: %v");
+    }
+    logger->set_level(log_level(global, log));
+    spdlog::set_default_logger(logger);
+}
+
+std::string database_path(const GlobalOptions& global) {
+    if (global.database) {
+        return *global.database;
+    }
+    if (const auto& configured = settings(global).database) {
+        return configured->string();
+    }
+    return "oaiharvest.db";
+}
+
+std::unique_ptr<store::Store> open_existing_store(const GlobalOptions& global) {
+    std::string path = database_path(global);
+    if (!std::filesystem::exists(path)) {
+        throw UsageError("no database at " + path + " (harvest first, or name one with --db)");
+    }
+    return store::Store::open(path);
+}
+
+http::FetchOptions fetch_options(const GlobalOptions& global) {
+    const auto& http = settings(global).http;
+    http::FetchOptions options;
+    options.user_agent = http.user_agent;
+    options.connect_timeout = http.connect_timeout;
+    options.stall_timeout = http.timeout;
+    options.max_response_bytes = http.max_response_bytes;
+    return options;
+}
+
+harvest::RetryPolicy retry_policy(const GlobalOptions& global) {
+    const auto& http = settings(global).http;
+    harvest::RetryPolicy policy;
+    policy.retries = http.retries;
+    policy.request_interval = http.request_interval;
+    policy.max_retry_after = http.max_retry_after;
+    return policy;
+}
+
+bool stderr_is_terminal() {
+    return ::isatty(STDERR_FILENO) == 1;
+}
+
+}  // namespace oaiharvest::cli

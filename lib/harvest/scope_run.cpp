@@ -1,0 +1,213 @@
+#include "harvest/scope_run.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <unordered_set>
+
+#include "oai/request.hpp"
+#include "util/url.hpp"
+
+namespace oaiharvest::harvest::detail {
+namespace {
+
+// Sends each record of the page being read into its transaction.
+class PageRecords final : public oai::ResponseHandler {
+public:
+    explicit PageRecords(store::PageWriter& page) : m_page(page) {}
+    void on_record(oai::Record& record) override { m_page.put(record); }
+
+private:
+    store::PageWriter& m_page;
+};
+
+void add(store::PageCounts& total, const store::PageCounts& page) {
+    total.records_new += page.records_new;
+    total.records_updated += page.records_updated;
+    total.records_unchanged += page.records_unchanged;
+    total.records_deleted += page.records_deleted;
+    total.unreadable_records += page.unreadable_records;
+}
+
+bool has_error(const Exchange& ex, oai::ErrorCode code) {
+    for (const auto& e : ex.errors) {
+        if (e.code == code) {
+            return true;
+        }
+    }
+    return false;
+}
+
+std::string describe_errors(const Exchange& ex, const std::string& url) {
+    std::string text;
+    for (const auto& e : ex.errors) {
+        text += (text.empty() ? "" : "; ") + e.code_text + ": " + e.message;
+    }
+    return text + " (" + util::redact_credentials(url) + ")";
+}
+
+// Run events not yet written to the run's row: each commit writes what came since the last.
+store::RunEvents since(const store::RunEvents& total, store::RunEvents& saved) {
+    store::RunEvents delta{total.retries - saved.retries,
+                           total.token_restarts - saved.token_restarts,
+                           total.repaired_characters - saved.repaired_characters};
+    saved = total;
+    return delta;
+}
+
+bool stop_requested(const ScopeContext& ctx) {
+    return ctx.stop != nullptr && ctx.stop->load(std::memory_order_relaxed);
+}
+
+}  // namespace
+
+Granularity granularity_of(const std::optional<std::string>& identify_value) {
+    // An endpoint whose Identify failed is asked in days: every server understands those.
+    return identify_value && identify_value->size() > 10 ? Granularity::second : Granularity::day;
+}
+
+std::optional<std::string> at_granularity(const std::string& datestamp, Granularity g) {
+    auto t = util::parse_utc(datestamp);
+    if (!t) {
+        return std::nullopt;
+    }
+    return g == Granularity::day ? util::format_utc_day(*t) : util::format_utc_seconds(*t);
+}
+
+ScopeReport run_scope(ScopeContext& ctx, const store::EndpointFacts& endpoint,
+                      const std::string& prefix, const std::string& set_spec,
+                      const Window& window) {
+    auto started = ctx.clock.monotonic();
+    ScopeReport report;
+    report.endpoint = endpoint.name;
+    report.metadata_prefix = prefix;
+    report.set_spec = set_spec;
+    auto scope = ctx.store.scope(endpoint.id, prefix, set_spec);
+    Granularity granularity = granularity_of(endpoint.granularity);
+
+    bool overridden = window.full || window.from || window.until;
+    if (scope.pending_token && overridden) {
+        spdlog::info("{} {}: the window given replaces the unfinished list", endpoint.name, prefix);
+        ctx.store.abandon_list(scope);
+    }
+    std::optional<std::string> from, until;
+    if (window.from) {
+        from = at_granularity(*window.from, granularity);
+    } else if (!window.full && scope.next_from) {
+        from = at_granularity(*scope.next_from, granularity);
+    }
+    if (window.until) {
+        until = at_granularity(*window.until, granularity);
+    }
+    bool resuming = scope.pending_token.has_value();
+    report.resumed = resuming;
+    if (resuming) {
+        from = scope.list_from;
+        until = scope.list_until;
+    }
+    auto run = ctx.store.begin_run(scope, ctx.clock.now(), from, until, resuming);
+    Retrier retrier(ctx.clock, ctx.policy);
+    std::unordered_set<std::string> tokens_seen;
+    store::RunEvents saved_events;
+    std::optional<std::string> failure;
+    bool interrupted = false;
+
+    while (true) {
+        if (stop_requested(ctx)) {
+            interrupted = true;
+            break;
+        }
+        const bool token_request = scope.pending_token.has_value();
+        oai::Request request =
+            token_request
+                ? oai::resume(oai::Verb::list_records, *scope.pending_token)
+                : oai::list_records({prefix, from, until,
+                                     set_spec.empty() ? std::nullopt : std::optional(set_spec)});
+        const std::string url = request.url(endpoint.base_url);
+        std::optional<store::PageWriter> page;
+        auto result = retrier.run(
+            [&]() -> std::expected<Exchange, Failure> {
+                page.reset();  // rolls back what a failed attempt had written
+                page.emplace(ctx.store.begin_page(run, scope));
+                PageRecords records(*page);
+                auto ex = exchange(ctx.fetcher, url, records);
+                if (ex && ex->errors.empty() && !ex->summary.list_element_seen) {
+                    return std::unexpected(Failure{true,
+                                                   "response from " +
+                                                       util::redact_credentials(url) +
+                                                       " has neither ListRecords nor an error",
+                                                   std::nullopt});
+                }
+                return ex;
+            },
+            report.events.retries);
+        if (!result) {
+            failure = result.error().message;
+            break;
+        }
+        report.events.repaired_characters +=
+            static_cast<std::int64_t>(result->summary.repaired_characters);
+        std::string response_date =
+            result->response_date.value_or(util::format_utc_seconds(ctx.clock.now()));
+        std::string list_started =
+            token_request && scope.list_started ? *scope.list_started : response_date;
+
+        if (!result->errors.empty()) {
+            if (has_error(*result, oai::ErrorCode::no_records_match) && !token_request) {
+                page->commit(scope, store::PageEnd{std::nullopt, list_started, from, until},
+                             since(report.events, saved_events));
+                ++report.pages;
+                break;
+            }
+            if (has_error(*result, oai::ErrorCode::bad_resumption_token) && token_request &&
+                report.events.token_restarts == 0) {
+                // An expired or rejected token: the list starts over from its saved window.
+                spdlog::warn("{} {}: {}; restarting the list from {}", endpoint.name, prefix,
+                             describe_errors(*result, url), from.value_or("the beginning"));
+                page.reset();
+                ctx.store.abandon_list(scope);
+                ++report.events.token_restarts;
+                tokens_seen.clear();
+                continue;
+            }
+            failure = describe_errors(*result, url);
+            break;
+        }
+
+        std::optional<oai::ResumptionToken> next = result->token;
+        if (next && next->value.empty()) {
+            next.reset();  // an empty resumptionToken element ends the list
+        }
+        if (next && !tokens_seen.insert(next->value).second) {
+            failure = "resumption token loop: the server sent \"" + next->value +
+                      "\" twice in one list (" + util::redact_credentials(url) + ")";
+            break;
+        }
+        page->commit(scope, store::PageEnd{next, list_started, from, until},
+                     since(report.events, saved_events));
+        add(report.counts, page->counts());
+        ++report.pages;
+        if (ctx.progress) {
+            ctx.progress->on_page(report, scope.list_records, scope.complete_list_size);
+        }
+        if (!next) {
+            break;
+        }
+        if (scope.complete_list_size && *scope.complete_list_size >= 0 &&
+            scope.list_records > 2 * *scope.complete_list_size + 1000) {
+            failure = "the list runs far past its completeListSize " +
+                      std::to_string(*scope.complete_list_size) + " at token \"" + next->value +
+                      "\" (" + util::redact_credentials(url) + ")";
+            break;
+        }
+    }
+    report.outcome = failure       ? store::Outcome::failed
+                     : interrupted ? store::Outcome::interrupted
+                                   : store::Outcome::ok;
+    report.error = failure;
+    ctx.store.finish_run(run, report.outcome, ctx.clock.now(), since(report.events, saved_events),
+                         failure);
+    report.seconds = std::chrono::duration<double>(ctx.clock.monotonic() - started).count();
+    return report;
+}
+
+}  // namespace oaiharvest::harvest::detail
