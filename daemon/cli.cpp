@@ -38,6 +38,7 @@ int run(int argc, char** argv) {
     add(add_search);
     add(add_export);
     add(add_config);
+    add(add_daemon);
 
     try {
         app.parse(argc, argv);

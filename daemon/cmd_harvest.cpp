@@ -6,6 +6,7 @@
 #include "cli.hpp"
 #include "context.hpp"
 #include "harvest/harvest.hpp"
+#include "report.hpp"
 #include "signals.hpp"
 #include "store/lock.hpp"
 #include "util/clock.hpp"
@@ -120,43 +121,25 @@ int run_harvest(const GlobalOptions& global, const HarvestOptions& options) {
     std::string db_path = database_path(global);
     auto lock = store::HarvestLock::acquire(db_path);
     if (!lock) {
-        std::cerr << "oaiharvest: another oaiharvest"
-                  << (lock.error().holder ? " (pid " + std::to_string(lock.error().holder) + ")"
-                                          : std::string())
-                  << " is harvesting into " << db_path << " (lock " << lock.error().lock_file
-                  << ")\n";
-        return k_locked;
+        return report_locked(lock.error(), db_path);
     }
     auto store = store::Store::open(db_path);
     auto fetcher = http::make_curl_fetcher(fetch_options(global));
-    util::SystemClock clock;
+    const auto& stop = install_stop_handlers();
+    util::SystemClock clock(&stop);
     harvest::EndpointHarvester harvester(*fetcher, *store, clock, retry_policy(global));
     TerminalProgress progress;
     if (stderr_is_terminal() && !global.quiet) {
         harvester.set_progress(&progress);
     }
-    harvester.set_stop_flag(&install_stop_handlers());
+    harvester.set_stop_flag(&stop);
 
     harvest::Window window{options.from, options.until, options.full};
     bool all_ok = true;
     for (const auto& target : endpoints) {
         auto report = harvester.run(target, window);
         progress.clear();
-        if (report.error) {
-            spdlog::error("{}: {}", target.name, *report.error);
-        }
-        if (report.scopes.empty() && !report.error) {
-            all_ok = false;  // stopped before any scope ran
-        }
-        for (const auto& scope : report.scopes) {
-            if (scope.outcome == store::Outcome::failed) {
-                spdlog::error("{}", harvest::summary_line(scope));
-            } else {
-                spdlog::info("{}", harvest::summary_line(scope));
-            }
-            all_ok = all_ok && scope.outcome == store::Outcome::ok;
-        }
-        all_ok = all_ok && report.ok();
+        all_ok = log_report(report, *store) && all_ok;
     }
     if (auto peak = util::peak_memory_kib()) {
         spdlog::debug("peak memory: {} KiB", *peak);

@@ -15,7 +15,10 @@ nlohmann::ordered_json to_json(const store::ScopeStatus& s) {
     j["repository_name"] = s.repository_name ? nlohmann::json(*s.repository_name) : nullptr;
     j["granularity"] = s.granularity ? nlohmann::json(*s.granularity) : nullptr;
     j["deleted_record"] = s.deleted_record ? nlohmann::json(*s.deleted_record) : nullptr;
-    j["metadata_prefix"] = s.metadata_prefix;
+    j["endpoint_error"] = s.endpoint_error ? nlohmann::json(*s.endpoint_error) : nullptr;
+    j["endpoint_error_at"] = s.endpoint_error_at ? nlohmann::json(*s.endpoint_error_at) : nullptr;
+    j["metadata_prefix"] =
+        s.metadata_prefix.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.metadata_prefix);
     j["set"] = s.set_spec.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.set_spec);
     j["records"] = s.records;
     j["deleted"] = s.deleted;
@@ -24,6 +27,7 @@ nlohmann::ordered_json to_json(const store::ScopeStatus& s) {
     j["pending_cursor"] = s.pending_cursor ? nlohmann::json(*s.pending_cursor) : nullptr;
     j["complete_list_size"] =
         s.complete_list_size ? nlohmann::json(*s.complete_list_size) : nullptr;
+    j["next_due"] = s.next_due ? nlohmann::json(*s.next_due) : nullptr;
     if (s.last_run) {
         const auto& r = *s.last_run;
         j["last_run"] = {{"started_at", r.started_at},
@@ -53,6 +57,17 @@ void print_text(const std::vector<store::ScopeStatus>& scopes) {
             std::cout << "  repository: " << s.repository_name.value_or("?") << "; granularity "
                       << s.granularity.value_or("?") << "; deletedRecord "
                       << s.deleted_record.value_or("?") << "\n";
+            if (s.next_due) {
+                std::cout << "  next run (daemon): " << *s.next_due << "\n";
+            }
+            if (s.endpoint_error) {
+                std::cout << "  failed " << s.endpoint_error_at.value_or("?") << ": "
+                          << *s.endpoint_error << "\n";
+            }
+        }
+        if (s.metadata_prefix.empty()) {
+            std::cout << "  no scope harvested yet\n";
+            continue;
         }
         std::cout << "  " << s.metadata_prefix
                   << (s.set_spec.empty() ? std::string(" (all sets)") : " set " + s.set_spec)

@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <iostream>
 
 namespace oaiharvest::cli {
 
@@ -59,6 +60,9 @@ void setup_logging(const GlobalOptions& global) {
     if (log.file) {
         logger = spdlog::rotating_logger_mt("oaiharvest", log.file->string(), log.max_size,
                                             static_cast<std::size_t>(log.max_files));
+        // Operators tail the file: a line is written out when it is logged, not when a buffer
+        // fills.
+        logger->flush_on(spdlog::level::trace);
     } else {
         logger = spdlog::stderr_color_mt("oaiharvest");
     }
@@ -92,7 +96,21 @@ std::unique_ptr<store::Store> open_existing_store(const GlobalOptions& global) {
 }
 
 http::FetchOptions fetch_options(const GlobalOptions& global) {
-    const auto& http = settings(global).http;
+    return fetch_options(settings(global).http);
+}
+
+harvest::RetryPolicy retry_policy(const GlobalOptions& global) {
+    return retry_policy(settings(global).http);
+}
+
+int report_locked(const store::LockHeld& held, const std::string& db_path) {
+    std::cerr << "oaiharvest: another oaiharvest"
+              << (held.holder ? " (pid " + std::to_string(held.holder) + ")" : std::string())
+              << " is harvesting into " << db_path << " (lock " << held.lock_file << ")\n";
+    return k_locked;
+}
+
+http::FetchOptions fetch_options(const config::HttpSettings& http) {
     http::FetchOptions options;
     options.user_agent = http.user_agent;
     options.connect_timeout = http.connect_timeout;
@@ -101,8 +119,7 @@ http::FetchOptions fetch_options(const GlobalOptions& global) {
     return options;
 }
 
-harvest::RetryPolicy retry_policy(const GlobalOptions& global) {
-    const auto& http = settings(global).http;
+harvest::RetryPolicy retry_policy(const config::HttpSettings& http) {
     harvest::RetryPolicy policy;
     policy.retries = http.retries;
     policy.request_interval = http.request_interval;

@@ -10,6 +10,7 @@
 #include "config/config.hpp"
 #include "harvest/harvest.hpp"
 #include "http/http.hpp"
+#include "store/lock.hpp"
 #include "store/store.hpp"
 
 namespace oaiharvest::cli {
@@ -31,6 +32,11 @@ std::unique_ptr<store::Store> open_existing_store(const GlobalOptions& global);
 
 http::FetchOptions fetch_options(const GlobalOptions& global);
 harvest::RetryPolicy retry_policy(const GlobalOptions& global);
+http::FetchOptions fetch_options(const config::HttpSettings& http);
+harvest::RetryPolicy retry_policy(const config::HttpSettings& http);
+
+// Says on stderr who holds the harvest lock; returns k_locked.
+int report_locked(const store::LockHeld& held, const std::string& db_path);
 
 // True when stderr is a terminal (progress lines are drawn only then).
 bool stderr_is_terminal();

@@ -46,12 +46,15 @@ PageWriter::PageWriter(PageWriter&& other) noexcept
       m_prefix(std::move(other.m_prefix)),
       m_now(std::move(other.m_now)),
       m_counts(other.m_counts),
+      m_held(std::move(other.m_held)),
+      m_held_bytes(other.m_held_bytes),
+      m_in_transaction(other.m_in_transaction),
       m_open(other.m_open) {
     other.m_open = false;
 }
 
 PageWriter::~PageWriter() {
-    if (m_open) {
+    if (m_open && m_in_transaction) {
         try {
             m_store->m_db->exec("ROLLBACK");
         } catch (...) {
@@ -79,7 +82,30 @@ void PageWriter::describe(std::int64_t record_id, const oai::Record& record,
     m_store->m_stmts->catalogue.replace(record_id, envelope, description, existed);
 }
 
-RecordChange PageWriter::put(const oai::Record& record) {
+void PageWriter::put(const oai::Record& record) {
+    if (m_in_transaction) {
+        write(record);
+        return;
+    }
+    m_held_bytes += record.metadata.size() + record.header.identifier.size() + sizeof(record);
+    m_held.push_back(record);
+    if (m_held_bytes > k_held_bytes) {
+        begin_transaction();
+    }
+}
+
+void PageWriter::begin_transaction() {
+    m_store->m_db->exec("BEGIN IMMEDIATE");
+    m_in_transaction = true;
+    for (const auto& record : m_held) {
+        write(record);
+    }
+    m_held.clear();
+    m_held.shrink_to_fit();
+    m_held_bytes = 0;
+}
+
+RecordChange PageWriter::write(const oai::Record& record) {
     auto& s = *m_store->m_stmts;
     const auto& header = record.header;
     std::vector<std::string> set_list = sorted_sets(header.set_specs);
@@ -151,6 +177,9 @@ RecordChange PageWriter::put(const oai::Record& record) {
 }
 
 void PageWriter::commit(ScopeState& scope, const PageEnd& end, const RunEvents& events) {
+    if (!m_in_transaction) {
+        begin_transaction();
+    }
     auto& s = *m_store->m_stmts;
     std::int64_t records = m_counts.records_new + m_counts.records_updated +
                            m_counts.records_unchanged + m_counts.records_deleted;

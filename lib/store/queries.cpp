@@ -52,8 +52,9 @@ std::vector<ScopeStatus> scope_status(Store& store, const std::vector<std::strin
         db,
         "SELECT e.name, e.base_url, e.repository_name, e.granularity, e.deleted_record, "
         "s.metadata_prefix, s.set_spec, s.next_from, s.pending_token, s.pending_cursor, "
-        "s.complete_list_size, s.list_records, s.id, e.id FROM scopes s "
-        "JOIN endpoints e ON e.id = s.endpoint_id ORDER BY e.name, s.metadata_prefix, s.set_spec");
+        "s.complete_list_size, s.list_records, s.id, e.id, e.next_due, e.last_error, "
+        "e.last_error_at FROM endpoints e LEFT JOIN scopes s ON s.endpoint_id = e.id "
+        "ORDER BY e.name, s.metadata_prefix, s.set_spec");
     sql::Statement counts(
         db,
         "SELECT count(*), coalesce(sum(deleted), 0) FROM records r WHERE r.endpoint_id = ?1 "
@@ -76,6 +77,13 @@ std::vector<ScopeStatus> scope_status(Store& store, const std::vector<std::strin
         st.repository_name = scopes.optional_text(2);
         st.granularity = scopes.optional_text(3);
         st.deleted_record = scopes.optional_text(4);
+        st.next_due = scopes.optional_text(14);
+        st.endpoint_error = scopes.optional_text(15);
+        st.endpoint_error_at = scopes.optional_text(16);
+        if (scopes.is_null(12)) {
+            out.push_back(std::move(st));  // no scope yet: it failed before one, or never ran
+            continue;
+        }
         st.metadata_prefix = scopes.text(5);
         st.set_spec = scopes.text(6);
         st.next_from = scopes.optional_text(7);

@@ -29,6 +29,8 @@ struct LastRun {
     std::optional<std::string> error;
 };
 
+// One scope's state; an endpoint without any scope yet has one entry with an empty
+// metadata_prefix.
 struct ScopeStatus {
     std::string endpoint;
     std::string base_url;
@@ -45,6 +47,10 @@ struct ScopeStatus {
     std::optional<std::int64_t> complete_list_size;
     std::int64_t list_records = 0;
     std::optional<LastRun> last_run;
+    std::optional<std::string> next_due;  // the daemon's next run of the endpoint
+    // Why the endpoint's last harvest failed before its scopes (Identify, formats), and when.
+    std::optional<std::string> endpoint_error;
+    std::optional<std::string> endpoint_error_at;
 };
 
 // Every scope, or those of the named endpoints, ordered by endpoint, prefix, set.

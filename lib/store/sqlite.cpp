@@ -15,8 +15,10 @@ Database::Database(const std::string& path, Mode mode) : m_path(path) {
         throw Error("cannot open database " + path + ": " + message, rc);
     }
     sqlite3_extended_result_codes(m_db, 1);
-    // A reader never waits on a harvest (WAL), but a writer may briefly wait on a checkpoint.
-    sqlite3_busy_timeout(m_db, 10'000);
+    // A reader never waits on a harvest (WAL). A writer waits for another's page commit, which
+    // is short, or for a page too large to hold in memory, which streams into its transaction
+    // (store.hpp); the daemon's parallel workers must outwait the latter rather than fail.
+    sqlite3_busy_timeout(m_db, 300'000);
 }
 
 Database::~Database() {

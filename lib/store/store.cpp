@@ -145,6 +145,39 @@ EndpointFacts Store::endpoint(const std::string& name, const std::string& base_u
     return *find_endpoint(name);
 }
 
+void Store::save_next_due(EndpointId id, const std::optional<util::UtcTime>& when) {
+    sql::Statement stmt(*m_db, "UPDATE endpoints SET next_due = ?2 WHERE id = ?1");
+    stmt.bind(1, id)
+        .bind(2, when ? std::optional<std::string>(util::format_utc_seconds(*when)) : std::nullopt)
+        .run();
+}
+
+void Store::save_endpoint_error(const std::string& name, const std::optional<std::string>& error,
+                                util::UtcTime when) {
+    sql::Statement stmt(*m_db,
+                        "UPDATE endpoints SET last_error = ?2, last_error_at = "
+                        "CASE WHEN ?2 IS NULL THEN NULL ELSE ?3 END WHERE name = ?1");
+    stmt.bind(1, name).bind(2, error).bind(3, util::format_utc_seconds(when)).run();
+}
+
+bool Store::has_unfinished_list(EndpointId id) {
+    sql::Statement stmt(
+        *m_db, "SELECT 1 FROM scopes WHERE endpoint_id = ?1 AND pending_token IS NOT NULL");
+    stmt.bind(1, id);
+    return stmt.step();
+}
+
+std::optional<util::UtcTime> Store::last_run_started(EndpointId id) {
+    sql::Statement stmt(*m_db,
+                        "SELECT max(r.started_at) FROM harvest_runs r "
+                        "JOIN scopes s ON s.id = r.scope_id WHERE s.endpoint_id = ?1");
+    stmt.bind(1, id);
+    if (!stmt.step() || stmt.is_null(0)) {
+        return std::nullopt;
+    }
+    return util::parse_utc(std::string(stmt.text(0)));
+}
+
 void Store::save_identify(EndpointId id, const oai::RepositoryInfo& info, util::UtcTime when) {
     sql::Statement stmt(*m_db,
                         "UPDATE endpoints SET repository_name = ?2, protocol_version = ?3, "
@@ -260,7 +293,6 @@ void Store::finish_run(RunId run, Outcome outcome, util::UtcTime finished, const
 }
 
 PageWriter Store::begin_page(RunId run, const ScopeState& scope) {
-    m_db->exec("BEGIN IMMEDIATE");
     return PageWriter(*this, run, scope);
 }
 

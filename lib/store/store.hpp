@@ -90,6 +90,12 @@ enum class Outcome { ok, failed, interrupted };
 class Store;
 
 // One page's transaction. Destroying it without commit() rolls everything back.
+//
+// Records arrive as the response streams in, which may take seconds; holding SQLite's write lock
+// that long would make parallel harvests into one database wait on each other's downloads. So a
+// page's records are held in memory and written when it commits, in one short transaction;
+// only a page larger than k_held_bytes starts its transaction early and writes through, so
+// that memory stays flat whatever the page size.
 class PageWriter {
 public:
     ~PageWriter();
@@ -98,9 +104,12 @@ public:
     PageWriter(PageWriter&& other) noexcept;
     PageWriter& operator=(PageWriter&&) = delete;
 
-    // Stores one record (live or deleted header) with its normalized catalogue rows, and says
-    // what changed. An unchanged record only gets its last_seen time: it is not normalized again.
-    RecordChange put(const oai::Record& record);
+    static constexpr std::size_t k_held_bytes = 8U << 20;
+
+    // Stores one record (live or deleted header) with its normalized catalogue rows. An
+    // unchanged record only gets its last_seen time: it is not normalized again. What changed is
+    // in counts() once the page commits.
+    void put(const oai::Record& record);
     const PageCounts& counts() const { return m_counts; }
 
     // Commits the records, the scope's new position and the run's counters together, and
@@ -110,6 +119,8 @@ public:
 private:
     friend class Store;
     PageWriter(Store& store, RunId run, const ScopeState& scope);
+    void begin_transaction();
+    RecordChange write(const oai::Record& record);
     void describe(std::int64_t record_id, const oai::Record& record,
                   const std::vector<std::string>& sets, std::string_view metadata, bool existed);
     Store* m_store;
@@ -119,6 +130,9 @@ private:
     std::string m_prefix;
     std::string m_now;  // last_seen and last_changed of every record in the page
     PageCounts m_counts;
+    std::vector<oai::Record> m_held;  // until the transaction begins
+    std::size_t m_held_bytes = 0;
+    bool m_in_transaction = false;
     bool m_open = true;
 };
 
@@ -138,6 +152,15 @@ public:
     EndpointFacts endpoint(const std::string& name, const std::string& base_url);
     std::optional<EndpointFacts> find_endpoint(const std::string& name);
     void save_identify(EndpointId id, const oai::RepositoryInfo& info, util::UtcTime when);
+    // The daemon's plan for the endpoint, shown by `status`; nullopt clears it.
+    void save_next_due(EndpointId id, const std::optional<util::UtcTime>& when);
+    // The endpoint-level failure of the last harvest; nullopt clears it.
+    void save_endpoint_error(const std::string& name, const std::optional<std::string>& error,
+                             util::UtcTime when);
+    // True when a scope of the endpoint has a list in progress (a pending resumption token).
+    bool has_unfinished_list(EndpointId id);
+    // When the endpoint's latest run of any scope started; nullopt when it never ran.
+    std::optional<util::UtcTime> last_run_started(EndpointId id);
 
     ScopeState scope(EndpointId endpoint, const std::string& prefix, const std::string& set_spec);
     // Forgets the list in progress (its token was rejected) and keeps next_from.

@@ -39,9 +39,14 @@ struct Fixture {
 
     store::RecordChange put_one(const oai::Record& record) {
         auto page = db->begin_page(run, scope);
-        auto change = page.put(record);
+        page.put(record);
         page.commit(scope, store::PageEnd{std::nullopt, "2026-01-01T00:00:00Z"}, {});
-        return change;
+        const auto& c = page.counts();
+        REQUIRE(c.records_new + c.records_updated + c.records_unchanged + c.records_deleted == 1);
+        return c.records_new       ? store::RecordChange::added
+               : c.records_updated ? store::RecordChange::updated
+               : c.records_deleted ? store::RecordChange::deleted
+                                   : store::RecordChange::unchanged;
     }
     std::vector<store::StoredRecord> all(bool include_deleted = true) {
         std::vector<store::StoredRecord> out;
@@ -186,4 +191,54 @@ TEST_CASE("Migrations are recorded in the database", "[store]") {
     CHECK(std::string(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 1))) ==
           "001_harvest.sql");
     sqlite3_finalize(stmt);
+}
+
+namespace {
+
+// A second connection that must not wait: SQLITE_BUSY at once if a writer holds the lock.
+bool can_write_now(const std::string& path) {
+    sqlite3* other = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &other) == SQLITE_OK);
+    sqlite3_busy_timeout(other, 0);
+    bool ok =
+        sqlite3_exec(other, "BEGIN IMMEDIATE; ROLLBACK", nullptr, nullptr, nullptr) == SQLITE_OK;
+    sqlite3_close(other);
+    return ok;
+}
+
+}  // namespace
+
+TEST_CASE("A page holds no write lock while its records arrive, only while it commits", "[store]") {
+    Fixture f;
+    auto page = f.db->begin_page(f.run, f.scope);
+    page.put(live("oai:x:1", "<a/>", "2026-01-01T00:00:00Z"));
+    page.put(live("oai:x:2", "<b/>", "2026-01-01T00:00:00Z"));
+    CHECK(can_write_now(f.dir.file("mirror.db")));
+    page.commit(f.scope, store::PageEnd{std::nullopt, "2026-01-01T00:00:00Z"}, {});
+    CHECK(page.counts().records_new == 2);
+    CHECK(f.all().size() == 2);
+}
+
+TEST_CASE("A page larger than what is held in memory streams into its transaction", "[store]") {
+    Fixture f;
+    const std::string xml = "<p>" + std::string(64 * 1024, 'x') + "</p>";
+    const std::size_t count = store::PageWriter::k_held_bytes / xml.size() + 8;
+    {
+        auto page = f.db->begin_page(f.run, f.scope);
+        for (std::size_t i = 0; i < count; ++i) {
+            page.put(live("oai:x:" + std::to_string(i), xml, "2026-01-01T00:00:00Z"));
+        }
+        CHECK_FALSE(can_write_now(f.dir.file("mirror.db")));
+        // Destroyed without commit: everything written so far rolls back.
+    }
+    CHECK(f.all().empty());
+    CHECK(can_write_now(f.dir.file("mirror.db")));
+
+    auto page = f.db->begin_page(f.run, f.scope);
+    for (std::size_t i = 0; i < count; ++i) {
+        page.put(live("oai:x:" + std::to_string(i), xml, "2026-01-01T00:00:00Z"));
+    }
+    page.commit(f.scope, store::PageEnd{std::nullopt, "2026-01-01T00:00:00Z"}, {});
+    CHECK(page.counts().records_new == static_cast<std::int64_t>(count));
+    CHECK(f.all().size() == count);
 }

@@ -1,0 +1,215 @@
+// The daemon as users run it: a config file, schedules, signals, a second process refused.
+// State is read the way an operator reads it, through the servers' request logs and `status`
+// (which must answer while the daemon harvests); waits are for those to change, with deadlines.
+
+#include <signal.h>
+
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <fstream>
+#include <iterator>
+#include <thread>
+
+#include "harness.hpp"
+
+using namespace oaiharvest;
+using namespace std::chrono_literals;
+using test::BackgroundProcess;
+using test::ProcessResult;
+using testing::TestOaiServer;
+
+namespace {
+
+// Polls pred until it holds or the deadline passes; true when it held.
+template <typename Pred>
+bool eventually(Pred pred, std::chrono::seconds deadline = 60s) {
+    auto end = std::chrono::steady_clock::now() + deadline;
+    while (std::chrono::steady_clock::now() < end) {
+        if (pred()) {
+            return true;
+        }
+        std::this_thread::sleep_for(25ms);
+    }
+    return pred();
+}
+
+std::size_t list_starts(const TestOaiServer& server) {
+    std::size_t n = 0;
+    for (const auto& r : server.requests()) {
+        n += r.verb == "ListRecords" && !r.args.count("resumptionToken");
+    }
+    return n;
+}
+
+std::size_t list_requests(const TestOaiServer& server) {
+    std::size_t n = 0;
+    for (const auto& r : server.requests()) {
+        n += r.verb == "ListRecords";
+    }
+    return n;
+}
+
+struct Endpoint {
+    std::string name;
+    std::string url;
+    std::string schedule;
+};
+
+struct DaemonFixture {
+    test::TempDir dir;
+    std::string db = dir.file("mirror.db");
+    std::string config = dir.file("oaiharvest.toml");
+
+    void write_config(const std::vector<Endpoint>& endpoints, const std::string& extra = "") {
+        std::ofstream out(config);
+        out << "database = \"mirror.db\"\n"
+            << "[http]\nretries = 2\nrequest_interval = \"10ms\"\ntimeout = \"20s\"\n"
+            << "[daemon]\nparallel = 2\n"
+            << extra;
+        for (const auto& e : endpoints) {
+            out << "[[endpoint]]\nname = \"" << e.name << "\"\nurl = \"" << e.url
+                << "\"\nschedule = \"" << e.schedule << "\"\n";
+        }
+    }
+    std::unique_ptr<BackgroundProcess> start() const {
+        return std::make_unique<BackgroundProcess>(
+            std::vector<std::string>{"-c", config, "daemon"});
+    }
+    ProcessResult run(std::vector<std::string> args) const {
+        args.insert(args.begin(), {"-c", config});
+        return test::run_oaiharvest(args);
+    }
+    // status --json for one endpoint's single scope (or its no-scope entry).
+    nlohmann::json status_of(const std::string& name) const {
+        auto result = run({"status", "--json", name});
+        if (result.exit_code != 0) {
+            return nullptr;
+        }
+        auto all = nlohmann::json::parse(result.out);
+        return all.empty() ? nlohmann::json(nullptr) : all[0];
+    }
+};
+
+sample::Repository sample_repository() {
+    return sample::make_sample_repository(sample::GenerateOptions{});
+}
+
+}  // namespace
+
+TEST_CASE("The daemon harvests on schedule, a failing endpoint never holds up a healthy one",
+          "[integration][daemon]") {
+    DaemonFixture f;
+    TestOaiServer healthy(sample_repository(), {.page_size = 100});
+    TestOaiServer failing(sample_repository());
+    failing.set_script([](const testing::RequestInfo&) { return testing::http_status(500); });
+    f.write_config({{"healthy", healthy.base_url(), "@every 1s"},
+                    {"failing", failing.base_url(), "@every 1s"}});
+
+    auto daemon = f.start();
+    // A failing run backs off twice (1-2 s, then 2-4 s) for Identify and again for
+    // ListMetadataFormats: six requests over at least 6 s. Meanwhile the healthy endpoint, due
+    // every second, must go on being harvested.
+    REQUIRE(eventually([&] { return list_starts(healthy) >= 3; }));
+    CHECK(failing.request_count() <= 6);
+    CHECK(failing.request_count() >= 1);
+
+    SECTION("a second harvesting process is refused with exit 3, naming the holder") {
+        auto second = f.run({"daemon"});
+        CHECK(second.exit_code == 3);
+        CHECK_THAT(second.err, Catch::Contains("pid " + std::to_string(daemon->pid())));
+        auto harvest = f.run({"harvest"});
+        CHECK(harvest.exit_code == 3);
+    }
+
+    // status answers while the daemon harvests, and shows the failure and the plan.
+    auto ok = f.status_of("healthy");
+    REQUIRE(ok.is_object());
+    CHECK(ok["records"] == 300);
+    CHECK(ok["next_due"].is_string());
+    REQUIRE(eventually([&] {
+        auto bad = f.status_of("failing");
+        return bad.is_object() && bad["endpoint_error"].is_string();
+    }));
+    CHECK_THAT(f.status_of("failing")["endpoint_error"].get<std::string>(), Catch::Contains("500"));
+
+    daemon->signal(SIGTERM);
+    auto result = daemon->wait();
+    INFO(result.err);
+    CHECK(result.exit_code == 0);
+    CHECK_THAT(result.err, Catch::Contains("healthy mets: 292 new"));
+    CHECK_THAT(result.err, Catch::Contains("daemon stopped"));
+}
+
+TEST_CASE("SIGHUP adds an endpoint, a broken config is refused, SIGTERM mid-list resumes",
+          "[integration][daemon]") {
+    DaemonFixture f;
+    TestOaiServer first(sample_repository());
+    TestOaiServer added(sample_repository(), {.page_size = 50});  // 6 pages
+    // The third page of the added endpoint's list is slow, so that SIGTERM arrives mid-list.
+    std::atomic<int> token_requests{0};
+    added.set_script([&](const testing::RequestInfo& r) -> std::optional<testing::Fault> {
+        if (r.verb == "ListRecords" && r.args.count("resumptionToken") && ++token_requests == 2) {
+            return testing::Delay{1500ms};
+        }
+        return std::nullopt;
+    });
+    // The daemon logs to a file (flushed line by line), so the test can read it as it runs.
+    const std::string log_section = "[log]\nfile = \"daemon.log\"\n";
+    auto log_holds = [&](const std::string& text) {
+        std::ifstream in(f.dir.file("daemon.log"));
+        std::string log((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        return log.find(text) != std::string::npos;
+    };
+    f.write_config({{"first", first.base_url(), "@every 1h"}}, log_section);
+
+    auto daemon = f.start();
+    REQUIRE(eventually([&] { return log_holds("first mets: 292 new"); }));
+
+    // A broken config is logged, naming the key, and the running one kept.
+    f.write_config({{"first", first.base_url(), "@every 1h"}}, log_section + "bogus_key = 1\n");
+    daemon->signal(SIGHUP);
+    REQUIRE(eventually([&] { return log_holds("not reloaded"); }));
+    CHECK(log_holds("bogus_key"));
+
+    f.write_config(
+        {{"first", first.base_url(), "@every 1h"}, {"added", added.base_url(), "@every 1h"}},
+        log_section);
+    daemon->signal(SIGHUP);
+    REQUIRE(eventually([&] { return log_holds("1 added"); }));
+    // SIGTERM once the slow third page is asked for: it commits, then the daemon stops.
+    REQUIRE(eventually([&] { return list_requests(added) >= 3; }));
+    daemon->signal(SIGTERM);
+    auto stopped = daemon->wait();
+    CHECK(stopped.exit_code == 0);
+    CHECK(log_holds("daemon stopped"));
+    CHECK(list_starts(first) == 1);  // @every 1h: not again
+
+    auto interrupted = f.status_of("added");
+    REQUIRE(interrupted.is_object());
+    REQUIRE(interrupted["pending_token"].is_string());
+    CHECK(interrupted["records"] == 150);  // three pages of 50 committed
+    CHECK(interrupted["last_run"]["outcome"] == "interrupted");
+    const std::string token = interrupted["pending_token"];
+
+    // The restart resumes the list from its saved token: the added endpoint's last run was
+    // interrupted, and its schedule's time has not come, but a pending list is overdue work.
+    std::size_t before = added.request_count();
+    auto restarted = f.start();
+    REQUIRE(eventually([&] {
+        auto s = f.status_of("added");
+        return s.is_object() && s["pending_token"].is_null() && s["records"] == 300;
+    }));
+    restarted->signal(SIGTERM);
+    CHECK(restarted->wait().exit_code == 0);
+
+    auto requests = added.requests();
+    std::vector<testing::RequestInfo> after(requests.begin() + static_cast<long>(before),
+                                            requests.end());
+    auto resumed = std::find_if(after.begin(), after.end(),
+                                [](const auto& r) { return r.verb == "ListRecords"; });
+    REQUIRE(resumed != after.end());
+    REQUIRE(resumed->args.count("resumptionToken"));
+    CHECK(resumed->args.find("resumptionToken")->second == token);
+    CHECK(list_starts(added) == 1);
+}
