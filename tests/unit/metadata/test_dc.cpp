@@ -78,7 +78,7 @@ TEST_CASE("oai_dc identifier: URLs, DOIs, and citations skipped", "[metadata][dc
     CHECK(d.urls == std::vector<std::string>{"https://doi.org/10.1016/S1473-3099(10)70008-6"});
 }
 
-TEST_CASE("oai_dc creator: the OJS affiliation after ';'", "[metadata][dc]") {
+TEST_CASE("oai_dc creator: the OJS affiliation after a semicolon", "[metadata][dc]") {
     const auto d = describe(
         oai_dc("<dc:creator>Rúa Cardona, Alex Fernando; Universidad de Antioquia</dc:creator>"
                "<dc:contributor xml:lang=\"es-ES\" />"));
@@ -88,7 +88,7 @@ TEST_CASE("oai_dc creator: the OJS affiliation after ';'", "[metadata][dc]") {
     CHECK(d.names[0].affiliation == "Universidad de Antioquia");
 }
 
-TEST_CASE("oai_dc source: the journal before ';' as OJS writes it", "[metadata][dc]") {
+TEST_CASE("oai_dc source: the journal before a semicolon as OJS writes it", "[metadata][dc]") {
     const auto d = describe(oai_dc(
         "<dc:source xml:lang=\"es-ES\">Revista Facultad de Ingeniería; núm. 73 (2014): Revista "
         "Facultad de Ingeniería; 134-143</dc:source>"));

@@ -92,7 +92,7 @@ TEST_CASE("split_name keeps a name without a comma whole", "[metadata][values]")
     CHECK(n.display == "World Health Organization");
 }
 
-TEST_CASE("split_name takes the OJS affiliation after ';' apart", "[metadata][values]") {
+TEST_CASE("split_name takes the OJS affiliation after a semicolon apart", "[metadata][values]") {
     const Name n = split_name("Rúa Cardona, Alex Fernando; Universidad de Antioquia");
     CHECK(n.family == "Rúa Cardona");
     CHECK(n.given == "Alex Fernando");

@@ -119,7 +119,7 @@ TEST_CASE("OJS: deleted headers keep their setSpecs", "[oai][reader][real]") {
     CHECK(reading.events.token->expiration_date == "2015-02-26T16:54:34Z");
 }
 
-TEST_CASE("cogprints: carriage returns sent as &#13; survive in the metadata",
+TEST_CASE("cogprints: carriage returns sent as &#13 survive in the metadata",
           "[oai][reader][real]") {
     auto reading =
         read_response(read_fixture("real/eprints-cogprints_ListRecords_oai_dc_2015-04.body.xml"));
@@ -272,7 +272,7 @@ TEST_CASE("Zenodo: pages of ListIdentifiers, ListSets and GetRecord", "[oai][rea
     }
 }
 
-TEST_CASE("Zenodo and e-periodica Identify; an HTML page is no OAI-PMH response",
+TEST_CASE("Zenodo and e-periodica Identify, an HTML page is no OAI-PMH response",
           "[oai][reader][real]") {
     auto bodies = test::cassette_bodies(
         read_fixture("real/zenodo-invenio_identify.oaipmh-scythe-vcr-cassette.yaml"));

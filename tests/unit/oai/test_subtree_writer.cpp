@@ -234,7 +234,7 @@ TEST_CASE("an unprefixed element in the OAI namespace gets xmlns added", "[oai][
           "</x:dc>");
 }
 
-TEST_CASE("declarations used from outside are added once; unused ones are not", "[oai][metadata]") {
+TEST_CASE("declarations used from outside are added once, unused ones are not", "[oai][metadata]") {
     const std::string response =
         get_record("<a:x xmlns:a=\"urn:a\"><a:y><b:z b:n=\"1\"/><b:z/></a:y></a:x>",
                    " xmlns:unused=\"urn:unused\"", " xmlns:b=\"urn:b\"");
@@ -251,7 +251,7 @@ TEST_CASE("an inner declaration stays where it was, the outer one is added for t
           "<r xmlns=\"urn:r\" xmlns:p=\"urn:outer\"><p:a/><q xmlns:p=\"urn:inner\"><p:b/></q></r>");
 }
 
-TEST_CASE("xml:lang needs no declaration; an attribute's prefix does", "[oai][metadata]") {
+TEST_CASE("xml:lang needs no declaration, an attribute's prefix does", "[oai][metadata]") {
     CHECK(metadata_of(get_record("<dc xmlns=\"urn:dc\" xml:lang=\"en\" xsi:type=\"t\"/>")) ==
           "<dc xmlns=\"urn:dc\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
           "xml:lang=\"en\" xsi:type=\"t\"/>");

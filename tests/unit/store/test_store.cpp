@@ -82,7 +82,7 @@ TEST_CASE("A changed record is updated in place", "[store]") {
     CHECK(records[0].datestamp == "2026-01-02T00:00:00Z");
 }
 
-TEST_CASE("A deleted header keeps the last metadata; a returning record is live again", "[store]") {
+TEST_CASE("A deleted header keeps the last metadata, a returning record is live again", "[store]") {
     Fixture f;
     f.put_one(live("oai:x:1", "<a>one</a>", "2026-01-01T00:00:00Z"));
     CHECK(f.put_one(gone("oai:x:1", "2026-01-03T00:00:00Z")) == store::RecordChange::deleted);
