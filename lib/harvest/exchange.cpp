@@ -89,14 +89,10 @@ std::expected<Exchange, Failure> exchange(http::Fetcher& fetcher, const std::str
     const std::string where = util::redact_credentials(url);
     auto http_failure = [&](bool retriable) {
         const auto& head = sink.head();
-        Failure f{retriable,
-                  "HTTP " + std::to_string(head.status) + " from " + where + ": " +
-                      excerpt(sink.body_excerpt()),
-                  std::nullopt};
-        if (head.retry_after) {
-            f.retry_after = parse_retry_after(*head.retry_after, util::now_utc());
-        }
-        return std::unexpected(std::move(f));
+        return std::unexpected(Failure{retriable,
+                                       "HTTP " + std::to_string(head.status) + " from " + where +
+                                           ": " + excerpt(sink.body_excerpt()),
+                                       head.retry_after, head.status});
     };
     try {
         auto done = fetcher.get(url, sink);
@@ -106,7 +102,7 @@ std::expected<Exchange, Failure> exchange(http::Fetcher& fetcher, const std::str
             return std::unexpected(Failure{retriable,
                                            std::string(http::failure_kind_name(done.error().kind)) +
                                                ": " + done.error().message,
-                                           std::nullopt});
+                                           std::nullopt, 0});
         }
         out.http_status = done->head.status;
         if (!sink.parsed()) {
@@ -115,7 +111,7 @@ std::expected<Exchange, Failure> exchange(http::Fetcher& fetcher, const std::str
                                                "HTML instead of OAI-PMH (" +
                                                    done->head.content_type + ") from " + where +
                                                    ": " + excerpt(sink.body_excerpt()),
-                                               std::nullopt});
+                                               std::nullopt, 200});
             }
             return http_failure(true);
         }
@@ -128,7 +124,7 @@ std::expected<Exchange, Failure> exchange(http::Fetcher& fetcher, const std::str
                                        "malformed XML from " + where + " at line " +
                                            std::to_string(e.line()) + ", column " +
                                            std::to_string(e.column()) + ": " + e.what(),
-                                       std::nullopt});
+                                       std::nullopt, 200});
     } catch (const oai::NotOaiPmhError& e) {
         if (sink.head().status != 200) {
             return http_failure(false);
@@ -136,7 +132,7 @@ std::expected<Exchange, Failure> exchange(http::Fetcher& fetcher, const std::str
         return std::unexpected(Failure{true,
                                        std::string("not an OAI-PMH response from ") + where + ": " +
                                            e.what() + ": " + excerpt(sink.body_excerpt()),
-                                       std::nullopt});
+                                       std::nullopt, 200});
     }
     if (out.http_status != 200 && out.errors.empty()) {
         return http_failure(false);  // a 4xx that is not an OAI error: asking again won't help
@@ -159,12 +155,19 @@ std::optional<std::chrono::milliseconds> parse_retry_after(const std::string& va
                     std::chrono::duration_cast<std::chrono::milliseconds>(when - now));
 }
 
-bool Retrier::asks_too_long(Failure& failure) const {
-    if (!failure.retry_after || *failure.retry_after <= m_policy.max_retry_after) {
+std::optional<std::chrono::milliseconds> Retrier::asked_wait(const Failure& failure) {
+    if (!failure.retry_after) {
+        return std::nullopt;
+    }
+    return parse_retry_after(*failure.retry_after, m_clock.now());
+}
+
+bool Retrier::asks_too_long(Failure& failure,
+                            std::optional<std::chrono::milliseconds> asked) const {
+    if (!asked || *asked <= m_policy.max_retry_after) {
         return false;
     }
-    failure.message += "; the server asks to retry after " +
-                       std::to_string(failure.retry_after->count() / 1000) +
+    failure.message += "; the server asks to retry after " + std::to_string(asked->count() / 1000) +
                        " s, longer than max_retry_after (" +
                        std::to_string(m_policy.max_retry_after.count() / 1000) + " s)";
     failure.retriable = false;
@@ -182,10 +185,11 @@ void Retrier::space_requests() {
     m_last_request = m_clock.monotonic();
 }
 
-void Retrier::wait_before_retry(int tries, const Failure& failure) {
+void Retrier::wait_before_retry(int tries, const Failure& failure,
+                                std::optional<std::chrono::milliseconds> asked) {
     std::chrono::milliseconds wait;
-    if (failure.retry_after) {
-        wait = *failure.retry_after;
+    if (asked) {
+        wait = *asked;
     } else {
         // Exponential backoff with "equal jitter": half fixed, half random, so that many
         // harvesters failing together do not come back together.

@@ -25,7 +25,10 @@ struct Exchange {
 struct Failure {
     bool retriable = false;
     std::string message;
-    std::optional<std::chrono::milliseconds> retry_after;  // the server asked for this wait
+    // The Retry-After header as sent. It is read against the harvest's Clock (an HTTP-date
+    // means "wait until then"), so that tests with a fake clock see the same wait as production.
+    std::optional<std::string> retry_after;
+    long http_status = 0;  // 0: no HTTP response (a transport fault)
 };
 
 // GETs url and streams the body through a ResponseReader into handler. A 5xx or 429, a
@@ -49,23 +52,35 @@ public:
         for (int tries = 0;; ++tries) {
             space_requests();
             auto result = attempt();
-            if (result || !result.error().retriable || tries >= m_policy.retries) {
+            if (result || !result.error().retriable) {
                 return result;
             }
-            if (asks_too_long(result.error())) {
+            auto asked = asked_wait(result.error());
+            if (asks_too_long(result.error(), asked)) {
+                return result;
+            }
+            if (tries >= m_policy.retries) {
+                if (tries > 0) {
+                    result.error().message +=
+                        " (gave up after " + std::to_string(tries) + " retries)";
+                }
                 return result;
             }
             ++retries;
-            wait_before_retry(tries, result.error());
+            wait_before_retry(tries, result.error(), asked);
         }
     }
 
 private:
+    // The wait the server's Retry-After asks for, as of the clock's now; nullopt when absent
+    // or unreadable (then the usual backoff applies).
+    std::optional<std::chrono::milliseconds> asked_wait(const Failure& failure);
     // A Retry-After beyond max_retry_after fails the request now (the message says so):
     // better to come back at the next scheduled run than to hold a worker for hours.
-    bool asks_too_long(Failure& failure) const;
+    bool asks_too_long(Failure& failure, std::optional<std::chrono::milliseconds> asked) const;
     void space_requests();
-    void wait_before_retry(int tries, const Failure& failure);
+    void wait_before_retry(int tries, const Failure& failure,
+                           std::optional<std::chrono::milliseconds> asked);
 
     util::Clock& m_clock;
     RetryPolicy m_policy;

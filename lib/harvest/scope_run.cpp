@@ -54,6 +54,14 @@ store::RunEvents since(const store::RunEvents& total, store::RunEvents& saved) {
     return delta;
 }
 
+// A token request that the server answers with a 4xx of its own (not an OAI error): most likely
+// the token expired or the server forgot it (restarted, another node behind a balancer). 408
+// and 429 say "not now", not "not this token".
+bool rejects_token(const Failure& failure) {
+    return failure.http_status >= 400 && failure.http_status < 500 && failure.http_status != 408 &&
+           failure.http_status != 429;
+}
+
 bool stop_requested(const ScopeContext& ctx) {
     return ctx.stop != nullptr && ctx.stop->load(std::memory_order_relaxed);
 }
@@ -140,7 +148,22 @@ ScopeReport run_scope(ScopeContext& ctx, const store::EndpointFacts& endpoint,
                 return ex;
             },
             report.events.retries);
+        // An expired or rejected token: the list starts over from its saved window, once per
+        // run (a server that rejects every token would otherwise restart forever).
+        auto restart_list = [&](const std::string& why) {
+            spdlog::warn("{} {}: resumption token rejected: {}; restarting the list from {}",
+                         endpoint.name, prefix, why, from.value_or("the beginning"));
+            page.reset();
+            ctx.store.abandon_list(scope);
+            ++report.events.token_restarts;
+            tokens_seen.clear();
+        };
+        const bool may_restart = token_request && report.events.token_restarts == 0;
         if (!result) {
+            if (may_restart && rejects_token(result.error())) {
+                restart_list(result.error().message);
+                continue;
+            }
             failure = result.error().message;
             break;
         }
@@ -158,15 +181,8 @@ ScopeReport run_scope(ScopeContext& ctx, const store::EndpointFacts& endpoint,
                 ++report.pages;
                 break;
             }
-            if (has_error(*result, oai::ErrorCode::bad_resumption_token) && token_request &&
-                report.events.token_restarts == 0) {
-                // An expired or rejected token: the list starts over from its saved window.
-                spdlog::warn("{} {}: {}; restarting the list from {}", endpoint.name, prefix,
-                             describe_errors(*result, url), from.value_or("the beginning"));
-                page.reset();
-                ctx.store.abandon_list(scope);
-                ++report.events.token_restarts;
-                tokens_seen.clear();
+            if (may_restart && has_error(*result, oai::ErrorCode::bad_resumption_token)) {
+                restart_list(describe_errors(*result, url));
                 continue;
             }
             failure = describe_errors(*result, url);

@@ -3,6 +3,7 @@
 #include <libxml/c14n.h>
 #include <libxml/parser.h>
 
+#include <fstream>
 #include <memory>
 #include <sstream>
 #include <stdexcept>
@@ -13,21 +14,19 @@ Harness::Harness(sample::GenerateOptions generate_options, sample::ProviderOptio
     : generate(generate_options),
       server(sample::make_sample_repository(generate_options), provider) {}
 
-ProcessResult Harness::run(std::vector<std::string> args) const {
-    args.insert(args.begin(), {"--db", db});
-    return run_oaiharvest(args);
-}
+namespace {
 
-ProcessResult Harness::harvest(std::vector<std::string> extra) const {
-    std::vector<std::string> args{"harvest", "--url", server.base_url(), "--name", "sample"};
+std::vector<std::string> harvest_args(const std::string& url, std::vector<std::string> extra) {
+    std::vector<std::string> args{"harvest", "--url", url, "--name", "sample"};
     args.insert(args.end(), extra.begin(), extra.end());
-    return run(args);
+    return args;
 }
 
-std::vector<nlohmann::json> Harness::exported(std::vector<std::string> extra) const {
+std::vector<nlohmann::json> export_lines(const Harness& h, const std::string& database,
+                                         std::vector<std::string> extra) {
     std::vector<std::string> args{"export", "--format", "jsonl", "--include-deleted"};
     args.insert(args.end(), extra.begin(), extra.end());
-    auto result = run(args);
+    auto result = h.run_on(database, args);
     if (result.exit_code != 0) {
         throw std::runtime_error("export failed: " + result.err);
     }
@@ -37,6 +36,46 @@ std::vector<nlohmann::json> Harness::exported(std::vector<std::string> extra) co
         lines.push_back(nlohmann::json::parse(line));
     }
     return lines;
+}
+
+}  // namespace
+
+ProcessResult Harness::run(std::vector<std::string> args) const {
+    return run_on(db, std::move(args));
+}
+
+void Harness::use_config(const std::string& toml) {
+    config = dir.file("oaiharvest.toml");
+    std::ofstream(*config) << toml;
+}
+
+ProcessResult Harness::run_on(const std::string& database, std::vector<std::string> args) const {
+    args.insert(args.begin(), {"--db", database});
+    if (config) {
+        args.insert(args.begin(), {"-c", *config});
+    }
+    return run_oaiharvest(args);
+}
+
+std::unique_ptr<BackgroundProcess> Harness::start_harvest(std::vector<std::string> extra) const {
+    auto args = harvest_args(server.base_url(), std::move(extra));
+    args.insert(args.begin(), {"--db", db});
+    if (config) {
+        args.insert(args.begin(), {"-c", *config});
+    }
+    return std::make_unique<BackgroundProcess>(args);
+}
+
+ProcessResult Harness::harvest(std::vector<std::string> extra) const {
+    return run(harvest_args(server.base_url(), std::move(extra)));
+}
+
+std::vector<nlohmann::json> Harness::exported(std::vector<std::string> extra) const {
+    return export_lines(*this, db, std::move(extra));
+}
+
+std::vector<nlohmann::json> Harness::exported_from(const std::string& database) const {
+    return export_lines(*this, database, {});
 }
 
 nlohmann::json Harness::status() const {

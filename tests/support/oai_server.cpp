@@ -85,9 +85,15 @@ struct TestOaiServer::Impl {
     int port = 0;
     sample::ProviderOptions options;
 
+    struct HoldState {
+        std::size_t held = 0;        // requests that got there since the last release
+        std::uint64_t releases = 0;  // release() calls so far
+    };
+
     mutable std::mutex mutex;
-    std::condition_variable stop_requested;
+    std::condition_variable changed;  // stopping, a request held, or a release
     bool stopping = false;
+    std::map<std::string, HoldState> holds;
     Script script;
     std::shared_ptr<const Served> served;
     std::string response_date;
@@ -96,13 +102,27 @@ struct TestOaiServer::Impl {
     // Waits for the duration; false when the server is being stopped meanwhile.
     bool pause(std::chrono::milliseconds duration) {
         std::unique_lock lock(mutex);
-        return !stop_requested.wait_for(lock, duration, [this] { return stopping; });
+        return !changed.wait_for(lock, duration, [this] { return stopping; });
+    }
+
+    // Waits at the named hold until the test releases it; false when the server is being
+    // stopped meanwhile.
+    bool hold(const std::string& name) {
+        std::unique_lock lock(mutex);
+        HoldState& state = holds[name];  // std::map: the reference stays valid
+        const std::uint64_t releases = state.releases;
+        ++state.held;
+        changed.notify_all();
+        changed.wait(lock, [&] { return stopping || state.releases != releases; });
+        return !stopping;
     }
 
     void handle(const httplib::Request& request, httplib::Response& response);
+    // Sends the body, calling wait() once after_bytes are out; wait() returning false drops
+    // the connection.
     void send_paused(const httplib::Request& request, httplib::Response& response,
                      std::shared_ptr<const std::string> body, const std::string& content_type,
-                     const Delay& delay);
+                     std::size_t after_bytes, std::function<bool()> wait);
 };
 
 void TestOaiServer::Impl::handle(const httplib::Request& request, httplib::Response& response) {
@@ -137,6 +157,10 @@ void TestOaiServer::Impl::handle(const httplib::Request& request, httplib::Respo
         delay != nullptr && delay->after_bytes == 0 && !pause(delay->duration)) {
         return;
     }
+    if (auto* held = fault ? std::get_if<Hold>(&*fault) : nullptr;
+        held != nullptr && held->after_bytes == 0 && !hold(held->name)) {
+        return;
+    }
 
     sample::ProviderResponse answer = date.empty() ? current->provider.handle(info.args)
                                                    : current->provider.handle(info.args, date);
@@ -155,7 +179,12 @@ void TestOaiServer::Impl::handle(const httplib::Request& request, httplib::Respo
                           truncate->framing, truncate->at);
     } else if (auto* delay = fault ? std::get_if<Delay>(&*fault) : nullptr;
                delay != nullptr && delay->after_bytes > 0) {
-        send_paused(request, response, body, answer.content_type, *delay);
+        send_paused(request, response, body, answer.content_type, delay->after_bytes,
+                    [this, duration = delay->duration] { return pause(duration); });
+    } else if (auto* held = fault ? std::get_if<Hold>(&*fault) : nullptr;
+               held != nullptr && held->after_bytes > 0) {
+        send_paused(request, response, body, answer.content_type, held->after_bytes,
+                    [this, name = held->name] { return hold(name); });
     } else {
         sample::send_body(request, response, answer.status, body, answer.content_type);
     }
@@ -163,23 +192,25 @@ void TestOaiServer::Impl::handle(const httplib::Request& request, httplib::Respo
 
 void TestOaiServer::Impl::send_paused(const httplib::Request& request, httplib::Response& response,
                                       std::shared_ptr<const std::string> body,
-                                      const std::string& content_type, const Delay& delay) {
+                                      const std::string& content_type, std::size_t after_bytes,
+                                      std::function<bool()> wait) {
     sample::offer_gzip_only(request);
     response.set_header("Cache-Control", "no-store, no-cache, must-revalidate");
     auto paused = std::make_shared<bool>(false);
     response.set_chunked_content_provider(
-        content_type, [this, body, delay, paused](std::size_t offset, httplib::DataSink& sink) {
+        content_type,
+        [body, after_bytes, wait, paused](std::size_t offset, httplib::DataSink& sink) {
             if (offset >= body->size()) {
                 sink.done();
                 return true;
             }
-            if (offset >= delay.after_bytes && !*paused) {
+            if (offset >= after_bytes && !*paused) {
                 *paused = true;
-                if (!pause(delay.duration)) {
+                if (!wait()) {
                     return false;
                 }
             }
-            std::size_t limit = *paused ? body->size() : std::min(delay.after_bytes, body->size());
+            std::size_t limit = *paused ? body->size() : std::min(after_bytes, body->size());
             return sink.write(body->data() + offset, std::min(k_write_size, limit - offset));
         });
 }
@@ -217,7 +248,7 @@ TestOaiServer::~TestOaiServer() {
         std::lock_guard lock(m_impl->mutex);
         m_impl->stopping = true;
     }
-    m_impl->stop_requested.notify_all();
+    m_impl->changed.notify_all();
     m_impl->server.stop();
     m_impl->thread.join();
 }
@@ -240,6 +271,21 @@ void TestOaiServer::set_repository(sample::Repository repository) {
 void TestOaiServer::set_response_date(std::string response_date) {
     std::lock_guard lock(m_impl->mutex);
     m_impl->response_date = std::move(response_date);
+}
+
+bool TestOaiServer::wait_for_hold(const std::string& name, std::chrono::milliseconds timeout) {
+    std::unique_lock lock(m_impl->mutex);
+    return m_impl->changed.wait_for(lock, timeout, [&] { return m_impl->holds[name].held > 0; });
+}
+
+void TestOaiServer::release(const std::string& name) {
+    {
+        std::lock_guard lock(m_impl->mutex);
+        auto& state = m_impl->holds[name];
+        state.held = 0;
+        ++state.releases;
+    }
+    m_impl->changed.notify_all();
 }
 
 std::vector<RequestInfo> TestOaiServer::requests() const {

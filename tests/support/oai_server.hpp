@@ -64,7 +64,16 @@ struct Delay {
 // No response at all: the connection is closed (reset) once the request is read.
 struct ResetConnection {};
 
-using Fault = std::variant<Respond, TruncateBody, InjectBytes, Delay, ResetConnection>;
+// The provider's response, held at a point the test controls: before the head when after_bytes
+// is 0, otherwise once that many body bytes are out. The request waits there until the test
+// calls release(name) or the server stops; wait_for_hold(name) tells the test it got there. For
+// deterministic kill points: no sleep decides when the client is stopped.
+struct Hold {
+    std::string name;
+    std::size_t after_bytes = 0;
+};
+
+using Fault = std::variant<Respond, TruncateBody, InjectBytes, Delay, ResetConnection, Hold>;
 using Script = std::function<std::optional<Fault>(const RequestInfo&)>;
 
 // Common faults.
@@ -102,6 +111,13 @@ public:
     void set_repository(sample::Repository repository);
     // The responseDate of later responses; empty: the current time.
     void set_response_date(std::string response_date);
+
+    // Waits until a request is held at the Hold named `name` (since its last release); false
+    // when none got there within the timeout.
+    bool wait_for_hold(const std::string& name, std::chrono::milliseconds timeout);
+    // Lets the requests held at `name` go on (now and from now on, until a request is held there
+    // again after this call).
+    void release(const std::string& name);
 
     // Every request so far, in arrival order.
     std::vector<RequestInfo> requests() const;

@@ -1,0 +1,133 @@
+// Incremental windows, in-process with a fake clock: which from each list asks, at which
+// granularity, and how often Identify is asked.
+
+#include "test_faults_fixture.hpp"
+
+using namespace oaiharvest;
+using namespace std::chrono_literals;
+using test::InProcess;
+
+namespace {
+
+std::vector<testing::RequestInfo> requests_of(const testing::TestOaiServer& server,
+                                              const std::string& verb) {
+    std::vector<testing::RequestInfo> out;
+    for (const auto& r : server.requests()) {
+        if (r.verb == verb) {
+            out.push_back(r);
+        }
+    }
+    return out;
+}
+
+std::optional<std::string> from_of(const testing::RequestInfo& request) {
+    auto from = request.args.find("from");
+    return from == request.args.end() ? std::nullopt : std::optional(from->second);
+}
+
+// Every response gets its own responseDate: 2026-01-01T00:00:00Z plus its request index in
+// minutes, so a test can tell which request's date was kept.
+std::string date_of_request(std::size_t index) {
+    return util::format_utc_seconds(*util::parse_utc("2026-01-01T00:00:00Z") +
+                                    std::chrono::minutes(index));
+}
+
+testing::Script dated_responses(const test::RewritingProvider& provider) {
+    return provider.script([](const testing::RequestInfo& r, std::string body) {
+        return std::optional(
+            test::replace_all(body, "<responseDate>[^<]*</responseDate>",
+                              "<responseDate>" + date_of_request(r.index) + "</responseDate>"));
+    });
+}
+
+}  // namespace
+
+TEST_CASE(
+    "The next list asks from the responseDate of the first request of the last complete "
+    "list",
+    "[integration][windows]") {
+    InProcess t;
+    test::RewritingProvider provider(t.h.generate, {}, t.h.server.base_url());
+    t.h.server.set_script(dated_responses(provider));
+    REQUIRE(t.run_scope().outcome == store::Outcome::ok);
+    auto first = requests_of(t.h.server, "ListRecords");
+    REQUIRE(first.size() == 3);
+    CHECK_FALSE(from_of(first[0]));  // the first harvest asks for everything
+    CHECK(t.h.status()[0]["next_from"] == date_of_request(first[0].index));
+
+    REQUIRE(t.run_scope().outcome == store::Outcome::ok);
+    auto second = requests_of(t.h.server, "ListRecords");
+    REQUIRE(second.size() > 3);
+    CHECK(from_of(second[3]) == date_of_request(first[0].index));
+    CHECK(t.h.status()[0]["next_from"] == date_of_request(second[3].index));
+}
+
+TEST_CASE("A resumed list keeps its own window, and next_from is its first request's date",
+          "[integration][windows]") {
+    InProcess t;
+    t.policy.max_retry_after = 60'000ms;
+    t.h.server.set_response_date("2025-01-01T00:00:00Z");
+    REQUIRE(t.run_scope().outcome == store::Outcome::ok);
+
+    // The second list is cut after its first page.
+    t.h.server.set_response_date("2025-06-01T00:00:00Z");
+    t.h.server.set_script(test::on_list_requests({1}, testing::http_status(503, "86400")));
+    REQUIRE(t.run_scope().outcome == store::Outcome::failed);
+    CHECK(t.h.status()[0]["next_from"] == "2025-01-01T00:00:00Z");  // not advanced
+
+    t.h.server.set_script(nullptr);
+    t.h.server.set_response_date("2025-07-01T00:00:00Z");
+    auto resumed = t.run_scope();
+    REQUIRE(resumed.outcome == store::Outcome::ok);
+    CHECK(resumed.resumed);
+    auto status = t.h.status();
+    CHECK(status[0]["next_from"] == "2025-06-01T00:00:00Z");
+    CHECK(status[0]["pending_token"].is_null());
+
+    const std::size_t before = requests_of(t.h.server, "ListRecords").size();
+    REQUIRE(t.run_scope().outcome == store::Outcome::ok);
+    auto next_list = requests_of(t.h.server, "ListRecords").at(before);
+    CHECK(from_of(next_list) == "2025-06-01T00:00:00Z");
+}
+
+TEST_CASE("from is sent in days when Identify says the endpoint counts in days",
+          "[integration][windows]") {
+    InProcess t;
+    test::RewritingProvider provider(t.h.generate, {}, t.h.server.base_url());
+    t.h.server.set_script(provider.script(
+        [](const testing::RequestInfo& r, std::string body) -> std::optional<std::string> {
+            if (r.verb != "Identify") {
+                return std::nullopt;
+            }
+            return test::replace_all(body, "YYYY-MM-DDThh:mm:ssZ", "YYYY-MM-DD");
+        }));
+    t.h.server.set_response_date("2026-02-03T04:05:06Z");
+    REQUIRE(t.run_scope().outcome == store::Outcome::ok);
+    CHECK(t.h.status()[0]["granularity"] == "YYYY-MM-DD");
+    REQUIRE(t.run_scope().outcome == store::Outcome::ok);
+    CHECK(from_of(requests_of(t.h.server, "ListRecords").back()) == "2026-02-03");
+}
+
+TEST_CASE("from is sent in days when Identify fails", "[integration][windows]") {
+    InProcess t;
+    t.policy.retries = 1;
+    t.h.server.set_script([](const testing::RequestInfo& r) -> std::optional<testing::Fault> {
+        return r.verb == "Identify" ? std::optional(testing::http_status(500)) : std::nullopt;
+    });
+    t.h.server.set_response_date("2026-02-03T04:05:06Z");
+    REQUIRE(t.run_scope().outcome == store::Outcome::ok);
+    REQUIRE(t.run_scope().outcome == store::Outcome::ok);
+    CHECK(from_of(requests_of(t.h.server, "ListRecords").back()) == "2026-02-03");
+}
+
+TEST_CASE("Identify is asked again only when a day has passed", "[integration][windows]") {
+    InProcess t;
+    REQUIRE(t.run_scope().outcome == store::Outcome::ok);
+    CHECK(requests_of(t.h.server, "Identify").size() == 1);
+    t.clock.advance(23h);
+    REQUIRE(t.run_scope().outcome == store::Outcome::ok);
+    CHECK(requests_of(t.h.server, "Identify").size() == 1);
+    t.clock.advance(2h);
+    REQUIRE(t.run_scope().outcome == store::Outcome::ok);
+    CHECK(requests_of(t.h.server, "Identify").size() == 2);
+}
