@@ -27,6 +27,9 @@ int run_export(const GlobalOptions& global, const ExportOptions& o) {
         filter.since = util::format_utc_seconds(*t);
     }
     auto store = open_existing_store(global);
+    if (o.endpoint && !store->find_endpoint(*o.endpoint)) {
+        throw UsageError("no endpoint named \"" + *o.endpoint + "\" in " + database_path(global));
+    }
     std::ofstream file;
     if (o.output) {
         file.open(*o.output, std::ios::binary | std::ios::trunc);

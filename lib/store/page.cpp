@@ -97,6 +97,10 @@ void PageWriter::put(const oai::Record& record) {
 void PageWriter::begin_transaction() {
     m_store->m_db->exec("BEGIN IMMEDIATE");
     m_in_transaction = true;
+    // last_changed is what `export --since` filters on: stamp it as close to the commit as
+    // possible, not when the page started downloading, so a reader polling with the time of its
+    // last export misses nothing.
+    m_now = util::format_utc_seconds(util::now_utc());
     for (const auto& record : m_held) {
         write(record);
     }

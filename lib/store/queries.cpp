@@ -187,9 +187,9 @@ std::expected<std::vector<SearchHit>, std::string> search(Store& store, const st
             out.push_back(std::move(hit));
         }
     } catch (const sql::Error& e) {
-        std::string message = e.what();
-        auto fts = message.find("fts5:");
-        return std::unexpected(fts != std::string::npos ? message.substr(fts) : message);
+        // The query is the user's: say what SQLite found wrong with it, not which SQL failed.
+        return std::unexpected(e.sqlite_message().empty() ? std::string(e.what())
+                                                          : e.sqlite_message());
     }
     return out;
 }

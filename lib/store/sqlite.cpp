@@ -30,7 +30,7 @@ void Database::exec(const char* sql) {
     if (sqlite3_exec(m_db, sql, nullptr, nullptr, &message) != SQLITE_OK) {
         std::string text = message ? message : "unknown error";
         sqlite3_free(message);
-        throw Error(m_path + ": " + text, sqlite3_extended_errcode(m_db));
+        throw Error(m_path + ": " + text, sqlite3_extended_errcode(m_db), text);
     }
 }
 
@@ -43,7 +43,8 @@ int Database::changes() const {
 }
 
 void Database::fail(const std::string& what) const {
-    throw Error(m_path + ": " + what + ": " + sqlite3_errmsg(m_db), sqlite3_extended_errcode(m_db));
+    std::string message = sqlite3_errmsg(m_db);
+    throw Error(m_path + ": " + what + ": " + message, sqlite3_extended_errcode(m_db), message);
 }
 
 Statement::Statement(Database& db, std::string_view sql) : m_db(db) {

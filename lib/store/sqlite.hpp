@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -17,11 +18,15 @@ namespace oaiharvest::store::sql {
 
 class Error : public std::runtime_error {
 public:
-    Error(const std::string& message, int code) : std::runtime_error(message), m_code(code) {}
+    Error(const std::string& message, int code, std::string sqlite_message = {})
+        : std::runtime_error(message), m_code(code), m_sqlite_message(std::move(sqlite_message)) {}
     int code() const { return m_code; }
+    // SQLite's own words, without the database path and statement (for a user's FTS query).
+    const std::string& sqlite_message() const { return m_sqlite_message; }
 
 private:
     int m_code;
+    std::string m_sqlite_message;
 };
 
 class Database {

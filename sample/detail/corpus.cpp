@@ -48,14 +48,16 @@ constexpr std::array k_sentences = {
     "Мақалада Қазақстанның сыртқы саясатының негізгі бағыттары қарастырылады."sv,
 };
 
+// The seed record (record 1) is the only one by a Nazarova (Назарова) and the only one on
+// "cultural diplomacy": a search for either must find it first, so neither is in these pools.
 constexpr std::array k_uz_latin_given = {"Feruza"sv, "Bobur"sv,   "Dilnoza"sv,  "Jasur"sv,
                                          "Malika"sv, "Sherzod"sv, "Ulug‘bek"sv, "Oʻktam"sv};
-constexpr std::array k_uz_latin_family = {"Nazarova"sv,  "Yusupov"sv,    "Qodirova"sv,
+constexpr std::array k_uz_latin_family = {"Rashidova"sv, "Yusupov"sv,    "Qodirova"sv,
                                           "G‘ofurova"sv, "O‘rinboyev"sv, "Jo‘rayeva"sv,
                                           "Toʻxtayev"sv, "Ergashev"sv};
 constexpr std::array k_uz_cyrillic_given = {"Сардор"sv, "Зилола"sv,  "Ўлмас"sv,
                                             "Ғайрат"sv, "Шаҳноза"sv, "Отабек"sv};
-constexpr std::array k_uz_cyrillic_family = {"Назарова"sv,   "Каримов"sv,   "Жўраева"sv,
+constexpr std::array k_uz_cyrillic_family = {"Рашидова"sv,   "Каримов"sv,   "Жўраева"sv,
                                              "Бекмуродов"sv, "Турсунова"sv, "Қодиров"sv};
 constexpr std::array k_kyrgyz_given = {"Айгүл"sv,   "Нурлан"sv, "Бактыгүл"sv,
                                        "Төлөгөн"sv, "Үмүт"sv,   "Жаңыл"sv};

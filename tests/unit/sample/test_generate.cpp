@@ -1,4 +1,6 @@
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <cctype>
 #include <string>
 
 #include "eprints_fixtures.hpp"
@@ -99,6 +101,27 @@ TEST_CASE("generated METS has EPrints' shape", "[sample][generate]") {
     CHECK(parse_metadata(repository.records[2].mets).count("//mets:file") == 0);  // record 3
     XmlDoc many_authors = parse_metadata(repository.records[56].mods);            // record 57
     CHECK(many_authors.count("//mods:name") == 22);
+}
+
+TEST_CASE("only the seed record names Nazarova or speaks of cultural diplomacy",
+          "[sample][generate]") {
+    // The demo and the catalogue tests search for both and expect the seed first.
+    const auto repository = sample::make_sample_repository({.records = 1'000});
+    auto lowered = [](std::string text) {
+        std::transform(text.begin(), text.end(), text.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        return text;
+    };
+    for (const auto& record : repository.records) {
+        INFO(record.identifier);
+        bool seed = record.identifier == "oai:sample.oaiharvest.local:1";
+        for (const std::string* metadata : {&record.mets, &record.mods, &record.oai_dc}) {
+            std::string text = lowered(*metadata);
+            CHECK((text.find("nazarova") != std::string::npos) == seed);
+            CHECK((text.find("cultural diplomacy") != std::string::npos) == seed);
+            CHECK(metadata->find("Назарова") == std::string::npos);
+        }
+    }
 }
 
 TEST_CASE("the sample speaks the region's languages and EPrints' escapes", "[sample][generate]") {
