@@ -1,0 +1,86 @@
+#pragma once
+// The benchmark's scenarios. Each runs the real oaiharvest binary (or a peer) against a bench
+// server process, adds its figures for this run to a Figures, and checks the record counts
+// (never timings). Not thread-safe.
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "figures.hpp"
+#include "process.hpp"
+
+namespace oaiharvest::bench {
+
+struct BenchOptions {
+    std::size_t records = 100'000;
+    int runs = 5;
+    std::size_t abstract_bytes = 0;
+    std::string binary;   // oaiharvest
+    std::string self;     // this executable, for `serve`
+    std::string workdir;  // databases and config files
+    bool peers = true;
+    int peer_runs = 1;  // the peers are slow: measured in the first runs only
+    // ...and on the first pages only: a corpus of this many records (the generator makes record
+    // n the same whatever the corpus size, so these are the main corpus's first pages).
+    std::size_t peer_records = 10'000;
+    bool big_page = true;
+    std::size_t big_records = 13'000;  // ~52 MB in one page
+    bool concurrency = true;
+    std::size_t endpoints = 40;
+    std::size_t endpoint_pages = 5;
+    int delay_ms = 200;
+    int parallel = 8;
+    int search_rounds = 3;  // each query this many times per run
+};
+
+// A bench server process serving one corpus (see server.hpp), stopped when destroyed.
+struct ServerProcess {
+    std::unique_ptr<Background> process;
+    std::vector<int> ports;  // of 127.0.0.1, 127.0.0.2 ...
+    std::string base;        // "http://127.0.0.1:PORT"
+    std::size_t pages = 0;
+    std::size_t bytes = 0;
+    std::size_t records = 0;
+
+    // The OAI-PMH base URL of endpoint i, served at 127.0.0.<i+1>.
+    std::string oai_url(std::size_t endpoint = 0) const;
+    // The server's counters ("requests R pages P dynamic D bytes B"): one of them by name.
+    std::size_t counter(const std::string& name) const;
+};
+
+// Starts `self serve ...` and waits (up to 15 minutes: the corpus is generated first) until it
+// listens. Throws std::runtime_error when it does not.
+std::unique_ptr<ServerProcess> start_server(const BenchOptions& options, std::size_t records,
+                                            std::size_t page_size, int delay_ms,
+                                            std::size_t hosts = 1);
+
+// Writes a config for the bench to `path`: no politeness pause (one host serves everything),
+// then `extra` (e.g. [daemon] and [[endpoint]] tables).
+void write_config(const std::string& path, const std::string& extra = {});
+
+// Full harvest into a fresh database, the no-change re-harvest, export jsonl and search.
+void run_mirror_scenarios(const BenchOptions& options, const ServerProcess& server, int run,
+                          Figures& figures);
+// The bare libcurl loop and xmlTextReader pass over the same pages.
+void run_limits(const ServerProcess& server, Figures& figures);
+// Catmandu::OAI and HTTP::OAI, when installed, and oaiharvest on the same (smaller) corpus.
+void run_peers(const BenchOptions& options, const ServerProcess& server, int run, Figures& figures);
+// One page of all big_records records: peak memory of the harvest.
+void run_big_page(const BenchOptions& options, const ServerProcess& server, int run,
+                  Figures& figures);
+// `oaiharvest daemon` over options.endpoints delayed endpoints; skipped with a note when the
+// daemon is not available.
+void run_concurrency(const BenchOptions& options, const ServerProcess& server, int run,
+                     Figures& figures);
+
+// Megabytes (10^6 bytes) and mebibytes.
+inline double mb(double bytes) {
+    return bytes / 1e6;
+}
+inline double mib_of_kib(double kib) {
+    return kib / 1024.0;
+}
+
+}  // namespace oaiharvest::bench
