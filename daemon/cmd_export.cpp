@@ -17,7 +17,7 @@ struct ExportOptions {
 };
 
 int run_export(const GlobalOptions& global, const ExportOptions& o) {
-    store::ExportFilter filter{o.endpoint, std::nullopt, o.include_deleted};
+    store::ExportFilter filter{o.endpoint, std::nullopt, o.include_deleted, o.format == "xml"};
     if (o.since) {
         auto t = util::parse_utc(*o.since);
         if (!t) {

@@ -136,6 +136,9 @@ void CatalogueWriter::replace(std::int64_t id, const metadata::Envelope& envelop
         f.size ? m_insert_file.bind(5, *f.size) : m_insert_file.bind_null(5);
         m_insert_file.run();
     }
+    if (envelope.deleted) {
+        return;  // search finds live records only (schema/004_search_live.sql)
+    }
     std::string names = joined_lines(d.names, [](const metadata::Name& n) { return n.display; });
     std::string subjects =
         joined_lines(d.subjects, [](const std::string& s) { return std::optional(s); });

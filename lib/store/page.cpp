@@ -65,7 +65,7 @@ PageWriter::~PageWriter() {
 
 void PageWriter::describe(std::int64_t record_id, const oai::Record& record,
                           const std::vector<std::string>& sets, std::string_view metadata,
-                          bool existed) {
+                          bool existed, const metadata::Description* prepared) {
     metadata::Envelope envelope{m_endpoint_name,
                                 record.header.identifier,
                                 record.header.datestamp,
@@ -73,22 +73,46 @@ void PageWriter::describe(std::int64_t record_id, const oai::Record& record,
                                 m_prefix,
                                 sets};
     metadata::Description description;
-    if (!metadata.empty()) {
+    if (prepared) {
+        description = *prepared;
+    } else if (!metadata.empty()) {
         description = metadata::describe(metadata);
-        if (description.parse_error) {
-            ++m_counts.unreadable_records;
-        }
+    }
+    if (description.parse_error) {
+        ++m_counts.unreadable_records;
     }
     m_store->m_stmts->catalogue.replace(record_id, envelope, description, existed);
 }
 
+bool PageWriter::changed_since_stored(const oai::Record& record) {
+    auto& s = *m_store->m_stmts;
+    util::ContentHash hash =
+        content_hash(record, nlohmann::json(sorted_sets(record.header.set_specs)).dump());
+    s.find_record.bind(1, m_endpoint)
+        .bind_static(2, record.header.identifier)
+        .bind_static(3, m_prefix);
+    bool changed = true;
+    if (s.find_record.step()) {
+        auto stored = s.find_record.blob(1);
+        changed = !std::equal(stored.begin(), stored.end(), hash.begin(), hash.end());
+    }
+    s.find_record.reset();
+    return changed;
+}
+
 void PageWriter::put(const oai::Record& record) {
     if (m_in_transaction) {
-        write(record);
+        write(record, nullptr);
         return;
     }
     m_held_bytes += record.metadata.size() + record.header.identifier.size() + sizeof(record);
-    m_held.push_back(record);
+    HeldRecord held{record, std::nullopt};
+    // Read outside any transaction (WAL: no lock); write() checks again inside it. Only this
+    // process harvests this endpoint, so the answer holds unless the page repeats a record.
+    if (!record.header.deleted && !record.metadata.empty() && changed_since_stored(record)) {
+        held.description = metadata::describe(record.metadata);
+    }
+    m_held.push_back(std::move(held));
     if (m_held_bytes > k_held_bytes) {
         begin_transaction();
     }
@@ -101,15 +125,15 @@ void PageWriter::begin_transaction() {
     // possible, not when the page started downloading, so a reader polling with the time of its
     // last export misses nothing.
     m_now = util::format_utc_seconds(util::now_utc());
-    for (const auto& record : m_held) {
-        write(record);
+    for (const auto& held : m_held) {
+        write(held.record, held.description ? &*held.description : nullptr);
     }
     m_held.clear();
     m_held.shrink_to_fit();
     m_held_bytes = 0;
 }
 
-RecordChange PageWriter::write(const oai::Record& record) {
+RecordChange PageWriter::write(const oai::Record& record, const metadata::Description* prepared) {
     auto& s = *m_store->m_stmts;
     const auto& header = record.header;
     std::vector<std::string> set_list = sorted_sets(header.set_specs);
@@ -134,7 +158,8 @@ RecordChange PageWriter::write(const oai::Record& record) {
         }
         s.insert_record.run();
         describe(m_store->m_db->last_insert_rowid(), record, set_list,
-                 header.deleted ? std::string_view{} : std::string_view(record.metadata), false);
+                 header.deleted ? std::string_view{} : std::string_view(record.metadata), false,
+                 prepared);
         return header.deleted ? (++m_counts.records_deleted, RecordChange::deleted)
                               : (++m_counts.records_new, RecordChange::added);
     }
@@ -160,7 +185,7 @@ RecordChange PageWriter::write(const oai::Record& record) {
         s.read_metadata.bind(1, id);
         std::string kept = s.read_metadata.step() ? std::string(s.read_metadata.text(0)) : "";
         s.read_metadata.reset();
-        describe(id, record, set_list, kept, true);
+        describe(id, record, set_list, kept, true, nullptr);
         if (was_deleted) {
             ++m_counts.records_updated;
             return RecordChange::updated;
@@ -175,7 +200,7 @@ RecordChange PageWriter::write(const oai::Record& record) {
         .bind_blob(5, hash)
         .bind_static(6, m_now)
         .run();
-    describe(id, record, set_list, record.metadata, true);
+    describe(id, record, set_list, record.metadata, true, prepared);
     ++m_counts.records_updated;
     return RecordChange::updated;
 }

@@ -25,15 +25,17 @@ std::vector<std::string> parse_sets(std::string_view json) {
     return sets;
 }
 
-StoredRecord read_record(const sql::Statement& stmt) {
+StoredRecord read_record(const sql::Statement& stmt, bool raw = true) {
     StoredRecord r;
     r.endpoint = stmt.text(0);
     r.identifier = stmt.text(1);
     r.metadata_prefix = stmt.text(2);
     r.datestamp = stmt.text(3);
     r.deleted = stmt.int64(4) != 0;
-    r.sets = parse_sets(stmt.text(5));
-    r.metadata = stmt.optional_text(6);
+    if (raw) {
+        r.sets = parse_sets(stmt.text(5));
+        r.metadata = stmt.optional_text(6);
+    }
     r.last_changed = stmt.text(7);
     r.json = stmt.text(8);
     return r;
@@ -134,16 +136,19 @@ std::vector<StoredRecord> find_records(Store& store, const std::string& identifi
 
 void for_each_record(Store& store, const ExportFilter& filter,
                      const std::function<void(const StoredRecord&)>& visit) {
-    sql::Statement stmt(store.database(),
-                        std::string(k_record_columns) +
-                            "WHERE (?1 IS NULL OR e.name = ?1) AND (?2 IS NULL OR "
-                            "r.last_changed >= ?2) AND (?3 OR r.deleted = 0) "
-                            "ORDER BY e.name, r.identifier, r.metadata_prefix");
+    sql::Statement stmt(
+        store.database(),
+        "SELECT e.name, r.identifier, r.metadata_prefix, r.datestamp, r.deleted, r.sets, "
+        "CASE WHEN ?4 THEN r.metadata END, r.last_changed, i.json FROM records r "
+        "JOIN endpoints e ON e.id = r.endpoint_id JOIN items i ON i.record_id = r.id "
+        "WHERE (?1 IS NULL OR e.name = ?1) AND (?2 IS NULL OR r.last_changed >= ?2) "
+        "AND (?3 OR r.deleted = 0) ORDER BY r.endpoint_id, r.identifier, r.metadata_prefix");
     stmt.bind(1, filter.endpoint)
         .bind(2, filter.since)
-        .bind(3, std::int64_t{filter.include_deleted});
+        .bind(3, std::int64_t{filter.include_deleted})
+        .bind(4, std::int64_t{filter.raw});
     while (stmt.step()) {
-        visit(read_record(stmt));
+        visit(read_record(stmt, filter.raw));
     }
 }
 
@@ -151,13 +156,16 @@ std::expected<std::vector<SearchHit>, std::string> search(Store& store, const st
                                                           int limit) {
     auto& db = store.database();
     // Weights follow the column order: title, subtitle, abstract, names, subjects.
+    // Ranked and cut in the FTS table alone, then joined: joining every match before the sort
+    // made a common word cost a row lookup per match.
     sql::Statement hits(db,
-                        "SELECT e.name, r.identifier, i.year, i.title, r.id, "
-                        "bm25(search, 10.0, 5.0, 1.0, 4.0, 2.0) AS rank FROM search "
-                        "JOIN records r ON r.id = search.rowid "
+                        "SELECT e.name, r.identifier, i.year, i.title, r.id, m.rank FROM "
+                        "(SELECT rowid, bm25(search, 10.0, 5.0, 1.0, 4.0, 2.0) AS rank "
+                        "FROM search WHERE search MATCH ?1 ORDER BY rank LIMIT ?2) m "
+                        "JOIN records r ON r.id = m.rowid "
                         "JOIN endpoints e ON e.id = r.endpoint_id "
                         "JOIN items i ON i.record_id = r.id "
-                        "WHERE search MATCH ?1 AND r.deleted = 0 ORDER BY rank LIMIT ?2");
+                        "WHERE r.deleted = 0 ORDER BY m.rank");
     sql::Statement names(db,
                          "SELECT display FROM names WHERE record_id = ?1 AND display IS NOT NULL "
                          "ORDER BY position LIMIT 3");

@@ -75,10 +75,14 @@ struct ExportFilter {
     std::optional<std::string> endpoint;
     std::optional<std::string> since;  // UTC "YYYY-MM-DDThh:mm:ssZ": last_changed at or after
     bool include_deleted = false;
+    // Read the raw metadata XML and the sets list too (the XML export); without them a record
+    // carries its normalized JSON alone, which is all JSONL and CSV need.
+    bool raw = true;
 };
 
-// Calls visit for each matching record in (endpoint, identifier, prefix) order, one row in
-// memory at a time.
+// Calls visit for each matching record, one row in memory at a time, in the order of the
+// records' unique index: by endpoint (in the order they were first harvested), identifier and
+// prefix; no sort of the whole mirror is needed.
 void for_each_record(Store& store, const ExportFilter& filter,
                      const std::function<void(const StoredRecord&)>& visit);
 

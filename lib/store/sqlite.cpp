@@ -2,6 +2,9 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
+#include <thread>
+
 namespace oaiharvest::store::sql {
 
 Database::Database(const std::string& path, Mode mode) : m_path(path) {
@@ -18,7 +21,19 @@ Database::Database(const std::string& path, Mode mode) : m_path(path) {
     // A reader never waits on a harvest (WAL). A writer waits for another's page commit, which
     // is short, or for a page too large to hold in memory, which streams into its transaction
     // (store.hpp); the daemon's parallel workers must outwait the latter rather than fail.
-    sqlite3_busy_timeout(m_db, 300'000);
+    // SQLite's own busy timeout sleeps up to 100 ms between tries, which leaves the lock idle
+    // while parallel workers queue for their short page commits: look again every millisecond.
+    sqlite3_busy_handler(
+        m_db,
+        [](void*, int tries) -> int {
+            constexpr int k_max_tries = 300'000;  // about five minutes
+            if (tries >= k_max_tries) {
+                return 0;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds{1});
+            return 1;
+        },
+        nullptr);
 }
 
 Database::~Database() {

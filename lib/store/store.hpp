@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "metadata/metadata.hpp"
 #include "oai/response.hpp"
 #include "util/time.hpp"
 
@@ -104,7 +105,7 @@ public:
     PageWriter(PageWriter&& other) noexcept;
     PageWriter& operator=(PageWriter&&) = delete;
 
-    static constexpr std::size_t k_held_bytes = 8U << 20;
+    static constexpr std::size_t k_held_bytes = 2U << 20;
 
     // Stores one record (live or deleted header) with its normalized catalogue rows. An
     // unchanged record only gets its last_seen time: it is not normalized again. What changed is
@@ -119,10 +120,18 @@ public:
 private:
     friend class Store;
     PageWriter(Store& store, RunId run, const ScopeState& scope);
+    // A record waiting for the transaction, normalized already when it is new or changed, so
+    // that the costly part of a page is done before it takes the database's write lock.
+    struct HeldRecord {
+        oai::Record record;
+        std::optional<metadata::Description> description;
+    };
+    bool changed_since_stored(const oai::Record& record);
     void begin_transaction();
-    RecordChange write(const oai::Record& record);
+    RecordChange write(const oai::Record& record, const metadata::Description* prepared);
     void describe(std::int64_t record_id, const oai::Record& record,
-                  const std::vector<std::string>& sets, std::string_view metadata, bool existed);
+                  const std::vector<std::string>& sets, std::string_view metadata, bool existed,
+                  const metadata::Description* prepared);
     Store* m_store;
     RunId m_run;
     EndpointId m_endpoint;
@@ -130,7 +139,7 @@ private:
     std::string m_prefix;
     std::string m_now;  // last_seen and last_changed of every record in the page
     PageCounts m_counts;
-    std::vector<oai::Record> m_held;  // until the transaction begins
+    std::vector<HeldRecord> m_held;  // until the transaction begins
     std::size_t m_held_bytes = 0;
     bool m_in_transaction = false;
     bool m_open = true;
