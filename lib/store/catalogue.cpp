@@ -96,7 +96,7 @@ void CatalogueWriter::replace(std::int64_t id, const metadata::Envelope& envelop
         .bind(18, mets_field(&metadata::MetsInfo::created))
         .bind(19, mets_field(&metadata::MetsInfo::custodian))
         .bind(20, d.parse_error)
-        .bind(21, metadata::to_json(envelope, d).dump());
+        .bind(21, metadata::to_json_text(envelope, d));
     year ? m_insert_item.bind(9, *year) : m_insert_item.bind_null(9);
     m_insert_item.run();
 
