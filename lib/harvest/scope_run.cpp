@@ -4,6 +4,7 @@
 
 #include <unordered_set>
 
+#include "harvest/page_committer.hpp"
 #include "oai/request.hpp"
 #include "util/url.hpp"
 
@@ -119,15 +120,60 @@ ScopeReport run_scope(ScopeContext& ctx, const store::EndpointFacts& endpoint,
     std::optional<std::string> failure;
     bool interrupted = false;
 
+    // From here the committer writes `scope` while this thread requests the next page, so this
+    // thread reads it only once the committer is idle (settle, restart_list) and keeps its own
+    // copy of what the next request needs. begin_page reads only the scope's identity, which
+    // never changes: it gets a copy that the committer never touches.
+    const store::ScopeState identity = scope;
+    std::optional<std::string> token = scope.pending_token;  // the next request's
+    std::optional<std::string> list_started = scope.list_started;
+    // The page handed to the committer and not yet accounted for.
+    struct InFlight {
+        std::optional<oai::ResumptionToken> next;
+        std::string url;
+        bool listed = true;  // false: noRecordsMatch, which reports no progress
+    };
+    std::optional<InFlight> in_flight;
+    PageCommitter committer(scope);
+
+    // Waits for the page in flight to commit, then counts it, reports progress and checks the
+    // list's length, as was done right after each commit when commits were synchronous. A
+    // failed commit throws out of run_scope, as it always did: local failures are not a
+    // remote's. Returns false when the list must stop.
+    auto settle = [&]() -> bool {
+        auto counts = committer.wait();
+        if (!in_flight) {
+            return true;
+        }
+        InFlight done = std::move(*in_flight);
+        in_flight.reset();
+        add(report.counts, counts.value());
+        ++report.pages;
+        if (!done.listed) {
+            return true;
+        }
+        if (ctx.progress) {
+            ctx.progress->on_page(report, scope.list_records, scope.complete_list_size);
+        }
+        if (done.next && scope.complete_list_size && *scope.complete_list_size >= 0 &&
+            scope.list_records > 2 * *scope.complete_list_size + 1000) {
+            failure = "the list runs far past its completeListSize " +
+                      std::to_string(*scope.complete_list_size) + " at token \"" +
+                      done.next->value + "\" (" + util::redact_credentials(done.url) + ")";
+            return false;
+        }
+        return true;
+    };
+
     while (true) {
         if (stop_requested(ctx)) {
             interrupted = true;
             break;
         }
-        const bool token_request = scope.pending_token.has_value();
+        const bool token_request = token.has_value();
         oai::Request request =
             token_request
-                ? oai::resume(oai::Verb::list_records, *scope.pending_token)
+                ? oai::resume(oai::Verb::list_records, *token)
                 : oai::list_records({prefix, from, until,
                                      set_spec.empty() ? std::nullopt : std::optional(set_spec)});
         const std::string url = request.url(endpoint.base_url);
@@ -135,7 +181,10 @@ ScopeReport run_scope(ScopeContext& ctx, const store::EndpointFacts& endpoint,
         auto result = retrier.run(
             [&]() -> std::expected<Exchange, Failure> {
                 page.reset();  // rolls back what a failed attempt had written
-                page.emplace(ctx.store.begin_page(run, scope));
+                page.emplace(ctx.store.begin_page(run, identity));
+                // A page too large to hold writes through on the write connection, which is
+                // the committer's until the page before has committed.
+                page->before_write_through([&committer] { committer.wait_idle(); });
                 PageRecords records(*page);
                 auto ex = exchange(ctx.fetcher, url, records);
                 if (ex && ex->errors.empty() && !ex->summary.list_element_seen) {
@@ -148,13 +197,20 @@ ScopeReport run_scope(ScopeContext& ctx, const store::EndpointFacts& endpoint,
                 return ex;
             },
             report.events.retries);
+        // The request above overlapped the previous page's commit; what follows is decided
+        // after it, in the order a harvest with synchronous commits decided it.
+        if (!settle()) {
+            break;
+        }
         // An expired or rejected token: the list starts over from its saved window, once per
         // run (a server that rejects every token would otherwise restart forever).
         auto restart_list = [&](const std::string& why) {
             spdlog::warn("{} {}: resumption token rejected: {}; restarting the list from {}",
                          endpoint.name, prefix, why, from.value_or("the beginning"));
             page.reset();
-            ctx.store.abandon_list(scope);
+            ctx.store.abandon_list(scope);  // the committer is idle: settled above
+            token.reset();
+            list_started.reset();
             ++report.events.token_restarts;
             tokens_seen.clear();
         };
@@ -171,14 +227,15 @@ ScopeReport run_scope(ScopeContext& ctx, const store::EndpointFacts& endpoint,
             static_cast<std::int64_t>(result->summary.repaired_characters);
         std::string response_date =
             result->response_date.value_or(util::format_utc_seconds(ctx.clock.now()));
-        std::string list_started =
-            token_request && scope.list_started ? *scope.list_started : response_date;
+        std::string page_list_started =
+            token_request && list_started ? *list_started : response_date;
 
         if (!result->errors.empty()) {
             if (has_error(*result, oai::ErrorCode::no_records_match) && !token_request) {
-                page->commit(scope, store::PageEnd{std::nullopt, list_started, from, until},
-                             since(report.events, saved_events));
-                ++report.pages;
+                committer.submit(std::move(*page),
+                                 store::PageEnd{std::nullopt, page_list_started, from, until},
+                                 since(report.events, saved_events));
+                in_flight = InFlight{std::nullopt, url, false};
                 break;
             }
             if (may_restart && has_error(*result, oai::ErrorCode::bad_resumption_token)) {
@@ -198,24 +255,18 @@ ScopeReport run_scope(ScopeContext& ctx, const store::EndpointFacts& endpoint,
                       "\" twice in one list (" + util::redact_credentials(url) + ")";
             break;
         }
-        page->commit(scope, store::PageEnd{next, list_started, from, until},
-                     since(report.events, saved_events));
-        add(report.counts, page->counts());
-        ++report.pages;
-        if (ctx.progress) {
-            ctx.progress->on_page(report, scope.list_records, scope.complete_list_size);
-        }
+        committer.submit(std::move(*page), store::PageEnd{next, page_list_started, from, until},
+                         since(report.events, saved_events));
+        in_flight = InFlight{next, url, true};
         if (!next) {
             break;
         }
-        if (scope.complete_list_size && *scope.complete_list_size >= 0 &&
-            scope.list_records > 2 * *scope.complete_list_size + 1000) {
-            failure = "the list runs far past its completeListSize " +
-                      std::to_string(*scope.complete_list_size) + " at token \"" + next->value +
-                      "\" (" + util::redact_credentials(url) + ")";
-            break;
-        }
+        token = next->value;
+        list_started = page_list_started;
     }
+    // The page still in flight commits before the run's row is finished; its checks may still
+    // fail the list, as they would have right after its commit.
+    settle();
     report.outcome = failure       ? store::Outcome::failed
                      : interrupted ? store::Outcome::interrupted
                                    : store::Outcome::ok;

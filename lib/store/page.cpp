@@ -48,6 +48,7 @@ PageWriter::PageWriter(PageWriter&& other) noexcept
       m_counts(other.m_counts),
       m_held(std::move(other.m_held)),
       m_held_bytes(other.m_held_bytes),
+      m_before_write_through(std::move(other.m_before_write_through)),
       m_in_transaction(other.m_in_transaction),
       m_open(other.m_open) {
     other.m_open = false;
@@ -85,18 +86,16 @@ void PageWriter::describe(std::int64_t record_id, const oai::Record& record,
 }
 
 bool PageWriter::changed_since_stored(const oai::Record& record) {
-    auto& s = *m_store->m_stmts;
+    auto& find = m_store->stored_hash_lookup();
     util::ContentHash hash =
         content_hash(record, nlohmann::json(sorted_sets(record.header.set_specs)).dump());
-    s.find_record.bind(1, m_endpoint)
-        .bind_static(2, record.header.identifier)
-        .bind_static(3, m_prefix);
+    find.bind(1, m_endpoint).bind_static(2, record.header.identifier).bind_static(3, m_prefix);
     bool changed = true;
-    if (s.find_record.step()) {
-        auto stored = s.find_record.blob(1);
+    if (find.step()) {
+        auto stored = find.blob(0);
         changed = !std::equal(stored.begin(), stored.end(), hash.begin(), hash.end());
     }
-    s.find_record.reset();
+    find.reset();
     return changed;
 }
 
@@ -107,13 +106,18 @@ void PageWriter::put(const oai::Record& record) {
     }
     m_held_bytes += record.metadata.size() + record.header.identifier.size() + sizeof(record);
     HeldRecord held{record, std::nullopt};
-    // Read outside any transaction (WAL: no lock); write() checks again inside it. Only this
-    // process harvests this endpoint, so the answer holds unless the page repeats a record.
+    // Read on the read connection, outside any transaction (WAL: no lock), while another thread
+    // may be committing the previous page; write() checks again inside the transaction. A
+    // stale answer (a record repeated in the page or in the page being committed) costs at
+    // most a describe() done for nothing or done later, at write time: never a wrong row.
     if (!record.header.deleted && !record.metadata.empty() && changed_since_stored(record)) {
         held.description = metadata::describe(record.metadata);
     }
     m_held.push_back(std::move(held));
     if (m_held_bytes > k_held_bytes) {
+        if (m_before_write_through) {
+            m_before_write_through();
+        }
         begin_transaction();
     }
 }

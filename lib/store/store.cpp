@@ -83,7 +83,7 @@ Store::Statements::Statements(sql::Database& db)
       catalogue(db) {}
 
 Store::Store(const std::string& path)
-    : m_db(std::make_unique<sql::Database>(path, sql::Database::Mode::read_write)) {
+    : m_db(std::make_unique<sql::Database>(path, sql::Database::Mode::read_write)), m_path(path) {
     try {
         // Only a new, empty file takes it: records of 4-5 KB then fit a page instead of
         // spilling into overflow pages.
@@ -113,6 +113,18 @@ std::unique_ptr<Store> Store::open(const std::string& path) {
 }
 
 Store::~Store() = default;
+
+sql::Statement& Store::stored_hash_lookup() {
+    if (!m_find_stored_hash) {
+        // The file exists and is in WAL mode by now (the constructor made it so).
+        m_reader = std::make_unique<sql::Database>(m_path, sql::Database::Mode::read_only);
+        m_find_stored_hash = std::make_unique<sql::Statement>(
+            *m_reader,
+            "SELECT content_hash FROM records "
+            "WHERE endpoint_id = ?1 AND identifier = ?2 AND metadata_prefix = ?3");
+    }
+    return *m_find_stored_hash;
+}
 
 int Store::schema_version() const {
     return user_version(*m_db);

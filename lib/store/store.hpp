@@ -2,14 +2,17 @@
 // The SQLite mirror: endpoints, harvest scopes with their incremental state, records, runs.
 // Schema in schema/*.sql, applied in order at open and recorded in the database.
 //
-// A Store owns one connection and is used by one thread at a time. Harvest writes go through a
-// PageWriter: one transaction per page, holding the page's records and the scope's next
-// resumption token together, so a crash leaves either the whole page or none of it.
+// A Store owns a write connection, used by one thread at a time, and a read connection that
+// only PageWriter::put() uses (see PageWriter for the one way two threads may share a Store).
+// Harvest writes go through a PageWriter: one transaction per page, holding the page's records
+// and the scope's next resumption token together, so a crash leaves either the whole page or
+// none of it.
 
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -21,7 +24,8 @@ namespace oaiharvest::store {
 
 namespace sql {
 class Database;
-}
+class Statement;
+}  // namespace sql
 
 using EndpointId = std::int64_t;
 using ScopeId = std::int64_t;
@@ -97,6 +101,11 @@ class Store;
 // page's records are held in memory and written when it commits, in one short transaction;
 // only a page larger than k_held_bytes starts its transaction early and writes through, so
 // that memory stays flat whatever the page size.
+//
+// Threads: a held put() reads only through the Store's read connection, so one thread may fill
+// a page while another commits the previous one (lib/harvest's page pipeline). put() uses the
+// write connection only to write through; it first calls the hook given to
+// before_write_through(), which must return once no other thread uses the write connection.
 class PageWriter {
 public:
     ~PageWriter();
@@ -112,6 +121,12 @@ public:
     // in counts() once the page commits.
     void put(const oai::Record& record);
     const PageCounts& counts() const { return m_counts; }
+
+    // Called on put()'s thread just before the page's transaction begins early; put() rethrows
+    // what it throws.
+    void before_write_through(std::function<void()> hook) {
+        m_before_write_through = std::move(hook);
+    }
 
     // Commits the records, the scope's new position and the run's counters together, and
     // updates `scope` to match.
@@ -141,6 +156,7 @@ private:
     PageCounts m_counts;
     std::vector<HeldRecord> m_held;  // until the transaction begins
     std::size_t m_held_bytes = 0;
+    std::function<void()> m_before_write_through;
     bool m_in_transaction = false;
     bool m_open = true;
 };
@@ -190,8 +206,15 @@ private:
     explicit Store(const std::string& path);
     friend class PageWriter;
     struct Statements;
+    // PageWriter::put()'s lookup of a record's stored hash, on the read connection (opened at
+    // the first lookup: commands that only read never pay for it). In WAL it reads the last
+    // commit and never waits for the writer.
+    sql::Statement& stored_hash_lookup();
     std::unique_ptr<sql::Database> m_db;
     std::unique_ptr<Statements> m_stmts;
+    std::string m_path;
+    std::unique_ptr<sql::Database> m_reader;  // declared before its statement: outlives it
+    std::unique_ptr<sql::Statement> m_find_stored_hash;
 };
 
 }  // namespace oaiharvest::store
