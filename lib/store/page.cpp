@@ -227,14 +227,7 @@ void PageWriter::commit(ScopeState& scope, const PageEnd& end, const RunEvents& 
         scope.list_records += records;
     } else {
         scope.next_from = end.list_started;
-        scope.list_started.reset();
-        scope.list_from.reset();
-        scope.list_until.reset();
-        scope.pending_token.reset();
-        scope.pending_cursor.reset();
-        scope.complete_list_size.reset();
-        scope.list_pages = 0;
-        scope.list_records = 0;
+        scope.forget_list();
     }
     auto bind_int = [&](int index, const std::optional<std::int64_t>& value) {
         value ? s.save_scope.bind(index, *value) : s.save_scope.bind_null(index);

@@ -262,14 +262,7 @@ void Store::abandon_list(ScopeState& scope) {
                         "complete_list_size = NULL, list_pages = 0, list_records = 0 "
                         "WHERE id = ?1");
     stmt.bind(1, scope.id).run();
-    scope.list_started.reset();
-    scope.list_from.reset();
-    scope.list_until.reset();
-    scope.pending_token.reset();
-    scope.pending_cursor.reset();
-    scope.complete_list_size.reset();
-    scope.list_pages = 0;
-    scope.list_records = 0;
+    scope.forget_list();
 }
 
 RunId Store::begin_run(const ScopeState& scope, util::UtcTime started,

@@ -63,6 +63,18 @@ struct ScopeState {
     std::optional<std::int64_t> complete_list_size;
     std::int64_t list_pages = 0;
     std::int64_t list_records = 0;
+
+    // No list in progress any more (it completed, or its token was rejected).
+    void forget_list() {
+        list_started.reset();
+        list_from.reset();
+        list_until.reset();
+        pending_token.reset();
+        pending_cursor.reset();
+        complete_list_size.reset();
+        list_pages = 0;
+        list_records = 0;
+    }
 };
 
 enum class RecordChange { added, updated, unchanged, deleted };
