@@ -25,19 +25,24 @@ std::vector<std::string> parse_sets(std::string_view json) {
     return sets;
 }
 
-StoredRecord read_record(const sql::Statement& stmt, bool raw = true) {
-    StoredRecord r;
-    r.endpoint = stmt.text(0);
-    r.identifier = stmt.text(1);
-    r.metadata_prefix = stmt.text(2);
-    r.datestamp = stmt.text(3);
+// Into an existing record, so that an export reuses its strings' buffers from row to row.
+void read_record_into(StoredRecord& r, const sql::Statement& stmt, bool raw) {
+    r.endpoint.assign(stmt.text(0));
+    r.identifier.assign(stmt.text(1));
+    r.metadata_prefix.assign(stmt.text(2));
+    r.datestamp.assign(stmt.text(3));
     r.deleted = stmt.int64(4) != 0;
     if (raw) {
         r.sets = parse_sets(stmt.text(5));
         r.metadata = stmt.optional_text(6);
     }
-    r.last_changed = stmt.text(7);
-    r.json = stmt.text(8);
+    r.last_changed.assign(stmt.text(7));
+    r.json.assign(stmt.text(8));
+}
+
+StoredRecord read_record(const sql::Statement& stmt) {
+    StoredRecord r;
+    read_record_into(r, stmt, true);
     return r;
 }
 
@@ -147,8 +152,10 @@ void for_each_record(Store& store, const ExportFilter& filter,
         .bind(2, filter.since)
         .bind(3, std::int64_t{filter.include_deleted})
         .bind(4, std::int64_t{filter.raw});
+    StoredRecord record;
     while (stmt.step()) {
-        visit(read_record(stmt, filter.raw));
+        read_record_into(record, stmt, filter.raw);
+        visit(record);
     }
 }
 
