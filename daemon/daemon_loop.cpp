@@ -58,6 +58,7 @@ Daemon::~Daemon() {
 // stopped mid-list), which resumes from its saved token.
 void Daemon::plan(const config::EndpointConfig& endpoint, Entry& entry) {
     auto facts = m_store->endpoint(endpoint.name, endpoint.url);
+    entry.id = facts.id;
     std::optional<scheduler::TimePoint> last;
     if (auto started = m_store->last_run_started(facts.id);
         started && !m_store->has_unfinished_list(facts.id)) {
@@ -92,9 +93,7 @@ void Daemon::run(const std::atomic<bool>& stop, std::atomic<bool>& reload) {
     }
     reap();
     for (const auto& [name, entry] : m_entries) {
-        if (auto facts = m_store->find_endpoint(name)) {
-            m_store->save_next_due(facts->id, std::nullopt);  // nothing is planned any more
-        }
+        m_store->save_next_due(entry.id, std::nullopt);  // nothing is planned any more
     }
     spdlog::info("daemon stopped");
 }
@@ -180,8 +179,7 @@ void Daemon::reap() {
         }
         entry.due =
             scheduler::next_due(*entry.endpoint.schedule, done.started, system_clock::now());
-        auto facts = m_store->endpoint(entry.endpoint.name, entry.endpoint.url);
-        m_store->save_next_due(facts.id, utc_seconds(entry.due));
+        m_store->save_next_due(entry.id, utc_seconds(entry.due));
         spdlog::debug("{}: next harvest {}", done.name,
                       util::format_utc_seconds(utc_seconds(entry.due)));
     }
@@ -214,9 +212,7 @@ void Daemon::reload() {
             continue;
         }
         ++removed;
-        if (auto facts = m_store->find_endpoint(it->first)) {
-            m_store->save_next_due(facts->id, std::nullopt);
-        }
+        m_store->save_next_due(it->second.id, std::nullopt);
         if (it->second.running) {
             it->second.removed = true;  // reaped when its harvest ends
             ++it;

@@ -39,6 +39,7 @@ public:
 private:
     struct Entry {
         config::EndpointConfig endpoint;
+        store::EndpointId id = 0;  // its row, made when it was planned
         scheduler::TimePoint due;
         bool running = false;
         bool removed = false;  // gone from a reloaded config while running

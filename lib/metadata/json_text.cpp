@@ -1,7 +1,7 @@
 // to_json_text(): the record JSON written straight into one string. It is what the store keeps
-// for every harvested record, so it skips the ordered_json tree that to_json() builds (a map per
-// object, a node per value); the profile put that tree and its dump at a tenth of a harvest.
-// The output is byte for byte to_json(...).dump(); tests/unit/metadata/test_json.cpp holds it.
+// for every harvested record, so it builds no ordered_json tree (a map per object, a node per
+// value); the profile put that tree and its dump at a tenth of a harvest. Its escaping is
+// nlohmann's dump(), so that a value reads back the same (tests/unit/metadata/test_json_text.cpp).
 
 #include <cstdio>
 

@@ -91,8 +91,9 @@ struct Envelope {
 // order.
 nlohmann::ordered_json to_json(const Envelope& envelope, const Description& description);
 
-// The same as to_json(...).dump(), written straight into a string (the store's hot path); a byte
-// that is not valid UTF-8 becomes U+FFFD instead of an exception.
+// The same record as compact JSON text, written straight into a string (the store's hot path;
+// to_json parses it); strings are escaped as nlohmann's dump() escapes them, and a byte that is
+// not valid UTF-8 becomes U+FFFD.
 std::string to_json_text(const Envelope& envelope, const Description& description);
 
 }  // namespace oaiharvest::metadata

@@ -85,10 +85,17 @@ void PageWriter::describe(std::int64_t record_id, const oai::Record& record,
     m_store->m_stmts->catalogue.replace(record_id, envelope, description, existed);
 }
 
-bool PageWriter::changed_since_stored(const oai::Record& record) {
+PageWriter::Fingerprint PageWriter::fingerprint(const oai::Record& record) {
+    Fingerprint f;
+    f.set_list = sorted_sets(record.header.set_specs);
+    f.sets = nlohmann::json(f.set_list).dump();
+    f.hash = content_hash(record, f.sets);
+    return f;
+}
+
+bool PageWriter::changed_since_stored(const oai::Record& record, const Fingerprint& fingerprint) {
     auto& find = m_store->stored_hash_lookup();
-    util::ContentHash hash =
-        content_hash(record, nlohmann::json(sorted_sets(record.header.set_specs)).dump());
+    const auto& hash = fingerprint.hash;
     find.bind(1, m_endpoint).bind_static(2, record.header.identifier).bind_static(3, m_prefix);
     bool changed = true;
     if (find.step()) {
@@ -101,16 +108,17 @@ bool PageWriter::changed_since_stored(const oai::Record& record) {
 
 void PageWriter::put(const oai::Record& record) {
     if (m_in_transaction) {
-        write(record, nullptr);
+        write(record, fingerprint(record), nullptr);
         return;
     }
     m_held_bytes += record.metadata.size() + record.header.identifier.size() + sizeof(record);
-    HeldRecord held{record, std::nullopt};
+    HeldRecord held{record, fingerprint(record), std::nullopt};
     // Read on the read connection, outside any transaction (WAL: no lock), while another thread
     // may be committing the previous page; write() checks again inside the transaction. A
     // stale answer (a record repeated in the page or in the page being committed) costs at
     // most a describe() done for nothing or done later, at write time: never a wrong row.
-    if (!record.header.deleted && !record.metadata.empty() && changed_since_stored(record)) {
+    if (!record.header.deleted && !record.metadata.empty() &&
+        changed_since_stored(record, held.fingerprint)) {
         held.description = metadata::describe(record.metadata);
     }
     m_held.push_back(std::move(held));
@@ -130,19 +138,18 @@ void PageWriter::begin_transaction() {
     // last export misses nothing.
     m_now = util::format_utc_seconds(util::now_utc());
     for (const auto& held : m_held) {
-        write(held.record, held.description ? &*held.description : nullptr);
+        write(held.record, held.fingerprint, held.description ? &*held.description : nullptr);
     }
     m_held.clear();
     m_held.shrink_to_fit();
     m_held_bytes = 0;
 }
 
-RecordChange PageWriter::write(const oai::Record& record, const metadata::Description* prepared) {
+RecordChange PageWriter::write(const oai::Record& record, const Fingerprint& fingerprint,
+                               const metadata::Description* prepared) {
     auto& s = *m_store->m_stmts;
     const auto& header = record.header;
-    std::vector<std::string> set_list = sorted_sets(header.set_specs);
-    std::string sets = nlohmann::json(set_list).dump();
-    util::ContentHash hash = content_hash(record, sets);
+    const auto& [set_list, sets, hash] = fingerprint;
 
     s.find_record.bind(1, m_endpoint).bind_static(2, header.identifier).bind_static(3, m_prefix);
     if (!s.find_record.step()) {

@@ -18,6 +18,7 @@
 
 #include "metadata/metadata.hpp"
 #include "oai/response.hpp"
+#include "util/hash.hpp"
 #include "util/time.hpp"
 
 namespace oaiharvest::store {
@@ -147,15 +148,25 @@ public:
 private:
     friend class Store;
     PageWriter(Store& store, RunId run, const ScopeState& scope);
+    // What a record's stored state is compared by: its sets, sorted (as a list and as the JSON
+    // stored), and the content hash over them, the header and the metadata. Made once a record.
+    struct Fingerprint {
+        std::vector<std::string> set_list;
+        std::string sets;
+        util::ContentHash hash;
+    };
+    static Fingerprint fingerprint(const oai::Record& record);
     // A record waiting for the transaction, normalized already when it is new or changed, so
     // that the costly part of a page is done before it takes the database's write lock.
     struct HeldRecord {
         oai::Record record;
+        Fingerprint fingerprint;
         std::optional<metadata::Description> description;
     };
-    bool changed_since_stored(const oai::Record& record);
+    bool changed_since_stored(const oai::Record& record, const Fingerprint& fingerprint);
     void begin_transaction();
-    RecordChange write(const oai::Record& record, const metadata::Description* prepared);
+    RecordChange write(const oai::Record& record, const Fingerprint& fingerprint,
+                       const metadata::Description* prepared);
     void describe(std::int64_t record_id, const oai::Record& record,
                   const std::vector<std::string>& sets, std::string_view metadata, bool existed,
                   const metadata::Description* prepared);
