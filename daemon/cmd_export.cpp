@@ -1,3 +1,5 @@
+#include <array>
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 
@@ -30,12 +32,19 @@ int run_export(const GlobalOptions& global, const ExportOptions& o) {
     if (o.endpoint && !store->find_endpoint(*o.endpoint)) {
         throw UsageError("no endpoint named \"" + *o.endpoint + "\" in " + database_path(global));
     }
+    // Whole 64 KiB blocks per write(2): stdout's default 4 KiB to a pipe costs a system call,
+    // and a wake-up of the reader, every other record. 64 KiB is what a pipe holds; more made
+    // the writer wait for the reader. Static: stdout may still use it at exit.
+    static std::array<char, std::size_t{1} << 16> buffer;
     std::ofstream file;
     if (o.output) {
+        file.rdbuf()->pubsetbuf(buffer.data(), static_cast<std::streamsize>(buffer.size()));
         file.open(*o.output, std::ios::binary | std::ios::trunc);
         if (!file) {
             throw UsageError("cannot write --output " + *o.output);
         }
+    } else {
+        std::setvbuf(stdout, buffer.data(), _IOFBF, buffer.size());
     }
     std::ostream& out = o.output ? static_cast<std::ostream&>(file) : std::cout;
     auto writer = make_export_writer(o.format, out);
