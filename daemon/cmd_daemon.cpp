@@ -1,6 +1,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <memory>
 
 #include "cli.hpp"
 #include "context.hpp"
@@ -11,7 +12,7 @@
 namespace oaiharvest::cli {
 namespace {
 
-int run_daemon(const GlobalOptions& global) {
+int run_daemon(const GlobalOptions& global, bool once) {
     auto file = config_file(global);
     if (!file) {
         throw UsageError(
@@ -33,6 +34,9 @@ int run_daemon(const GlobalOptions& global) {
     const auto& stop = install_stop_handlers();
     auto& reload = install_reload_handler();
     Daemon daemon(config, *file, db_path);
+    if (once) {
+        return daemon.run_once(stop) ? k_ok : k_work_failed;
+    }
     daemon.run(stop, reload);
     return k_ok;
 }
@@ -40,9 +44,12 @@ int run_daemon(const GlobalOptions& global) {
 }  // namespace
 
 Runner add_daemon(CLI::App& app, const GlobalOptions& global) {
-    app.add_subcommand("daemon",
-                       "harvest the scheduled endpoints when due, until SIGTERM; SIGHUP reloads");
-    return [&global] { return run_daemon(global); };
+    auto* cmd = app.add_subcommand(
+        "daemon", "harvest the scheduled endpoints when due, until SIGTERM; SIGHUP reloads");
+    auto once = std::make_shared<bool>(false);
+    cmd->add_flag("--once", *once,
+                  "harvest the endpoints due now, `parallel` at a time, then exit (for cron)");
+    return [&global, once] { return run_daemon(global, *once); };
 }
 
 }  // namespace oaiharvest::cli

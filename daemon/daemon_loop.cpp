@@ -78,7 +78,7 @@ void Daemon::run(const std::atomic<bool>& stop, std::atomic<bool>& reload) {
             this->reload();
         }
         reap();
-        start_due(stop);
+        start_due(stop, false);
         std::unique_lock lock(m_mutex);
         auto wake = std::min(next_wake(), system_clock::now() + k_signal_poll);
         m_wake.wait_until(lock, wake, [&] { return !m_finished.empty(); });
@@ -86,16 +86,53 @@ void Daemon::run(const std::atomic<bool>& stop, std::atomic<bool>& reload) {
     if (m_running > 0) {
         spdlog::info("stopping: {} harvests end their page in flight", m_running);
     }
+    join_all();
+    spdlog::info("daemon stopped");
+}
+
+// Waits for every worker, and plans nothing more. Returns false when a harvest reaped here
+// failed.
+bool Daemon::join_all() {
     for (auto& [name, entry] : m_entries) {
         if (entry.worker.joinable()) {
             entry.worker.join();
         }
     }
-    reap();
+    bool ok = reap();
     for (const auto& [name, entry] : m_entries) {
-        m_store->save_next_due(entry.id, std::nullopt);  // nothing is planned any more
+        m_store->save_next_due(entry.id, std::nullopt);
     }
-    spdlog::info("daemon stopped");
+    return ok;
+}
+
+bool Daemon::run_once(const std::atomic<bool>& stop) {
+    auto now = system_clock::now();
+    std::size_t due = 0;
+    for (auto& [name, entry] : m_entries) {
+        entry.once = entry.due <= now;
+        due += entry.once ? 1 : 0;
+    }
+    spdlog::info("daemon --once: {} of {} scheduled endpoints due, {} at once, database {}", due,
+                 m_entries.size(), m_config.daemon.parallel, m_db_path);
+    bool all_ok = true;
+    auto pending = [&] {
+        return m_running > 0 || std::any_of(m_entries.begin(), m_entries.end(),
+                                            [](const auto& e) { return e.second.once; });
+    };
+    while (!stop.load() && pending()) {
+        all_ok = reap() && all_ok;
+        start_due(stop, true);
+        std::unique_lock lock(m_mutex);
+        m_wake.wait_for(lock, k_signal_poll, [&] { return !m_finished.empty(); });
+    }
+    if (m_running > 0) {
+        spdlog::info("stopping: {} harvests end their page in flight", m_running);
+    }
+    bool left = std::any_of(m_entries.begin(), m_entries.end(),
+                            [](const auto& e) { return e.second.once; });
+    all_ok = join_all() && all_ok && !left;
+    spdlog::info("daemon --once finished{}", all_ok ? "" : ", not everything succeeded");
+    return all_ok;
 }
 
 scheduler::TimePoint Daemon::next_wake() const {
@@ -108,11 +145,11 @@ scheduler::TimePoint Daemon::next_wake() const {
     return wake;
 }
 
-void Daemon::start_due(const std::atomic<bool>& stop) {
+void Daemon::start_due(const std::atomic<bool>& stop, bool once) {
     std::vector<Entry*> due;
     auto now = system_clock::now();
     for (auto& [name, entry] : m_entries) {
-        if (!entry.running && entry.due <= now) {
+        if (!entry.running && (once ? entry.once : entry.due <= now)) {
             due.push_back(&entry);
         }
     }
@@ -124,6 +161,7 @@ void Daemon::start_due(const std::atomic<bool>& stop) {
             break;
         }
         entry->running = true;
+        entry->once = false;
         ++m_running;
         spdlog::debug("{}: harvest starts", entry->endpoint.name);
         entry->worker = std::thread([this, endpoint = entry->endpoint, http = m_config.http,
@@ -135,6 +173,7 @@ void Daemon::start_due(const std::atomic<bool>& stop) {
 void Daemon::harvest(const config::EndpointConfig& endpoint, const config::HttpSettings& http,
                      const std::atomic<bool>& stop) {
     auto started = system_clock::now();
+    bool ok = false;
     try {
         auto store = store::Store::open(m_db_path);
         auto curl = http::make_curl_fetcher(fetch_options(http));
@@ -144,25 +183,27 @@ void Daemon::harvest(const config::EndpointConfig& endpoint, const config::HttpS
         policy.request_interval = std::chrono::milliseconds{0};  // the gate keeps the interval
         harvest::EndpointHarvester harvester(fetcher, *store, clock, policy);
         harvester.set_stop_flag(&stop);
-        log_report(harvester.run(target_of(endpoint), harvest::Window{}), *store);
+        ok = log_report(harvester.run(target_of(endpoint), harvest::Window{}), *store);
     } catch (const std::exception& e) {
         // A local failure (the database): logged, and the endpoint is tried again when due.
         spdlog::error("{}: {}", endpoint.name, e.what());
     }
     {
         std::lock_guard lock(m_mutex);
-        m_finished.push_back({endpoint.name, started});
+        m_finished.push_back({endpoint.name, started, ok});
     }
     m_wake.notify_one();
 }
 
-void Daemon::reap() {
+bool Daemon::reap() {
+    bool all_ok = true;
     std::vector<Finished> finished;
     {
         std::lock_guard lock(m_mutex);
         finished.swap(m_finished);
     }
     for (const auto& done : finished) {
+        all_ok = all_ok && done.ok;
         auto it = m_entries.find(done.name);
         if (it == m_entries.end()) {
             continue;
@@ -183,6 +224,7 @@ void Daemon::reap() {
         spdlog::debug("{}: next harvest {}", done.name,
                       util::format_utc_seconds(utc_seconds(entry.due)));
     }
+    return all_ok;
 }
 
 void Daemon::reload() {

@@ -36,6 +36,11 @@ public:
     // Returns once every worker has committed or rolled back its page.
     void run(const std::atomic<bool>& stop, std::atomic<bool>& reload);
 
+    // `daemon --once`: harvests the endpoints due now, `parallel` at a time, and returns when
+    // they have finished (or *stop is set): for cron, where the schedule still decides which
+    // endpoints are due. Returns false when a harvest failed or was stopped.
+    bool run_once(const std::atomic<bool>& stop);
+
 private:
     struct Entry {
         config::EndpointConfig endpoint;
@@ -43,16 +48,19 @@ private:
         scheduler::TimePoint due;
         bool running = false;
         bool removed = false;  // gone from a reloaded config while running
+        bool once = false;     // run_once: still to be harvested
         std::thread worker;
     };
     struct Finished {
         std::string name;
         scheduler::TimePoint started;
+        bool ok = false;
     };
 
     void plan(const config::EndpointConfig& endpoint, Entry& entry);
-    void start_due(const std::atomic<bool>& stop);
-    void reap();
+    void start_due(const std::atomic<bool>& stop, bool once);
+    bool join_all();
+    bool reap();
     void reload();
     void harvest(const config::EndpointConfig& endpoint, const config::HttpSettings& http,
                  const std::atomic<bool>& stop);

@@ -61,10 +61,12 @@ struct DaemonFixture {
     std::string db = dir.file("mirror.db");
     std::string config = dir.file("oaiharvest.toml");
 
-    void write_config(const std::vector<Endpoint>& endpoints, const std::string& extra = "") {
+    void write_config(const std::vector<Endpoint>& endpoints, const std::string& extra = "",
+                      int retries = 2) {
         std::ofstream out(config);
         out << "database = \"mirror.db\"\n"
-            << "[http]\nretries = 2\nrequest_interval = \"10ms\"\ntimeout = \"20s\"\n"
+            << "[http]\nretries = " << retries
+            << "\nrequest_interval = \"10ms\"\ntimeout = \"20s\"\n"
             << "[daemon]\nparallel = 2\n"
             << extra;
         for (const auto& e : endpoints) {
@@ -212,4 +214,44 @@ TEST_CASE("SIGHUP adds an endpoint, a broken config is refused, SIGTERM mid-list
     REQUIRE(resumed->args.count("resumptionToken"));
     CHECK(resumed->args.find("resumptionToken")->second == token);
     CHECK(list_starts(added) == 1);
+}
+
+TEST_CASE("daemon --once harvests what is due, in parallel, and exits with the outcome",
+          "[integration][daemon]") {
+    DaemonFixture f;
+    TestOaiServer first(sample_repository(), {.page_size = 100});
+    TestOaiServer second(sample_repository(), {.page_size = 100});
+    TestOaiServer failing(sample_repository());
+    failing.set_script([](const testing::RequestInfo&) { return testing::http_status(500); });
+    f.write_config({{"first", first.base_url(), "@every 1d"},
+                    {"second", second.base_url(), "@every 1d"},
+                    {"failing", failing.base_url(), "@every 1d"}},
+                   "", 0);
+
+    // Never harvested: all three are due. One fails, so the exit says some work failed.
+    auto result = f.run({"daemon", "--once"});
+    INFO(result.err);
+    CHECK(result.exit_code == 1);
+    CHECK_THAT(result.err, Catch::Contains("3 of 3 scheduled endpoints due"));
+    CHECK_THAT(result.err, Catch::Contains("first mets: 292 new"));
+    CHECK_THAT(result.err, Catch::Contains("second mets: 292 new"));
+    CHECK_THAT(result.err, Catch::Contains("500"));
+    for (const char* name : {"first", "second"}) {
+        auto scope = f.status_of(name);
+        REQUIRE(scope.is_object());
+        CHECK(scope["records"] == 300);
+        CHECK(scope["next_due"].is_null());  // no daemon plans it any more
+    }
+
+    // Without the failing endpoint, nothing is due again for a day: nothing is requested, and
+    // all went well.
+    f.write_config(
+        {{"first", first.base_url(), "@every 1d"}, {"second", second.base_url(), "@every 1d"}}, "",
+        0);
+    auto requests_before = first.request_count() + second.request_count();
+    auto again = f.run({"daemon", "--once"});
+    INFO(again.err);
+    CHECK(again.exit_code == 0);
+    CHECK_THAT(again.err, Catch::Contains("0 of 2 scheduled endpoints due"));
+    CHECK(first.request_count() + second.request_count() == requests_before);
 }
