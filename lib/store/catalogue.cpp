@@ -1,7 +1,5 @@
 #include "store/catalogue.hpp"
 
-#include <nlohmann/json.hpp>
-
 namespace oaiharvest::store::detail {
 namespace {
 
@@ -34,19 +32,15 @@ std::string joined_lines(const std::vector<T>& items, F&& text) {
 }  // namespace
 
 CatalogueWriter::CatalogueWriter(sql::Database& db)
-    : m_delete_item(db, "DELETE FROM items WHERE record_id = ?1"),
+    : m_delete_item(db, "DELETE FROM items_json WHERE record_id = ?1"),
       m_delete_names(db, "DELETE FROM names WHERE record_id = ?1"),
       m_delete_subjects(db, "DELETE FROM subjects WHERE record_id = ?1"),
       m_delete_identifiers(db, "DELETE FROM identifiers WHERE record_id = ?1"),
       m_delete_urls(db, "DELETE FROM urls WHERE record_id = ?1"),
       m_delete_files(db, "DELETE FROM files WHERE record_id = ?1"),
       m_delete_search(db, "DELETE FROM search WHERE rowid = ?1"),
-      m_insert_item(db,
-                    "INSERT INTO items (record_id, title, subtitle, abstract, genre, type, "
-                    "language, date_issued, year, publisher, host_title, host_issn, host_volume, "
-                    "host_issue, host_pages, rights, mets_objid, mets_created, mets_custodian, "
-                    "parse_error, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-                    "?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)"),
+      // The view items reads the other columns out of the JSON (schema/005_items_from_json.sql).
+      m_insert_item(db, "INSERT INTO items_json (record_id, year, json) VALUES (?1, ?2, ?3)"),
       m_insert_name(db, "INSERT INTO names VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
       m_insert_subject(db, "INSERT INTO subjects VALUES (?1, ?2, ?3)"),
       m_insert_identifier(db, "INSERT INTO identifiers VALUES (?1, ?2, ?3, ?4)"),
@@ -64,40 +58,14 @@ void CatalogueWriter::remove(std::int64_t id) {
 }
 
 void CatalogueWriter::replace(std::int64_t id, const metadata::Envelope& envelope,
-                              const metadata::Description& d, bool existed) {
+                              const metadata::Description& d, const std::string& json,
+                              bool existed) {
     if (existed) {
         remove(id);
     }
-    const auto& host = d.host;
-    const auto& mets = d.mets;
-    auto host_field = [&](auto member) -> std::optional<std::string> {
-        return host ? (*host).*member : std::nullopt;
-    };
-    auto mets_field = [&](auto member) -> std::optional<std::string> {
-        return mets ? (*mets).*member : std::nullopt;
-    };
     auto year = year_of(d.date_issued);
-    m_insert_item.bind(1, id)
-        .bind(2, d.title)
-        .bind(3, d.subtitle)
-        .bind(4, d.abstract)
-        .bind(5, d.genre)
-        .bind(6, d.type)
-        .bind(7, d.language)
-        .bind(8, d.date_issued)
-        .bind(10, d.publisher)
-        .bind(11, host_field(&metadata::Host::title))
-        .bind(12, host_field(&metadata::Host::issn))
-        .bind(13, host_field(&metadata::Host::volume))
-        .bind(14, host_field(&metadata::Host::issue))
-        .bind(15, host_field(&metadata::Host::pages))
-        .bind(16, d.rights)
-        .bind(17, mets_field(&metadata::MetsInfo::objid))
-        .bind(18, mets_field(&metadata::MetsInfo::created))
-        .bind(19, mets_field(&metadata::MetsInfo::custodian))
-        .bind(20, d.parse_error)
-        .bind(21, metadata::to_json_text(envelope, d));
-    year ? m_insert_item.bind(9, *year) : m_insert_item.bind_null(9);
+    m_insert_item.bind(1, id).bind_static(3, json);
+    year ? m_insert_item.bind(2, *year) : m_insert_item.bind_null(2);
     m_insert_item.run();
 
     std::int64_t pos = 0;

@@ -64,25 +64,34 @@ PageWriter::~PageWriter() {
     }
 }
 
+metadata::Envelope PageWriter::envelope(const oai::Record& record,
+                                        const std::vector<std::string>& sets) const {
+    return {m_endpoint_name,
+            record.header.identifier,
+            record.header.datestamp,
+            record.header.deleted,
+            m_prefix,
+            sets};
+}
+
 void PageWriter::describe(std::int64_t record_id, const oai::Record& record,
                           const std::vector<std::string>& sets, std::string_view metadata,
-                          bool existed, const metadata::Description* prepared) {
-    metadata::Envelope envelope{m_endpoint_name,
-                                record.header.identifier,
-                                record.header.datestamp,
-                                record.header.deleted,
-                                m_prefix,
-                                sets};
-    metadata::Description description;
-    if (prepared) {
-        description = *prepared;
-    } else if (!metadata.empty()) {
-        description = metadata::describe(metadata);
+                          bool existed, const Catalogued* prepared) {
+    auto entry = envelope(record, sets);
+    std::optional<Catalogued> made;
+    if (!prepared) {
+        made.emplace();
+        if (!metadata.empty()) {
+            made->description = metadata::describe(metadata);
+        }
+        made->json = metadata::to_json_text(entry, made->description);
+        prepared = &*made;
     }
-    if (description.parse_error) {
+    if (prepared->description.parse_error) {
         ++m_counts.unreadable_records;
     }
-    m_store->m_stmts->catalogue.replace(record_id, envelope, description, existed);
+    m_store->m_stmts->catalogue.replace(record_id, entry, prepared->description, prepared->json,
+                                        existed);
 }
 
 PageWriter::Fingerprint PageWriter::fingerprint(const oai::Record& record) {
@@ -119,7 +128,11 @@ void PageWriter::put(const oai::Record& record) {
     // most a describe() done for nothing or done later, at write time: never a wrong row.
     if (!record.header.deleted && !record.metadata.empty() &&
         changed_since_stored(record, held.fingerprint)) {
-        held.description = metadata::describe(record.metadata);
+        auto& prepared = held.prepared.emplace();
+        prepared.description = metadata::describe(record.metadata);
+        prepared.json = metadata::to_json_text(envelope(record, held.fingerprint.set_list),
+                                               prepared.description);
+        m_held_bytes += prepared.json.size();  // the description is of the same order
     }
     m_held.push_back(std::move(held));
     if (m_held_bytes > k_held_bytes) {
@@ -138,7 +151,7 @@ void PageWriter::begin_transaction() {
     // last export misses nothing.
     m_now = util::format_utc_seconds(util::now_utc());
     for (const auto& held : m_held) {
-        write(held.record, held.fingerprint, held.description ? &*held.description : nullptr);
+        write(held.record, held.fingerprint, held.prepared ? &*held.prepared : nullptr);
     }
     m_held.clear();
     m_held.shrink_to_fit();
@@ -146,7 +159,7 @@ void PageWriter::begin_transaction() {
 }
 
 RecordChange PageWriter::write(const oai::Record& record, const Fingerprint& fingerprint,
-                               const metadata::Description* prepared) {
+                               const Catalogued* prepared) {
     auto& s = *m_store->m_stmts;
     const auto& header = record.header;
     const auto& [set_list, sets, hash] = fingerprint;

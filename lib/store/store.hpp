@@ -156,20 +156,28 @@ private:
         util::ContentHash hash;
     };
     static Fingerprint fingerprint(const oai::Record& record);
+    // A record's catalogue entry, ready to write: its description and its JSON.
+    struct Catalogued {
+        metadata::Description description;
+        std::string json;
+    };
     // A record waiting for the transaction, normalized already when it is new or changed, so
-    // that the costly part of a page is done before it takes the database's write lock.
+    // that the costly part of a page is done before it takes the database's write lock, on the
+    // thread that reads the page rather than the one that commits it.
     struct HeldRecord {
         oai::Record record;
         Fingerprint fingerprint;
-        std::optional<metadata::Description> description;
+        std::optional<Catalogued> prepared;
     };
+    metadata::Envelope envelope(const oai::Record& record,
+                                const std::vector<std::string>& sets) const;
     bool changed_since_stored(const oai::Record& record, const Fingerprint& fingerprint);
     void begin_transaction();
     RecordChange write(const oai::Record& record, const Fingerprint& fingerprint,
-                       const metadata::Description* prepared);
+                       const Catalogued* prepared);
     void describe(std::int64_t record_id, const oai::Record& record,
                   const std::vector<std::string>& sets, std::string_view metadata, bool existed,
-                  const metadata::Description* prepared);
+                  const Catalogued* prepared);
     Store* m_store;
     RunId m_run;
     EndpointId m_endpoint;
