@@ -51,7 +51,6 @@ void fill_gaps(Description& into, Description&& from) {
 }  // namespace detail
 
 Description describe(std::string_view metadata_xml) {
-    using detail::Ns;
     Description d;
     auto parsed = detail::parse(metadata_xml);
     if (!parsed.doc) {
@@ -63,6 +62,13 @@ Description describe(std::string_view metadata_xml) {
         d.parse_error = "no root element";
         return d;
     }
+    return describe(*root);
+}
+
+Description describe(const xmlNode& metadata_root) {
+    using detail::Ns;
+    Description d;
+    const xmlNode* root = &metadata_root;
     const Ns ns = detail::ns_of(root);
     const auto local = detail::local_name(root);
     if (ns == Ns::mets && local == "mets") {

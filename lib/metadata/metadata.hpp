@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+struct _xmlNode;
+
 namespace oaiharvest::metadata {
 
 struct Name {
@@ -76,6 +78,10 @@ struct Description {
 // root element (mets:mets, mods:mods or mods:modsCollection, oai_dc:dc), not by the prefix.
 // Never throws for bad input: a record it cannot read comes back with parse_error set.
 Description describe(std::string_view metadata_xml);
+
+// The same from the metadata as a libxml2 tree, the root element being the child of <metadata>
+// (the OAI reader builds one while the record streams in): no second parse.
+Description describe(const _xmlNode& metadata_root);
 
 // The OAI-PMH header fields of the record JSON.
 struct Envelope {

@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+struct _xmlNode;
+
 namespace oaiharvest::oai {
 
 enum class ErrorCode {
@@ -44,6 +46,27 @@ struct RecordHeader {
     bool deleted = false;  // status="deleted"
 };
 
+// The child of <metadata> as a libxml2 tree, built while the record streamed in, so that it
+// need not be parsed again: a view valid only inside ResponseHandler::on_record. A copy (or a
+// move) is empty, so a Record kept beyond that call never points into a freed tree.
+class MetadataTreeView {
+public:
+    MetadataTreeView() = default;
+    explicit MetadataTreeView(const _xmlNode* root) : m_root(root) {}
+    MetadataTreeView(const MetadataTreeView& /*other*/) noexcept {}
+    MetadataTreeView& operator=(const MetadataTreeView& /*other*/) noexcept {
+        m_root = nullptr;
+        return *this;
+    }
+    ~MetadataTreeView() = default;
+    // The root element; nullptr when there is none to read (no metadata, or a copy).
+    const _xmlNode* root() const { return m_root; }
+    void reset(const _xmlNode* root = nullptr) { m_root = root; }
+
+private:
+    const _xmlNode* m_root = nullptr;
+};
+
 struct Record {
     RecordHeader header;
     // The child of <metadata> as a standalone XML document fragment (no XML declaration):
@@ -51,6 +74,8 @@ struct Record {
     // alone added to its start tag. Empty when the record has no <metadata> (deleted).
     std::string metadata;
     std::vector<std::string> about;  // each <about> child, standalone in the same way
+    // The same metadata as a tree, during on_record only (see MetadataTreeView).
+    MetadataTreeView metadata_tree;
 };
 
 struct ResumptionToken {

@@ -76,12 +76,14 @@ metadata::Envelope PageWriter::envelope(const oai::Record& record,
 
 void PageWriter::describe(std::int64_t record_id, const oai::Record& record,
                           const std::vector<std::string>& sets, std::string_view metadata,
-                          bool existed, const Catalogued* prepared) {
+                          const _xmlNode* tree, bool existed, const Catalogued* prepared) {
     auto entry = envelope(record, sets);
     std::optional<Catalogued> made;
     if (!prepared) {
         made.emplace();
-        if (!metadata.empty()) {
+        if (tree != nullptr) {
+            made->description = metadata::describe(*tree);
+        } else if (!metadata.empty()) {
             made->description = metadata::describe(metadata);
         }
         made->json = metadata::to_json_text(entry, made->description);
@@ -129,7 +131,9 @@ void PageWriter::put(const oai::Record& record) {
     if (!record.header.deleted && !record.metadata.empty() &&
         changed_since_stored(record, held.fingerprint)) {
         auto& prepared = held.prepared.emplace();
-        prepared.description = metadata::describe(record.metadata);
+        const auto* tree = record.metadata_tree.root();
+        prepared.description =
+            tree ? metadata::describe(*tree) : metadata::describe(record.metadata);
         prepared.json = metadata::to_json_text(envelope(record, held.fingerprint.set_list),
                                                prepared.description);
         m_held_bytes += prepared.json.size();  // the description is of the same order
@@ -182,8 +186,8 @@ RecordChange PageWriter::write(const oai::Record& record, const Fingerprint& fin
         }
         s.insert_record.run();
         describe(m_store->m_db->last_insert_rowid(), record, set_list,
-                 header.deleted ? std::string_view{} : std::string_view(record.metadata), false,
-                 prepared);
+                 header.deleted ? std::string_view{} : std::string_view(record.metadata),
+                 header.deleted ? nullptr : record.metadata_tree.root(), false, prepared);
         return header.deleted ? (++m_counts.records_deleted, RecordChange::deleted)
                               : (++m_counts.records_new, RecordChange::added);
     }
@@ -209,7 +213,7 @@ RecordChange PageWriter::write(const oai::Record& record, const Fingerprint& fin
         s.read_metadata.bind(1, id);
         std::string kept = s.read_metadata.step() ? std::string(s.read_metadata.text(0)) : "";
         s.read_metadata.reset();
-        describe(id, record, set_list, kept, true, nullptr);
+        describe(id, record, set_list, kept, nullptr, true, nullptr);
         if (was_deleted) {
             ++m_counts.records_updated;
             return RecordChange::updated;
@@ -224,7 +228,7 @@ RecordChange PageWriter::write(const oai::Record& record, const Fingerprint& fin
         .bind_blob(5, hash)
         .bind_static(6, m_now)
         .run();
-    describe(id, record, set_list, record.metadata, true, prepared);
+    describe(id, record, set_list, record.metadata, record.metadata_tree.root(), true, prepared);
     ++m_counts.records_updated;
     return RecordChange::updated;
 }

@@ -175,9 +175,10 @@ private:
     void begin_transaction();
     RecordChange write(const oai::Record& record, const Fingerprint& fingerprint,
                        const Catalogued* prepared);
+    // tree: the metadata as a libxml2 tree when the reader made one (else it is parsed).
     void describe(std::int64_t record_id, const oai::Record& record,
-                  const std::vector<std::string>& sets, std::string_view metadata, bool existed,
-                  const Catalogued* prepared);
+                  const std::vector<std::string>& sets, std::string_view metadata,
+                  const _xmlNode* tree, bool existed, const Catalogued* prepared);
     Store* m_store;
     RunId m_run;
     EndpointId m_endpoint;

@@ -160,6 +160,9 @@ void ResponseBuilder::text(std::string_view text) {
     const Node node = m_frames.empty() ? Node::document : m_frames.back().node;
     if (node == Node::payload || node == Node::payload_root) {
         m_writer.text(text);
+        if (m_in_tree) {
+            m_tree.text(text);
+        }
     } else if (collects_text(node)) {
         m_text += text;
     }
@@ -188,13 +191,23 @@ void ResponseBuilder::open(Node node, Node parent, const XmlStartTag& tag,
         case Node::payload_root:
             if (parent == Node::metadata) {
                 m_writer.begin(m_record.metadata, outer_scope);
+                // A second child of <metadata> (not valid OAI-PMH) is read from the text.
+                m_tree_usable = m_tree.root() == nullptr && !m_tree_usable;
+                m_tree.clear();
+                m_in_tree = m_tree_usable;
             } else {
                 m_writer.begin(m_record.about.emplace_back(), outer_scope);
             }
             m_writer.start_element(tag);
+            if (m_in_tree) {
+                m_tree.start_element(tag);
+            }
             break;
         case Node::payload:
             m_writer.start_element(tag);
+            if (m_in_tree) {
+                m_tree.start_element(tag);
+            }
             break;
         case Node::request:
             m_request.attributes.clear();
@@ -235,6 +248,8 @@ void ResponseBuilder::open(Node node, Node parent, const XmlStartTag& tag,
             reset(m_record.header);
             m_record.metadata.clear();
             m_record.about.clear();
+            m_tree.clear();
+            m_tree_usable = false;
             break;
         case Node::header:
             m_header_target = parent == Node::record ? &m_record.header : &m_header;
@@ -282,9 +297,16 @@ void ResponseBuilder::close(Node node, Node parent, std::string_view prefix,
         case Node::payload_root:
             m_writer.end_element(prefix, local);
             m_writer.finish();
+            if (m_in_tree) {
+                m_tree.end_element();
+                m_in_tree = false;
+            }
             break;
         case Node::payload:
             m_writer.end_element(prefix, local);
+            if (m_in_tree) {
+                m_tree.end_element();
+            }
             break;
         case Node::response_date:
             m_handler.on_response_date(std::string(trimmed(m_text)));
@@ -315,7 +337,10 @@ void ResponseBuilder::close(Node node, Node parent, std::string_view prefix,
             break;
         case Node::record:
             ++m_summary.records;
+            m_record.metadata_tree.reset(m_tree_usable ? m_tree.root() : nullptr);
             m_handler.on_record(m_record);
+            m_record.metadata_tree.reset();
+            m_tree.clear();
             break;
         case Node::resumption_token:
             m_token.value.assign(trimmed(m_text));

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "oai/detail/metadata_tree.hpp"
 #include "oai/detail/namespace_stack.hpp"
 #include "oai/detail/subtree_writer.hpp"
 #include "oai/detail/xml_event.hpp"
@@ -92,6 +93,9 @@ private:
     ResponseHandler& m_handler;
     NamespaceStack m_namespaces;
     SubtreeWriter m_writer{m_namespaces};
+    MetadataTree m_tree{m_namespaces};
+    bool m_in_tree = false;      // inside the record's <metadata> child
+    bool m_tree_usable = false;  // one <metadata> child, built whole
     std::vector<Frame> m_frames;
     std::string m_text;       // the current leaf element's text
     std::string m_attribute;  // a decoded attribute value
