@@ -6,7 +6,6 @@
 
 #include "harvest/page_committer.hpp"
 #include "oai/request.hpp"
-#include "store/checkpoints.hpp"
 #include "util/url.hpp"
 
 namespace oaiharvest::harvest::detail {
@@ -135,8 +134,6 @@ ScopeReport run_scope(ScopeContext& ctx, const store::EndpointFacts& endpoint,
         bool listed = true;  // false: noRecordsMatch, which reports no progress
     };
     std::optional<InFlight> in_flight;
-    // Declared before the committer: it goes after the last commit.
-    store::BackgroundCheckpoints checkpoints(ctx.store);
     PageCommitter committer(scope);
 
     // Waits for the page in flight to commit, then counts it, reports progress and checks the

@@ -99,7 +99,7 @@ Store::Store(const std::string& path)
     m_db->exec("PRAGMA cache_size = -8000");
     // Checkpoints copy each changed page back once per checkpoint: fewer, larger ones copy the
     // index pages every page commit touches less often (the WAL grows to ~32 MB between them).
-    sqlite3_wal_autocheckpoint(m_db->handle(), k_wal_checkpoint_frames);
+    m_db->exec("PRAGMA wal_autocheckpoint = 4000");
     migrate(*m_db);
     m_stmts = std::make_unique<Statements>(*m_db);
 }

@@ -193,10 +193,6 @@ private:
     bool m_open = true;
 };
 
-// The WAL's size, in pages, at which it is copied back into the database file (SQLite's
-// wal_autocheckpoint; see BackgroundCheckpoints).
-inline constexpr int k_wal_checkpoint_frames = 4000;
-
 class Store {
 public:
     // Opens or creates the database and brings its schema up to date. Throws StoreError when
@@ -237,7 +233,6 @@ public:
     PageWriter begin_page(RunId run, const ScopeState& scope);
 
     sql::Database& database() { return *m_db; }
-    const std::string& path() const { return m_path; }
 
 private:
     explicit Store(const std::string& path);
