@@ -85,21 +85,29 @@ private:
         }
     }
     // nlohmann's dump(): the two-character escapes, \u00XX for other controls, UTF-8 as it is;
-    // a byte that is not valid UTF-8 becomes U+FFFD (dump() would throw).
+    // a byte that is not valid UTF-8 becomes U+FFFD (dump() would throw). Runs of bytes that
+    // need nothing are appended whole.
     void escape(std::string_view value) {
-        for (std::size_t i = 0; i < value.size();) {
+        std::size_t run = 0;  // the first byte not yet appended
+        std::size_t i = 0;
+        auto flush = [&] { m_out.append(value.data() + run, i - run); };
+        while (i < value.size()) {
             auto c = static_cast<unsigned char>(value[i]);
             if (c >= 0x80) {
-                std::size_t length = utf8_length(value, i);
-                if (length == 0) {
-                    m_out += "\xEF\xBF\xBD";
-                    ++i;
-                } else {
-                    m_out.append(value, i, length);
+                if (std::size_t length = utf8_length(value, i); length != 0) {
                     i += length;
+                    continue;
                 }
+                flush();
+                m_out += "\xEF\xBF\xBD";
+                run = ++i;
                 continue;
             }
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                ++i;
+                continue;
+            }
+            flush();
             switch (c) {
                 case '"':
                     m_out += "\\\"";
@@ -122,17 +130,15 @@ private:
                 case '\t':
                     m_out += "\\t";
                     break;
-                default:
-                    if (c < 0x20) {
-                        char escaped[8];
-                        std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
-                        m_out += escaped;
-                    } else {
-                        m_out += static_cast<char>(c);
-                    }
+                default: {
+                    char escaped[8];
+                    std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
+                    m_out += escaped;
+                }
             }
-            ++i;
+            run = ++i;
         }
+        flush();
     }
 
     std::string& m_out;

@@ -236,6 +236,7 @@ ResponseReader::ResponseReader(ResponseHandler& handler) : m_impl(std::make_uniq
         throw std::bad_alloc();
     }
     xmlCtxtUseOptions(m_impl->parser.get(), k_parse_options);
+    m_impl->builder.use_dictionary(m_impl->parser->dict);
 }
 
 ResponseReader::~ResponseReader() = default;

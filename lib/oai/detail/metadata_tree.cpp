@@ -1,6 +1,8 @@
 #include "oai/detail/metadata_tree.hpp"
 
 #include <libxml/tree.h>
+// after tree.h, which it needs
+#include <libxml/dict.h>
 
 #include <new>
 
@@ -64,6 +66,17 @@ xmlNs* MetadataTree::namespace_of(std::string_view prefix, bool is_attribute) {
     return ns;
 }
 
+// A name the parser handed over is a string of its dictionary, NUL-terminated: the node can
+// point at it (libxml2 never frees what the dictionary owns). nullptr for any other string.
+const xmlChar* MetadataTree::interned_name(std::string_view name) const {
+    const auto* text = reinterpret_cast<const xmlChar*>(name.data());
+    if (m_names == nullptr || text == nullptr || xmlDictOwns(m_names, text) != 1 ||
+        text[name.size()] != 0) {
+        return nullptr;
+    }
+    return text;
+}
+
 void MetadataTree::flush_text() {
     if (m_text.empty() || m_current == nullptr) {
         m_text.clear();
@@ -84,10 +97,19 @@ void MetadataTree::start_element(const XmlStartTag& tag) {
         if (m_doc == nullptr) {
             throw std::bad_alloc();
         }
+        if (m_names != nullptr) {
+            m_doc->dict = m_names;
+            xmlDictReference(m_names);  // released by xmlFreeDoc
+        }
     }
     flush_text();
-    m_name.assign(tag.local);
-    xmlNode* element = xmlNewDocNode(m_doc, nullptr, xml(m_name), nullptr);
+    xmlNode* element = nullptr;
+    if (const xmlChar* interned = interned_name(tag.local)) {
+        element = xmlNewDocNodeEatName(m_doc, nullptr, const_cast<xmlChar*>(interned), nullptr);
+    } else {
+        m_name.assign(tag.local);
+        element = xmlNewDocNode(m_doc, nullptr, xml(m_name), nullptr);
+    }
     if (element == nullptr) {
         throw std::bad_alloc();
     }
@@ -103,9 +125,15 @@ void MetadataTree::start_element(const XmlStartTag& tag) {
     xmlSetNs(element, namespace_of(tag.prefix, false));
     for (const auto& attribute : tag.attributes) {
         xmlNs* ns = namespace_of(attribute.prefix, true);
-        m_name.assign(attribute.local);
         decode_attribute(attribute.value, m_value);
-        if (xmlNewNsProp(element, ns, xml(m_name), xml(m_value)) == nullptr) {
+        xmlAttr* made = nullptr;
+        if (const xmlChar* interned = interned_name(attribute.local)) {
+            made = xmlNewNsPropEatName(element, ns, const_cast<xmlChar*>(interned), xml(m_value));
+        } else {
+            m_name.assign(attribute.local);
+            made = xmlNewNsProp(element, ns, xml(m_name), xml(m_value));
+        }
+        if (made == nullptr) {
             throw std::bad_alloc();
         }
     }

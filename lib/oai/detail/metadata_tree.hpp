@@ -15,6 +15,7 @@
 #include "oai/detail/namespace_stack.hpp"
 #include "oai/detail/xml_event.hpp"
 
+struct _xmlDict;
 struct _xmlDoc;
 struct _xmlNode;
 struct _xmlNs;
@@ -30,6 +31,9 @@ public:
     MetadataTree(MetadataTree&&) = delete;
     MetadataTree& operator=(MetadataTree&&) = delete;
 
+    // Names are then looked up in the parser's dictionary, where they already are, instead of
+    // copied and freed node by node. Before the first start_element.
+    void use_dictionary(_xmlDict* names) { m_names = names; }
     // Drops the tree held; the next start_element is a new root.
     void clear();
     // An element start; its own declarations must already be on the namespace stack.
@@ -42,8 +46,10 @@ public:
 private:
     _xmlNs* namespace_of(std::string_view prefix, bool is_attribute);
     void flush_text();
+    const unsigned char* interned_name(std::string_view name) const;
 
     const NamespaceStack& m_namespaces;
+    _xmlDict* m_names = nullptr;
     _xmlDoc* m_doc = nullptr;  // made once, holds each root in turn
     _xmlNode* m_root = nullptr;
     _xmlNode* m_current = nullptr;  // the open element

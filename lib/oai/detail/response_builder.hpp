@@ -32,6 +32,9 @@ public:
     void comment(std::string_view text);
     void processing_instruction(std::string_view target, std::string_view data);
 
+    // The parser's name dictionary, for the metadata trees (MetadataTree::use_dictionary).
+    void use_dictionary(_xmlDict* names) { m_tree.use_dictionary(names); }
+
     bool root_seen() const { return m_root_seen; }
     // Elements started and not yet ended: above 0 at the end of input, the body was cut short.
     std::size_t open_elements() const { return m_frames.size(); }
