@@ -78,8 +78,8 @@ std::vector<harvest::EndpointTarget> targets(const GlobalOptions& global, const 
         if (!o.names.empty()) {
             throw UsageError("give endpoint names or --url, not both");
         }
-        if (!o.url->starts_with("http://") && !o.url->starts_with("https://")) {
-            throw UsageError("--url \"" + *o.url + "\" is not an http or https URL");
+        if (auto problem = util::http_url_problem(*o.url); !problem.empty()) {
+            throw UsageError("--url \"" + *o.url + "\": " + problem);
         }
         return {harvest::EndpointTarget{o.name.value_or(name_from_url(*o.url)), *o.url, o.prefixes,
                                         o.sets}};

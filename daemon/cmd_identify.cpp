@@ -3,13 +3,14 @@
 #include "cli.hpp"
 #include "context.hpp"
 #include "util/clock.hpp"
+#include "util/url.hpp"
 
 namespace oaiharvest::cli {
 namespace {
 
 int run_identify(const GlobalOptions& global, const std::string& url) {
-    if (!url.starts_with("http://") && !url.starts_with("https://")) {
-        throw UsageError("\"" + url + "\" is not an http or https URL");
+    if (auto problem = util::http_url_problem(url); !problem.empty()) {
+        throw UsageError("\"" + url + "\": " + problem);
     }
     auto fetcher = http::make_curl_fetcher(fetch_options(global));
     util::SystemClock clock;

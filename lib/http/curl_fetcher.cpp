@@ -115,6 +115,7 @@ FailureKind kind_of(CURLcode code) {
             return FailureKind::too_large;
         case CURLE_UNSUPPORTED_PROTOCOL:
         case CURLE_TOO_MANY_REDIRECTS:
+        case CURLE_URL_MALFORMAT:  // asking again cannot help
             return FailureKind::forbidden;
         default:
             return FailureKind::other;

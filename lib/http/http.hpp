@@ -36,7 +36,7 @@ enum class FailureKind {
     timeout,    // connect timeout, or no data for the stall timeout
     too_large,  // the body passed max_response_bytes
     truncated,  // the connection closed before the body was complete
-    forbidden,  // a protocol other than http/https, or too many redirects
+    forbidden,  // a protocol other than http/https, too many redirects, or a malformed URL
     other,
 };
 

@@ -46,6 +46,47 @@ std::string redact_credentials(std::string_view url) {
     return std::string(url.substr(0, begin)) + "***" + std::string(url.substr(begin + at));
 }
 
+std::string http_url_problem(std::string_view url) {
+    const auto starts_with = [&](std::string_view scheme) {
+        return url.size() > scheme.size() &&
+               std::equal(scheme.begin(), scheme.end(), url.begin(), [](char s, char u) {
+                   return s == std::tolower(static_cast<unsigned char>(u));
+               });
+    };
+    if (!starts_with("http://") && !starts_with("https://")) {
+        return "the URL must start with http:// or https://";
+    }
+    if (url.find_first_of(" \t\r\n") != std::string_view::npos) {
+        return "the URL must not contain white space (percent-encode it)";
+    }
+    auto [begin, end] = authority(url);
+    auto host = url.substr(begin, end - begin);
+    if (auto at = host.rfind('@'); at != std::string_view::npos) {
+        host.remove_prefix(at + 1);
+    }
+    std::string_view port;
+    bool has_port = false;
+    // An IPv6 literal is bracketed: its colons are not the port's.
+    auto colon = host.rfind(':');
+    if (colon != std::string_view::npos && (host.front() != '[' || host.find(']') < colon)) {
+        port = host.substr(colon + 1);
+        host = host.substr(0, colon);
+        has_port = true;
+    }
+    if (host.empty() || host == "[]") {
+        return "the URL has no host";
+    }
+    if (has_port) {
+        bool digits =
+            !port.empty() && port.size() <= 5 &&
+            std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; });
+        if (!digits || std::stoi(std::string(port)) < 1 || std::stoi(std::string(port)) > 65535) {
+            return "the port \"" + std::string(port) + "\" is not a number from 1 to 65535";
+        }
+    }
+    return {};
+}
+
 std::string url_host(std::string_view url) {
     auto [begin, end] = authority(url);
     if (begin == std::string_view::npos) {

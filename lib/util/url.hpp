@@ -14,6 +14,10 @@ std::string percent_encode(std::string_view value);
 // The URL with any user:password@ replaced by "***@", for logs and messages.
 std::string redact_credentials(std::string_view url);
 
+// Why url cannot be an endpoint's base URL (not http or https, white space, no host, a port
+// that is not a number from 1 to 65535), in words for the user; empty when it can.
+std::string http_url_problem(std::string_view url);
+
 // The "host[:port]" part of an http(s) URL, lower-cased; empty when there is none.
 std::string url_host(std::string_view url);
 

@@ -23,7 +23,11 @@ TEST_CASE("A bad flag or a bad date is a usage error (exit 2) naming it", "[inte
 
     auto bad_url = h.run({"harvest", "--url", "ftp://example.org/oai"});
     CHECK(bad_url.exit_code == 2);
-    CHECK(bad_url.err.find("not an http or https URL") != std::string::npos);
+    CHECK(bad_url.err.find("must start with http:// or https://") != std::string::npos);
+    // A port curl cannot use is refused before any request (it used to be retried).
+    auto bad_port = h.run({"harvest", "--url", "http://127.0.0.1:/cgi/oai2"});
+    CHECK(bad_port.exit_code == 2);
+    CHECK(bad_port.err.find("the port \"\" is not a number from 1 to 65535") != std::string::npos);
     CHECK(h.server.request_count() == 0);
 }
 

@@ -3,6 +3,8 @@
 #include <array>
 #include <cctype>
 
+#include "util/url.hpp"
+
 namespace oaiharvest::config::detail {
 namespace {
 
@@ -30,24 +32,7 @@ std::string check_endpoint_name(std::string_view name) {
 }
 
 std::string check_http_url(std::string_view url) {
-    const auto starts_with = [&](std::string_view scheme) {
-        if (url.size() <= scheme.size()) {
-            return false;
-        }
-        for (std::size_t i = 0; i < scheme.size(); ++i) {
-            if (std::tolower(static_cast<unsigned char>(url[i])) != scheme[i]) {
-                return false;
-            }
-        }
-        return true;
-    };
-    if (!starts_with("http://") && !starts_with("https://")) {
-        return "the URL must start with http:// or https://";
-    }
-    if (url.find_first_of(" \t\r\n") != std::string_view::npos) {
-        return "the URL must not contain white space (percent-encode it)";
-    }
-    return {};
+    return util::http_url_problem(url);
 }
 
 // metadataPrefix and setSpec characters (OAI-PMH 2.0 schema); a setSpec may have ':' levels.

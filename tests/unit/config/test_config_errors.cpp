@@ -161,6 +161,11 @@ TEST_CASE("an endpoint url that is not http(s) is an error", "[config][error]") 
     CHECK(error_of("[[endpoint]]\nname = \"e\"\nurl = \"http://x.org/a b\"\n") ==
           "oaiharvest.toml:3:7: endpoint[0].url = \"http://x.org/a b\": the URL must not contain "
           "white space (percent-encode it)");
+    CHECK(error_of("[[endpoint]]\nname = \"e\"\nurl = \"http://x.org:80a/oai\"\n") ==
+          "oaiharvest.toml:3:7: endpoint[0].url = \"http://x.org:80a/oai\": the port \"80a\" is "
+          "not a number from 1 to 65535");
+    CHECK(error_of("[[endpoint]]\nname = \"e\"\nurl = \"https://:8080/oai\"\n") ==
+          "oaiharvest.toml:3:7: endpoint[0].url = \"https://:8080/oai\": the URL has no host");
 }
 
 TEST_CASE("an endpoint name outside [A-Za-z0-9._-] is an error", "[config][error]") {

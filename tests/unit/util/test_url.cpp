@@ -22,3 +22,23 @@ TEST_CASE("url_host names host and port", "[util][url]") {
     CHECK(url_host("https://u:p@Repo.Example.ORG/oai") == "repo.example.org");
     CHECK(url_host("not a url").empty());
 }
+
+TEST_CASE("http_url_problem names what makes a base URL unusable", "[util][url]") {
+    CHECK(http_url_problem("http://127.0.0.1:8399/cgi/oai2").empty());
+    CHECK(http_url_problem("HTTPS://u:p@repo.example.org/oai").empty());
+    CHECK(http_url_problem("http://[::1]:8080/oai").empty());
+    CHECK(http_url_problem("http://[::1]/oai").empty());
+    CHECK(http_url_problem("ftp://example.org/oai") ==
+          "the URL must start with http:// or https://");
+    CHECK(http_url_problem("http://example.org/o ai") ==
+          "the URL must not contain white space (percent-encode it)");
+    CHECK(http_url_problem("http:///oai") == "the URL has no host");
+    CHECK(http_url_problem("http://u@:80/oai") == "the URL has no host");
+    CHECK(http_url_problem("http://127.0.0.1:/cgi") ==
+          "the port \"\" is not a number from 1 to 65535");
+    CHECK(http_url_problem("http://127.0.0.1:1,2/cgi") ==
+          "the port \"1,2\" is not a number from 1 to 65535");
+    CHECK(http_url_problem("http://h:0/") == "the port \"0\" is not a number from 1 to 65535");
+    CHECK(http_url_problem("http://h:65536") ==
+          "the port \"65536\" is not a number from 1 to 65535");
+}
