@@ -40,7 +40,8 @@ CatalogueWriter::CatalogueWriter(sql::Database& db)
       m_delete_files(db, "DELETE FROM files WHERE record_id = ?1"),
       m_delete_search(db, "DELETE FROM search WHERE rowid = ?1"),
       // The view items reads the other columns out of the JSON (schema/005_items_from_json.sql).
-      m_insert_item(db, "INSERT INTO items_json (record_id, year, json) VALUES (?1, ?2, ?3)"),
+      m_insert_item(
+          db, "INSERT INTO items_json (record_id, year, json, deleted) VALUES (?1, ?2, ?3, ?4)"),
       m_insert_name(db, "INSERT INTO names VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
       m_insert_subject(db, "INSERT INTO subjects VALUES (?1, ?2, ?3)"),
       m_insert_identifier(db, "INSERT INTO identifiers VALUES (?1, ?2, ?3, ?4)"),
@@ -64,7 +65,7 @@ void CatalogueWriter::replace(std::int64_t id, const metadata::Envelope& envelop
         remove(id);
     }
     auto year = year_of(d.date_issued);
-    m_insert_item.bind(1, id).bind_static(3, json);
+    m_insert_item.bind(1, id).bind_static(3, json).bind(4, std::int64_t{envelope.deleted ? 1 : 0});
     year ? m_insert_item.bind(2, *year) : m_insert_item.bind_null(2);
     m_insert_item.run();
 

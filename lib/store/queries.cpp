@@ -141,20 +141,41 @@ std::vector<StoredRecord> find_records(Store& store, const std::string& identifi
 
 void for_each_record(Store& store, const ExportFilter& filter,
                      const std::function<void(const StoredRecord&)>& visit) {
+    StoredRecord record;
+    if (!filter.raw) {
+        // The JSON alone: the records' unique index gives the order and the ids, and items_json
+        // the rest, so the records' rows (the raw XML) are read only to filter by --since.
+        std::string sql =
+            "SELECT i.json FROM records r JOIN items_json i ON i.record_id = r.id "
+            "WHERE (?1 IS NULL OR r.endpoint_id = (SELECT id FROM endpoints WHERE name = ?1)) "
+            "AND (?3 OR i.deleted = 0) ";
+        if (filter.since) {
+            sql += "AND r.last_changed >= ?2 ";
+        }
+        sql += "ORDER BY r.endpoint_id, r.identifier, r.metadata_prefix";
+        sql::Statement stmt(store.database(), sql);
+        stmt.bind(1, filter.endpoint).bind(3, std::int64_t{filter.include_deleted});
+        if (filter.since) {
+            stmt.bind(2, *filter.since);
+        }
+        while (stmt.step()) {
+            record.json.assign(stmt.text(0));
+            visit(record);
+        }
+        return;
+    }
     sql::Statement stmt(
         store.database(),
         "SELECT e.name, r.identifier, r.metadata_prefix, r.datestamp, r.deleted, r.sets, "
-        "CASE WHEN ?4 THEN r.metadata END, r.last_changed, i.json FROM records r "
-        "JOIN endpoints e ON e.id = r.endpoint_id JOIN items i ON i.record_id = r.id "
+        "r.metadata, r.last_changed, i.json FROM records r "
+        "JOIN endpoints e ON e.id = r.endpoint_id JOIN items_json i ON i.record_id = r.id "
         "WHERE (?1 IS NULL OR e.name = ?1) AND (?2 IS NULL OR r.last_changed >= ?2) "
         "AND (?3 OR r.deleted = 0) ORDER BY r.endpoint_id, r.identifier, r.metadata_prefix");
     stmt.bind(1, filter.endpoint)
         .bind(2, filter.since)
-        .bind(3, std::int64_t{filter.include_deleted})
-        .bind(4, std::int64_t{filter.raw});
-    StoredRecord record;
+        .bind(3, std::int64_t{filter.include_deleted});
     while (stmt.step()) {
-        read_record_into(record, stmt, filter.raw);
+        read_record_into(record, stmt, true);
         visit(record);
     }
 }

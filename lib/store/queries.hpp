@@ -75,8 +75,9 @@ struct ExportFilter {
     std::optional<std::string> endpoint;
     std::optional<std::string> since;  // UTC "YYYY-MM-DDThh:mm:ssZ": last_changed at or after
     bool include_deleted = false;
-    // Read the raw metadata XML and the sets list too (the XML export); without them a record
-    // carries its normalized JSON alone, which is all JSONL and CSV need.
+    // Read every field of the record, the raw metadata XML and the sets list included (the XML
+    // export); otherwise a record carries its normalized JSON alone (its other fields empty),
+    // which is all JSONL and CSV need, and is read without the records' rows.
     bool raw = true;
 };
 

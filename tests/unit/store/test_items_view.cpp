@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "metadata/metadata.hpp"
+#include "store/queries.hpp"
 #include "store/sqlite.hpp"
 #include "store/store.hpp"
 #include "support/fixtures.hpp"
@@ -155,7 +156,8 @@ TEST_CASE("The items view gives each field of the record's stored JSON", "[store
     CHECK(unreadable[19].rfind(std::to_string(SQLITE_TEXT) + ":", 0) == 0);
 }
 
-TEST_CASE("A schema 4 mirror keeps every items value when it migrates to the view", "[store]") {
+TEST_CASE("A schema 4 mirror keeps every items value, and its deletions, when it migrates",
+          "[store]") {
     TempDir dir;
     const std::string path = dir.file("old.db");
     const auto d = metadata::describe(k_hosted);
@@ -211,12 +213,86 @@ TEST_CASE("A schema 4 mirror keeps every items value when it migrates to the vie
         sqlite3_bind_text(insert, i, json.c_str(), -1, SQLITE_TRANSIENT);
         REQUIRE(sqlite3_step(insert) == SQLITE_DONE);
         sqlite3_finalize(insert);
+        // A tombstone too: a record seen only deleted has an items row of NULL fields.
+        exec(old,
+             "INSERT INTO records (id, endpoint_id, identifier, metadata_prefix, datestamp, "
+             "deleted, sets, metadata, content_hash, first_seen, last_seen, last_changed) VALUES "
+             "(8, 1, 'oai:x:2', 'mets', '2026-01-01T00:00:00Z', 1, '[]', NULL, x'00', "
+             "'2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')");
+        exec(old, "INSERT INTO items (record_id, json) VALUES (8, '{\"deleted\":true}')");
         before = item_row(old, 7);
         sqlite3_close(old);
     }
     REQUIRE(before.size() == 21);
 
     auto db = store::Store::open(path);
-    CHECK(db->schema_version() >= 5);
+    CHECK(db->schema_version() >= 6);
     CHECK(item_row(db->database().handle(), 7) == before);
+    store::sql::Statement deleted(db->database(),
+                                  "SELECT record_id, deleted FROM items_json ORDER BY record_id");
+    REQUIRE(deleted.step());
+    CHECK(deleted.int64(0) == 7);
+    CHECK(deleted.int64(1) == 0);
+    REQUIRE(deleted.step());
+    CHECK(deleted.int64(0) == 8);
+    CHECK(deleted.int64(1) == 1);
+}
+
+TEST_CASE("items_json.deleted follows the record, and the JSON export reads no record row",
+          "[store]") {
+    TempDir dir;
+    auto db = store::Store::open(dir.file("mirror.db"));
+    auto endpoint = db->endpoint("sample", "http://127.0.0.1:1/oai");
+    auto scope = db->scope(endpoint.id, "mods", "");
+    auto run = db->begin_run(scope, util::now_utc(), std::nullopt, std::nullopt, false);
+    oai::Record live;
+    live.header.identifier = "oai:x:1";
+    live.header.datestamp = "2026-01-01T00:00:00Z";
+    live.metadata = k_hosted;
+    oai::Record gone = live;
+    gone.header.deleted = true;
+    gone.header.datestamp = "2026-01-02T00:00:00Z";
+    gone.metadata.clear();
+    oai::Record back = live;
+    back.header.datestamp = "2026-01-03T00:00:00Z";
+
+    auto deleted_flags = [&] {
+        store::sql::Statement stmt(db->database(),
+                                   "SELECT r.deleted, i.deleted FROM records r "
+                                   "JOIN items_json i ON i.record_id = r.id");
+        REQUIRE(stmt.step());
+        return std::pair(stmt.int64(0), stmt.int64(1));
+    };
+    auto exported = [&](bool include_deleted) {
+        std::vector<std::string> json;
+        store::ExportFilter filter{std::nullopt, std::nullopt, include_deleted, false};
+        store::for_each_record(*db, filter,
+                               [&](const store::StoredRecord& r) { json.push_back(r.json); });
+        return json;
+    };
+    for (const auto* record : {&live, &gone, &back}) {
+        auto page = db->begin_page(run, scope);
+        page.put(*record);
+        page.commit(scope, store::PageEnd{std::nullopt, "2026-01-01T00:00:00Z"}, {});
+        INFO(record->header.datestamp);
+        auto [in_records, in_items] = deleted_flags();
+        CHECK(in_records == (record->header.deleted ? 1 : 0));
+        CHECK(in_items == in_records);
+        CHECK(exported(false).size() == (record->header.deleted ? 0U : 1U));
+        CHECK(exported(true).size() == 1);
+    }
+
+    // The order and the ids come from the records' unique index alone.
+    store::sql::Statement plan(
+        db->database(),
+        "EXPLAIN QUERY PLAN SELECT i.json FROM records r JOIN items_json i ON i.record_id = r.id "
+        "WHERE (?1 IS NULL OR r.endpoint_id = (SELECT id FROM endpoints WHERE name = ?1)) "
+        "AND (?3 OR i.deleted = 0) ORDER BY r.endpoint_id, r.identifier, r.metadata_prefix");
+    std::string steps;
+    while (plan.step()) {
+        steps += std::string(plan.text(3)) + "\n";
+    }
+    INFO(steps);
+    CHECK(steps.find("SCAN r USING COVERING INDEX") != std::string::npos);
+    CHECK(steps.find("TEMP B-TREE") == std::string::npos);
 }
