@@ -114,12 +114,12 @@ bool Daemon::run_once(const std::atomic<bool>& stop) {
     }
     spdlog::info("daemon --once: {} of {} scheduled endpoints due, {} at once, database {}", due,
                  m_entries.size(), m_config.daemon.parallel, m_db_path);
-    bool all_ok = true;
-    auto pending = [&] {
-        return m_running > 0 || std::any_of(m_entries.begin(), m_entries.end(),
-                                            [](const auto& e) { return e.second.once; });
+    auto waiting = [&] {
+        return std::any_of(m_entries.begin(), m_entries.end(),
+                           [](const auto& e) { return e.second.once; });
     };
-    while (!stop.load() && pending()) {
+    bool all_ok = true;
+    while (!stop.load() && (m_running > 0 || waiting())) {
         all_ok = reap() && all_ok;
         start_due(stop, true);
         std::unique_lock lock(m_mutex);
@@ -128,8 +128,7 @@ bool Daemon::run_once(const std::atomic<bool>& stop) {
     if (m_running > 0) {
         spdlog::info("stopping: {} harvests end their page in flight", m_running);
     }
-    bool left = std::any_of(m_entries.begin(), m_entries.end(),
-                            [](const auto& e) { return e.second.once; });
+    const bool left = waiting();  // stopped before they started
     all_ok = join_all() && all_ok && !left;
     spdlog::info("daemon --once finished{}", all_ok ? "" : ", not everything succeeded");
     return all_ok;

@@ -26,30 +26,28 @@ std::vector<std::string> parse_sets(std::string_view json) {
 }
 
 // Into an existing record, so that an export reuses its strings' buffers from row to row.
-void read_record_into(StoredRecord& r, const sql::Statement& stmt, bool raw) {
+void read_record_into(StoredRecord& r, const sql::Statement& stmt) {
     r.endpoint.assign(stmt.text(0));
     r.identifier.assign(stmt.text(1));
     r.metadata_prefix.assign(stmt.text(2));
     r.datestamp.assign(stmt.text(3));
     r.deleted = stmt.int64(4) != 0;
-    if (raw) {
-        r.sets = parse_sets(stmt.text(5));
-        r.metadata = stmt.optional_text(6);
-    }
+    r.sets = parse_sets(stmt.text(5));
+    r.metadata = stmt.optional_text(6);
     r.last_changed.assign(stmt.text(7));
     r.json.assign(stmt.text(8));
 }
 
 StoredRecord read_record(const sql::Statement& stmt) {
     StoredRecord r;
-    read_record_into(r, stmt, true);
+    read_record_into(r, stmt);
     return r;
 }
 
 constexpr const char* k_record_columns =
     "SELECT e.name, r.identifier, r.metadata_prefix, r.datestamp, r.deleted, r.sets, "
     "r.metadata, r.last_changed, i.json FROM records r JOIN endpoints e ON e.id = r.endpoint_id "
-    "JOIN items i ON i.record_id = r.id ";
+    "JOIN items_json i ON i.record_id = r.id ";
 
 }  // namespace
 
@@ -175,7 +173,7 @@ void for_each_record(Store& store, const ExportFilter& filter,
         .bind(2, filter.since)
         .bind(3, std::int64_t{filter.include_deleted});
     while (stmt.step()) {
-        read_record_into(record, stmt, true);
+        read_record_into(record, stmt);
         visit(record);
     }
 }

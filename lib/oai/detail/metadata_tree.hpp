@@ -31,8 +31,8 @@ public:
     MetadataTree(MetadataTree&&) = delete;
     MetadataTree& operator=(MetadataTree&&) = delete;
 
-    // Names are then looked up in the parser's dictionary, where they already are, instead of
-    // copied and freed node by node. Before the first start_element.
+    // The parser's name dictionary: nodes then point at the names it already holds instead of
+    // copying and freeing each. Before the first start_element.
     void use_dictionary(_xmlDict* names) { m_names = names; }
     // Drops the tree held; the next start_element is a new root.
     void clear();

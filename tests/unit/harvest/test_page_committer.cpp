@@ -4,20 +4,15 @@
 
 #include "harvest/page_committer.hpp"
 #include "store/queries.hpp"
-#include "support/temp_dir.hpp"
+#include "support/store_fixture.hpp"
 
 using namespace oaiharvest;
 using oaiharvest::harvest::detail::PageCommitter;
-using oaiharvest::test::TempDir;
 
 namespace {
 
 oai::Record live(const std::string& id, const std::string& xml) {
-    oai::Record r;
-    r.header.identifier = id;
-    r.header.datestamp = "2026-01-01T00:00:00Z";
-    r.metadata = xml;
-    return r;
+    return test::live_record(id, xml);
 }
 
 store::PageEnd more(const std::string& token) {
@@ -34,13 +29,7 @@ void exec_elsewhere(const std::string& path, const char* sql) {
     sqlite3_close(other);
 }
 
-struct Fixture {
-    TempDir dir;
-    std::unique_ptr<store::Store> db = store::Store::open(dir.file("mirror.db"));
-    store::EndpointFacts endpoint = db->endpoint("sample", "http://127.0.0.1:1/oai");
-    store::ScopeState scope = db->scope(endpoint.id, "mets", "");
-    store::RunId run = db->begin_run(scope, util::now_utc(), std::nullopt, std::nullopt, false);
-
+struct Fixture : test::StoreFixture {
     std::size_t stored() {
         std::size_t n = 0;
         store::for_each_record(*db, {std::nullopt, std::nullopt, true},

@@ -12,6 +12,7 @@
 #include "store/sqlite.hpp"
 #include "store/store.hpp"
 #include "support/fixtures.hpp"
+#include "support/store_fixture.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace oaiharvest;
@@ -77,27 +78,18 @@ const char* k_hosted =
 }  // namespace
 
 TEST_CASE("The items view gives each field of the record's stored JSON", "[store]") {
-    TempDir dir;
-    auto db = store::Store::open(dir.file("mirror.db"));
-    auto endpoint = db->endpoint("sample", "http://127.0.0.1:1/oai");
-    auto scope = db->scope(endpoint.id, "mets", "");
-    auto run = db->begin_run(scope, util::now_utc(), std::nullopt, std::nullopt, false);
+    test::StoreFixture f;
+    auto& db = f.db;
     const std::string seed = test::read_fixture("seeds/001_41e69035f2cc746a.txt");
-    oai::Record record;
-    record.header.identifier = "oai:x:1";
-    record.header.datestamp = "2026-01-01T00:00:00Z";
-    record.metadata = seed;
-    oai::Record hosted = record;
-    hosted.header.identifier = "oai:x:2";
-    hosted.metadata = k_hosted;
-    oai::Record broken = record;
-    broken.header.identifier = "oai:x:3";
-    broken.metadata = "<mets:mets xmlns:mets=\"http://www.loc.gov/METS/\"><unclosed>";
-    auto page = db->begin_page(run, scope);
+    const auto record = test::live_record("oai:x:1", seed);
+    const auto hosted = test::live_record("oai:x:2", k_hosted);
+    const auto broken = test::live_record(
+        "oai:x:3", "<mets:mets xmlns:mets=\"http://www.loc.gov/METS/\"><unclosed>");
+    auto page = db->begin_page(f.run, f.scope);
     page.put(record);
     page.put(hosted);
     page.put(broken);
-    page.commit(scope, store::PageEnd{std::nullopt, "2026-01-01T00:00:00Z"}, {});
+    page.commit(f.scope, store::PageEnd{std::nullopt, "2026-01-01T00:00:00Z"}, {});
 
     auto* raw = db->database().handle();
     sqlite3_stmt* ids = nullptr;
@@ -240,21 +232,11 @@ TEST_CASE("A schema 4 mirror keeps every items value, and its deletions, when it
 
 TEST_CASE("items_json.deleted follows the record, and the JSON export reads no record row",
           "[store]") {
-    TempDir dir;
-    auto db = store::Store::open(dir.file("mirror.db"));
-    auto endpoint = db->endpoint("sample", "http://127.0.0.1:1/oai");
-    auto scope = db->scope(endpoint.id, "mods", "");
-    auto run = db->begin_run(scope, util::now_utc(), std::nullopt, std::nullopt, false);
-    oai::Record live;
-    live.header.identifier = "oai:x:1";
-    live.header.datestamp = "2026-01-01T00:00:00Z";
-    live.metadata = k_hosted;
-    oai::Record gone = live;
-    gone.header.deleted = true;
-    gone.header.datestamp = "2026-01-02T00:00:00Z";
-    gone.metadata.clear();
-    oai::Record back = live;
-    back.header.datestamp = "2026-01-03T00:00:00Z";
+    test::StoreFixture f;
+    auto& db = f.db;
+    const auto live = test::live_record("oai:x:1", k_hosted);
+    const auto gone = test::deleted_record("oai:x:1", "2026-01-02T00:00:00Z");
+    const auto back = test::live_record("oai:x:1", k_hosted, "2026-01-03T00:00:00Z");
 
     auto deleted_flags = [&] {
         store::sql::Statement stmt(db->database(),
@@ -271,9 +253,9 @@ TEST_CASE("items_json.deleted follows the record, and the JSON export reads no r
         return json;
     };
     for (const auto* record : {&live, &gone, &back}) {
-        auto page = db->begin_page(run, scope);
+        auto page = db->begin_page(f.run, f.scope);
         page.put(*record);
-        page.commit(scope, store::PageEnd{std::nullopt, "2026-01-01T00:00:00Z"}, {});
+        page.commit(f.scope, store::PageEnd{std::nullopt, "2026-01-01T00:00:00Z"}, {});
         INFO(record->header.datestamp);
         auto [in_records, in_items] = deleted_flags();
         CHECK(in_records == (record->header.deleted ? 1 : 0));

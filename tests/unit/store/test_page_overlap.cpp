@@ -5,28 +5,17 @@
 
 #include "store/queries.hpp"
 #include "store/store.hpp"
-#include "support/temp_dir.hpp"
+#include "support/store_fixture.hpp"
 
 using namespace oaiharvest;
-using oaiharvest::test::TempDir;
 
 namespace {
 
 oai::Record live(const std::string& id, const std::string& xml) {
-    oai::Record r;
-    r.header.identifier = id;
-    r.header.datestamp = "2026-01-01T00:00:00Z";
-    r.metadata = xml;
-    return r;
+    return test::live_record(id, xml);
 }
 
-struct Fixture {
-    TempDir dir;
-    std::unique_ptr<store::Store> db = store::Store::open(dir.file("mirror.db"));
-    store::EndpointFacts endpoint = db->endpoint("sample", "http://127.0.0.1:1/oai");
-    store::ScopeState scope = db->scope(endpoint.id, "mets", "");
-    store::RunId run = db->begin_run(scope, util::now_utc(), std::nullopt, std::nullopt, false);
-
+struct Fixture : test::StoreFixture {
     std::vector<store::StoredRecord> all() {
         std::vector<store::StoredRecord> out;
         store::for_each_record(*db, {std::nullopt, std::nullopt, true},

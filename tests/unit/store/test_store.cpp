@@ -5,38 +5,17 @@
 #include "store/queries.hpp"
 #include "store/sqlite.hpp"
 #include "store/store.hpp"
+#include "support/store_fixture.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace oaiharvest;
+using oaiharvest::test::deleted_record;
+using oaiharvest::test::live_record;
 using oaiharvest::test::TempDir;
 
 namespace {
 
-oai::Record live(const std::string& id, const std::string& xml, const std::string& datestamp,
-                 std::vector<std::string> sets = {}) {
-    oai::Record r;
-    r.header.identifier = id;
-    r.header.datestamp = datestamp;
-    r.header.set_specs = std::move(sets);
-    r.metadata = xml;
-    return r;
-}
-
-oai::Record gone(const std::string& id, const std::string& datestamp) {
-    oai::Record r;
-    r.header.identifier = id;
-    r.header.datestamp = datestamp;
-    r.header.deleted = true;
-    return r;
-}
-
-struct Fixture {
-    TempDir dir;
-    std::unique_ptr<store::Store> db = store::Store::open(dir.file("mirror.db"));
-    store::EndpointFacts endpoint = db->endpoint("sample", "http://127.0.0.1:1/oai");
-    store::ScopeState scope = db->scope(endpoint.id, "mets", "");
-    store::RunId run = db->begin_run(scope, util::now_utc(), std::nullopt, std::nullopt, false);
-
+struct Fixture : test::StoreFixture {
     store::RecordChange put_one(const oai::Record& record) {
         auto page = db->begin_page(run, scope);
         page.put(record);
@@ -60,10 +39,11 @@ struct Fixture {
 
 TEST_CASE("A record is added once, and the same record again changes nothing", "[store]") {
     Fixture f;
-    auto rec = live("oai:x:1", "<a>one</a>", "2026-01-01T00:00:00Z", {"s2", "s1"});
+    auto rec = live_record("oai:x:1", "<a>one</a>", "2026-01-01T00:00:00Z", {"s2", "s1"});
     CHECK(f.put_one(rec) == store::RecordChange::added);
     CHECK(f.put_one(rec) == store::RecordChange::unchanged);
-    auto sets_reordered = live("oai:x:1", "<a>one</a>", "2026-01-01T00:00:00Z", {"s1", "s2"});
+    auto sets_reordered =
+        live_record("oai:x:1", "<a>one</a>", "2026-01-01T00:00:00Z", {"s1", "s2"});
     CHECK(f.put_one(sets_reordered) == store::RecordChange::unchanged);
     auto records = f.all();
     REQUIRE(records.size() == 1);
@@ -73,8 +53,8 @@ TEST_CASE("A record is added once, and the same record again changes nothing", "
 
 TEST_CASE("A changed record is updated in place", "[store]") {
     Fixture f;
-    f.put_one(live("oai:x:1", "<a>one</a>", "2026-01-01T00:00:00Z"));
-    CHECK(f.put_one(live("oai:x:1", "<a>two</a>", "2026-01-02T00:00:00Z")) ==
+    f.put_one(live_record("oai:x:1", "<a>one</a>", "2026-01-01T00:00:00Z"));
+    CHECK(f.put_one(live_record("oai:x:1", "<a>two</a>", "2026-01-02T00:00:00Z")) ==
           store::RecordChange::updated);
     auto records = f.all();
     REQUIRE(records.size() == 1);
@@ -84,23 +64,26 @@ TEST_CASE("A changed record is updated in place", "[store]") {
 
 TEST_CASE("A deleted header keeps the last metadata, a returning record is live again", "[store]") {
     Fixture f;
-    f.put_one(live("oai:x:1", "<a>one</a>", "2026-01-01T00:00:00Z"));
-    CHECK(f.put_one(gone("oai:x:1", "2026-01-03T00:00:00Z")) == store::RecordChange::deleted);
-    CHECK(f.put_one(gone("oai:x:1", "2026-01-03T00:00:00Z")) == store::RecordChange::unchanged);
+    f.put_one(live_record("oai:x:1", "<a>one</a>", "2026-01-01T00:00:00Z"));
+    CHECK(f.put_one(deleted_record("oai:x:1", "2026-01-03T00:00:00Z")) ==
+          store::RecordChange::deleted);
+    CHECK(f.put_one(deleted_record("oai:x:1", "2026-01-03T00:00:00Z")) ==
+          store::RecordChange::unchanged);
     auto records = f.all();
     REQUIRE(records.size() == 1);
     CHECK(records[0].deleted);
     CHECK(records[0].metadata == "<a>one</a>");
     CHECK(f.all(false).empty());
 
-    CHECK(f.put_one(live("oai:x:1", "<a>back</a>", "2026-01-04T00:00:00Z")) ==
+    CHECK(f.put_one(live_record("oai:x:1", "<a>back</a>", "2026-01-04T00:00:00Z")) ==
           store::RecordChange::updated);
     CHECK_FALSE(f.all()[0].deleted);
 }
 
 TEST_CASE("A deleted header for an unknown record stores a tombstone", "[store]") {
     Fixture f;
-    CHECK(f.put_one(gone("oai:x:9", "2026-01-03T00:00:00Z")) == store::RecordChange::deleted);
+    CHECK(f.put_one(deleted_record("oai:x:9", "2026-01-03T00:00:00Z")) ==
+          store::RecordChange::deleted);
     auto records = f.all();
     REQUIRE(records.size() == 1);
     CHECK(records[0].deleted);
@@ -111,8 +94,8 @@ TEST_CASE("A page not committed leaves nothing behind", "[store]") {
     Fixture f;
     {
         auto page = f.db->begin_page(f.run, f.scope);
-        page.put(live("oai:x:1", "<a/>", "2026-01-01T00:00:00Z"));
-        page.put(live("oai:x:2", "<b/>", "2026-01-01T00:00:00Z"));
+        page.put(live_record("oai:x:1", "<a/>", "2026-01-01T00:00:00Z"));
+        page.put(live_record("oai:x:2", "<b/>", "2026-01-01T00:00:00Z"));
     }
     CHECK(f.all().empty());
     auto again = f.db->scope(f.endpoint.id, "mets", "");
@@ -122,7 +105,7 @@ TEST_CASE("A page not committed leaves nothing behind", "[store]") {
 TEST_CASE("A committed page saves the token with its records", "[store]") {
     Fixture f;
     auto page = f.db->begin_page(f.run, f.scope);
-    page.put(live("oai:x:1", "<a/>", "2026-01-01T00:00:00Z"));
+    page.put(live_record("oai:x:1", "<a/>", "2026-01-01T00:00:00Z"));
     oai::ResumptionToken token{"page2", 0, 3, std::nullopt};
     page.commit(f.scope, store::PageEnd{token, "2026-05-01T10:00:00Z", "2026-04-01", std::nullopt},
                 {});
@@ -211,8 +194,8 @@ bool can_write_now(const std::string& path) {
 TEST_CASE("A page holds no write lock while its records arrive, only while it commits", "[store]") {
     Fixture f;
     auto page = f.db->begin_page(f.run, f.scope);
-    page.put(live("oai:x:1", "<a/>", "2026-01-01T00:00:00Z"));
-    page.put(live("oai:x:2", "<b/>", "2026-01-01T00:00:00Z"));
+    page.put(live_record("oai:x:1", "<a/>", "2026-01-01T00:00:00Z"));
+    page.put(live_record("oai:x:2", "<b/>", "2026-01-01T00:00:00Z"));
     CHECK(can_write_now(f.dir.file("mirror.db")));
     page.commit(f.scope, store::PageEnd{std::nullopt, "2026-01-01T00:00:00Z"}, {});
     CHECK(page.counts().records_new == 2);
@@ -226,7 +209,7 @@ TEST_CASE("A page larger than what is held in memory streams into its transactio
     {
         auto page = f.db->begin_page(f.run, f.scope);
         for (std::size_t i = 0; i < count; ++i) {
-            page.put(live("oai:x:" + std::to_string(i), xml, "2026-01-01T00:00:00Z"));
+            page.put(live_record("oai:x:" + std::to_string(i), xml, "2026-01-01T00:00:00Z"));
         }
         CHECK_FALSE(can_write_now(f.dir.file("mirror.db")));
         // Destroyed without commit: everything written so far rolls back.
@@ -236,7 +219,7 @@ TEST_CASE("A page larger than what is held in memory streams into its transactio
 
     auto page = f.db->begin_page(f.run, f.scope);
     for (std::size_t i = 0; i < count; ++i) {
-        page.put(live("oai:x:" + std::to_string(i), xml, "2026-01-01T00:00:00Z"));
+        page.put(live_record("oai:x:" + std::to_string(i), xml, "2026-01-01T00:00:00Z"));
     }
     page.commit(f.scope, store::PageEnd{std::nullopt, "2026-01-01T00:00:00Z"}, {});
     CHECK(page.counts().records_new == static_cast<std::int64_t>(count));
