@@ -210,3 +210,39 @@ TEST_CASE("A user_agent with CR or LF is a config error naming file and line",
     CHECK(h.run({"harvest"}).exit_code == 2);
     CHECK(h.server.request_count() == 0);
 }
+
+TEST_CASE("A server datestamp that is not a date is reported and never exported as one",
+          "[integration][safe_text]") {
+    const auto options = few_records();
+    Harness h(options);
+    quick(h);
+    auto repo = sample::make_sample_repository(options);
+    for (auto& r : repo.records) {
+        if (r.identifier == "oai:sample.oaiharvest.local:3") {
+            r.datestamp = "9999-99-99";
+        }
+    }
+    h.server.set_repository(std::move(repo));
+    auto harvest = h.harvest({"--prefix", "oai_dc"});
+    INFO(harvest.err);
+    REQUIRE(harvest.exit_code == 0);
+    CHECK_THAT(harvest.err, Catch::Contains("1 records stored with a parse_error"));
+
+    for (const auto& line : h.exported()) {
+        if (line["identifier"] == "oai:sample.oaiharvest.local:3") {
+            CHECK(line["datestamp"].is_null());
+            CHECK(line["parse_error"] == "the header's datestamp \"9999-99-99\" is not a date");
+            CHECK(line["title"].is_string());  // the metadata was read all the same
+        } else {
+            CHECK(line["datestamp"].is_string());
+        }
+    }
+    auto shown = nlohmann::json::parse(h.run({"show", "oai:sample.oaiharvest.local:3"}).out);
+    CHECK(shown["datestamp"].is_null());
+    auto csv = h.run({"export", "--format", "csv"});
+    auto xml = h.run({"export", "--format", "xml"});
+    CHECK(csv.out.find(",9999-99-99,") == std::string::npos);
+    CHECK_THAT(csv.out, Catch::Contains("oai:sample.oaiharvest.local:3,,false"));
+    CHECK(xml.out.find("<datestamp>9999") == std::string::npos);
+    CHECK_THAT(xml.out, Catch::Contains("<identifier>oai:sample.oaiharvest.local:3</identifier>"));
+}
