@@ -6,9 +6,52 @@
 
 #include "context.hpp"
 #include "store/store.hpp"
+#include "util/safe_text.hpp"
+#include "util/url.hpp"
 #include "util/version.hpp"
 
 namespace oaiharvest::cli {
+namespace {
+
+// A message may quote a server or a bad argument: each of its lines is made printable and the
+// credentials of any URL in it redacted.
+void print_error(std::string_view message) {
+    std::size_t begin = 0;
+    while (true) {
+        auto end = message.find('\n', begin);
+        auto line = message.substr(begin, end == std::string_view::npos ? end : end - begin);
+        std::cerr << (begin == 0 ? "oaiharvest: " : "")
+                  << util::printable(util::redact_credentials_in_text(line)) << "\n";
+        if (end == std::string_view::npos) {
+            return;
+        }
+        begin = end + 1;
+    }
+}
+
+// The first argument when it is where a command should be and names none: CLI11 would only
+// say "A subcommand is required".
+std::optional<std::string> unknown_command(CLI::App& app) {
+    const std::vector<std::string> remaining = app.remaining();
+    if (!app.get_subcommands().empty() || remaining.empty()) {
+        return std::nullopt;
+    }
+    const std::string& first = remaining.front();
+    if (first.empty() || first.front() == '-') {
+        return std::nullopt;
+    }
+    return first;
+}
+
+std::string command_names(CLI::App& app) {
+    std::string names;
+    for (const auto* command : app.get_subcommands({})) {
+        names += (names.empty() ? "" : ", ") + command->get_name();
+    }
+    return names;
+}
+
+}  // namespace
 
 int run(int argc, char** argv) {
     CLI::App app{"oaiharvest: harvests OAI-PMH endpoints into a SQLite mirror", "oaiharvest"};
@@ -43,6 +86,11 @@ int run(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
+        if (auto command = unknown_command(app)) {
+            print_error("unknown command \"" + *command + "\" (commands: " + command_names(app) +
+                        "; see oaiharvest --help)");
+            return k_usage;
+        }
         int status = app.exit(e);
         return status == 0 ? k_ok : k_usage;
     }
@@ -56,13 +104,13 @@ int run(int argc, char** argv) {
         }
         return k_usage;
     } catch (const UsageError& e) {
-        std::cerr << "oaiharvest: " << e.what() << "\n";
+        print_error(e.what());
         return k_usage;
     } catch (const store::StoreError& e) {
-        std::cerr << "oaiharvest: " << e.what() << "\n";
+        print_error(e.what());
         return k_usage;
     } catch (const std::exception& e) {
-        std::cerr << "oaiharvest: " << e.what() << "\n";
+        print_error(e.what());
         return k_work_failed;
     }
 }

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli.hpp"
+#include "config/checks.hpp"
 #include "context.hpp"
 #include "harvest/harvest.hpp"
 #include "report.hpp"
@@ -11,6 +12,7 @@
 #include "store/lock.hpp"
 #include "util/clock.hpp"
 #include "util/process.hpp"
+#include "util/safe_text.hpp"
 #include "util/url.hpp"
 
 namespace oaiharvest::cli {
@@ -66,10 +68,52 @@ std::string name_from_url(const std::string& url) {
     return name.empty() ? "endpoint" : name;
 }
 
-void check_datestamp(const std::optional<std::string>& value, const char* flag) {
-    if (value && !util::parse_utc(*value)) {
-        throw UsageError(std::string(flag) + " \"" + *value +
+std::optional<util::UtcTime> checked_date(const std::optional<std::string>& value,
+                                          const char* flag) {
+    if (!value) {
+        return std::nullopt;
+    }
+    auto date = util::parse_utc(*value);
+    if (!date) {
+        throw UsageError(std::string(flag) + " \"" + util::printable(*value) +
                          "\" is not a date: use YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ");
+    }
+    return date;
+}
+
+// The command line is held to the rules of the config file: a name, prefix or set that the
+// config would refuse is refused here too, before any request.
+void check_options(const HarvestOptions& o) {
+    auto from = checked_date(o.from, "--from");
+    auto until = checked_date(o.until, "--until");
+    if (from && until && *from > *until) {
+        throw UsageError("--from " + *o.from + " is after --until " + *o.until +
+                         ": the window holds nothing (swap them?)");
+    }
+    auto check = [](const std::string& what, const std::string& value, std::string problem) {
+        if (!problem.empty()) {
+            throw UsageError(what + " \"" + util::printable(value) + "\": " + problem);
+        }
+    };
+    for (const auto& name : o.names) {
+        check("endpoint name", name, config::endpoint_name_problem(name));
+    }
+    if (o.name) {
+        check("--name", *o.name, config::endpoint_name_problem(*o.name));
+    }
+    for (const auto& [flag, values] : {std::pair{"--prefix", &o.prefixes}, {"--set", &o.sets}}) {
+        for (std::size_t i = 0; i < values->size(); ++i) {
+            const auto& value = (*values)[i];
+            check(flag, value, config::oai_token_problem(value));
+            if (std::find(values->begin(), values->begin() + i, value) != values->begin() + i) {
+                check(flag, value, "given twice");
+            }
+        }
+    }
+    if (o.url) {
+        if (auto problem = util::http_url_problem(*o.url); !problem.empty()) {
+            check("--url", util::redact_credentials(*o.url), problem);
+        }
     }
 }
 
@@ -77,9 +121,6 @@ std::vector<harvest::EndpointTarget> targets(const GlobalOptions& global, const 
     if (o.url) {
         if (!o.names.empty()) {
             throw UsageError("give endpoint names or --url, not both");
-        }
-        if (auto problem = util::http_url_problem(*o.url); !problem.empty()) {
-            throw UsageError("--url \"" + *o.url + "\": " + problem);
         }
         return {harvest::EndpointTarget{o.name.value_or(name_from_url(*o.url)), *o.url, o.prefixes,
                                         o.sets}};
@@ -115,8 +156,7 @@ std::vector<harvest::EndpointTarget> targets(const GlobalOptions& global, const 
 }
 
 int run_harvest(const GlobalOptions& global, const HarvestOptions& options) {
-    check_datestamp(options.from, "--from");
-    check_datestamp(options.until, "--until");
+    check_options(options);
     auto endpoints = targets(global, options);
     std::string db_path = database_path(global);
     auto lock = store::HarvestLock::acquire(db_path);
@@ -155,8 +195,11 @@ Runner add_harvest(CLI::App& app, const GlobalOptions& global) {
     cmd->add_option("names", options->names, "configured endpoints to harvest (default: all)");
     cmd->add_option("--url", options->url, "harvest this endpoint instead of configured ones");
     cmd->add_option("--name", options->name, "name for the --url endpoint (default: its host)");
-    cmd->add_option("--prefix", options->prefixes, "metadata prefix (repeatable)");
-    cmd->add_option("--set", options->sets, "setSpec (repeatable)");
+    // One value per --prefix or --set, so that `--prefix oai_dc sample` leaves "sample" to the
+    // names (CLI11 lets a vector option take every argument that follows).
+    cmd->add_option("--prefix", options->prefixes, "metadata prefix (repeatable)")
+        ->allow_extra_args(false);
+    cmd->add_option("--set", options->sets, "setSpec (repeatable)")->allow_extra_args(false);
     cmd->add_option("--from", options->from, "harvest from this date (YYYY-MM-DD[Thh:mm:ssZ])");
     cmd->add_option("--until", options->until, "harvest until this date");
     cmd->add_flag("--full", options->full, "ignore the saved window: harvest everything");

@@ -3,6 +3,7 @@
 #include "cli.hpp"
 #include "context.hpp"
 #include "util/clock.hpp"
+#include "util/safe_text.hpp"
 #include "util/url.hpp"
 
 namespace oaiharvest::cli {
@@ -10,7 +11,7 @@ namespace {
 
 int run_identify(const GlobalOptions& global, const std::string& url) {
     if (auto problem = util::http_url_problem(url); !problem.empty()) {
-        throw UsageError("\"" + url + "\": " + problem);
+        throw UsageError("\"" + util::printable(util::redact_credentials(url)) + "\": " + problem);
     }
     auto fetcher = http::make_curl_fetcher(fetch_options(global));
     util::SystemClock clock;
@@ -18,11 +19,14 @@ int run_identify(const GlobalOptions& global, const std::string& url) {
     policy.retries = std::min(policy.retries, 2);  // someone is waiting at the terminal
     auto described = harvest::describe_endpoint(*fetcher, clock, policy, url);
     if (!described) {
-        std::cerr << "oaiharvest: " << described.error() << "\n";
+        std::cerr << "oaiharvest: " << util::printable(described.error()) << "\n";
         return k_work_failed;
     }
     const auto& info = described->info;
-    auto or_unknown = [](const std::string& s) { return s.empty() ? std::string("?") : s; };
+    // Every field is the server's text: printed as printable() makes it.
+    auto or_unknown = [](const std::string& s) {
+        return s.empty() ? std::string("?") : util::printable(s);
+    };
     std::cout << "Repository:         " << or_unknown(info.repository_name) << "\n"
               << "Base URL:           " << or_unknown(info.base_url) << "\n"
               << "Protocol version:   " << or_unknown(info.protocol_version) << "\n"
@@ -30,11 +34,11 @@ int run_identify(const GlobalOptions& global, const std::string& url) {
               << "Earliest datestamp: " << or_unknown(info.earliest_datestamp) << "\n"
               << "Deleted records:    " << or_unknown(info.deleted_record) << "\n";
     for (const auto& email : info.admin_emails) {
-        std::cout << "Admin email:        " << email << "\n";
+        std::cout << "Admin email:        " << util::printable(email) << "\n";
     }
     std::cout << "Metadata formats:  ";
     for (const auto& format : described->formats) {
-        std::cout << " " << format.prefix;
+        std::cout << " " << util::printable(format.prefix);
     }
     std::cout << "\nSets:               "
               << (described->sets_supported ? std::to_string(described->set_count)

@@ -3,6 +3,7 @@
 #include "cli.hpp"
 #include "context.hpp"
 #include "record_json.hpp"
+#include "util/safe_text.hpp"
 
 namespace oaiharvest::cli {
 namespace {
@@ -32,8 +33,8 @@ int run_show(const GlobalOptions& global, const ShowOptions& o) {
                (o.prefix && r.metadata_prefix != *o.prefix);
     });
     if (found.empty()) {
-        std::cerr << "oaiharvest: no record " << o.identifier << " in " << database_path(global)
-                  << "\n";
+        std::cerr << "oaiharvest: no record " << util::printable(o.identifier) << " in "
+                  << util::printable(database_path(global)) << "\n";
         return k_work_failed;
     }
     std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
@@ -42,14 +43,19 @@ int run_show(const GlobalOptions& global, const ShowOptions& o) {
     const auto& record = found.front();
     if (o.raw) {
         if (!record.metadata) {
-            std::cerr << "oaiharvest: " << o.identifier
+            std::cerr << "oaiharvest: " << util::printable(o.identifier)
                       << " is deleted and was never harvested with metadata\n";
             return k_work_failed;
         }
         std::cout << *record.metadata;
         return k_ok;
     }
-    std::cout << record_json(record).dump(2) << "\n";
+    // The record's texts are the server's (an older version may have stored bytes that are not
+    // UTF-8): C1 and bidirectional controls in them are escaped
+    // (the same JSON value) so that printing a record cannot drive the terminal.
+    std::cout << util::json_terminal_safe(record_json(record).dump(
+                     2, ' ', false, nlohmann::json::error_handler_t::replace))
+              << "\n";
     return k_ok;
 }
 

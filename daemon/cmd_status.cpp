@@ -4,26 +4,43 @@
 #include "cli.hpp"
 #include "context.hpp"
 #include "store/queries.hpp"
+#include "util/safe_text.hpp"
+#include "util/url.hpp"
 
 namespace oaiharvest::cli {
 namespace {
 
+// What the status shows was sent by servers, or stored by an older version that kept it raw
+// (invalid UTF-8, terminal escapes, a base URL's password): made safe on the way out.
+std::string safe(const std::string& text) {
+    return util::printable(text);
+}
+std::optional<std::string> safe(const std::optional<std::string>& text) {
+    return text ? std::optional(safe(*text)) : std::nullopt;
+}
+nlohmann::json json_of(const std::optional<std::string>& text) {
+    return text ? nlohmann::json(safe(*text)) : nlohmann::json(nullptr);
+}
+std::string shown_url(const std::string& url) {
+    return safe(util::redact_credentials(url));
+}
+
 nlohmann::ordered_json to_json(const store::ScopeStatus& s) {
     nlohmann::ordered_json j;
-    j["endpoint"] = s.endpoint;
-    j["base_url"] = s.base_url;
-    j["repository_name"] = s.repository_name ? nlohmann::json(*s.repository_name) : nullptr;
-    j["granularity"] = s.granularity ? nlohmann::json(*s.granularity) : nullptr;
-    j["deleted_record"] = s.deleted_record ? nlohmann::json(*s.deleted_record) : nullptr;
-    j["endpoint_error"] = s.endpoint_error ? nlohmann::json(*s.endpoint_error) : nullptr;
-    j["endpoint_error_at"] = s.endpoint_error_at ? nlohmann::json(*s.endpoint_error_at) : nullptr;
-    j["metadata_prefix"] =
-        s.metadata_prefix.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.metadata_prefix);
-    j["set"] = s.set_spec.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.set_spec);
+    j["endpoint"] = safe(s.endpoint);
+    j["base_url"] = shown_url(s.base_url);
+    j["repository_name"] = json_of(s.repository_name);
+    j["granularity"] = json_of(s.granularity);
+    j["deleted_record"] = json_of(s.deleted_record);
+    j["endpoint_error"] = json_of(s.endpoint_error);
+    j["endpoint_error_at"] = json_of(s.endpoint_error_at);
+    j["metadata_prefix"] = s.metadata_prefix.empty() ? nlohmann::json(nullptr)
+                                                     : nlohmann::json(safe(s.metadata_prefix));
+    j["set"] = s.set_spec.empty() ? nlohmann::json(nullptr) : nlohmann::json(safe(s.set_spec));
     j["records"] = s.records;
     j["deleted"] = s.deleted;
-    j["next_from"] = s.next_from ? nlohmann::json(*s.next_from) : nullptr;
-    j["pending_token"] = s.pending_token ? nlohmann::json(*s.pending_token) : nullptr;
+    j["next_from"] = json_of(s.next_from);
+    j["pending_token"] = json_of(s.pending_token);
     j["pending_cursor"] = s.pending_cursor ? nlohmann::json(*s.pending_cursor) : nullptr;
     j["complete_list_size"] =
         s.complete_list_size ? nlohmann::json(*s.complete_list_size) : nullptr;
@@ -41,7 +58,7 @@ nlohmann::ordered_json to_json(const store::ScopeStatus& s) {
                          {"retries", r.retries},
                          {"token_restarts", r.token_restarts},
                          {"repaired_characters", r.repaired_characters},
-                         {"error", r.error ? nlohmann::json(*r.error) : nullptr}};
+                         {"error", json_of(r.error)}};
     } else {
         j["last_run"] = nullptr;
     }
@@ -53,24 +70,24 @@ void print_text(const std::vector<store::ScopeStatus>& scopes) {
     for (const auto& s : scopes) {
         if (s.endpoint != endpoint) {
             endpoint = s.endpoint;
-            std::cout << s.endpoint << "  " << s.base_url << "\n";
-            std::cout << "  repository: " << s.repository_name.value_or("?") << "; granularity "
-                      << s.granularity.value_or("?") << "; deletedRecord "
-                      << s.deleted_record.value_or("?") << "\n";
+            std::cout << safe(s.endpoint) << "  " << shown_url(s.base_url) << "\n";
+            std::cout << "  repository: " << safe(s.repository_name).value_or("?")
+                      << "; granularity " << safe(s.granularity).value_or("?") << "; deletedRecord "
+                      << safe(s.deleted_record).value_or("?") << "\n";
             if (s.next_due) {
                 std::cout << "  next run (daemon): " << *s.next_due << "\n";
             }
             if (s.endpoint_error) {
-                std::cout << "  failed " << s.endpoint_error_at.value_or("?") << ": "
-                          << *s.endpoint_error << "\n";
+                std::cout << "  failed " << safe(s.endpoint_error_at).value_or("?") << ": "
+                          << safe(*s.endpoint_error) << "\n";
             }
         }
         if (s.metadata_prefix.empty()) {
             std::cout << "  no scope harvested yet\n";
             continue;
         }
-        std::cout << "  " << s.metadata_prefix
-                  << (s.set_spec.empty() ? std::string(" (all sets)") : " set " + s.set_spec)
+        std::cout << "  " << safe(s.metadata_prefix)
+                  << (s.set_spec.empty() ? std::string(" (all sets)") : " set " + safe(s.set_spec))
                   << ": " << s.records << " records, " << s.deleted << " deleted\n";
         if (s.last_run) {
             const auto& r = *s.last_run;
@@ -89,19 +106,19 @@ void print_text(const std::vector<store::ScopeStatus>& scopes) {
             }
             std::cout << "\n";
             if (r.error) {
-                std::cout << "    error: " << *r.error << "\n";
+                std::cout << "    error: " << safe(*r.error) << "\n";
             }
         }
         if (s.pending_token) {
-            std::cout << "    pending token: " << *s.pending_token;
+            std::cout << "    pending token: " << safe(*s.pending_token);
             if (s.complete_list_size) {
                 std::cout << " (" << s.list_records << " of " << *s.complete_list_size
                           << " records)";
             }
             std::cout << "\n";
         }
-        std::cout << "    next from: " << s.next_from.value_or("(none: the next harvest is full)")
-                  << "\n";
+        std::cout << "    next from: "
+                  << safe(s.next_from).value_or("(none: the next harvest is full)") << "\n";
     }
 }
 
@@ -119,7 +136,10 @@ int run_status(const GlobalOptions& global, const std::vector<std::string>& name
         for (const auto& s : scopes) {
             out.push_back(to_json(s));
         }
-        std::cout << out.dump(2) << "\n";
+        // Replace, not throw: one bad byte must not hide the status of the whole mirror.
+        std::cout << util::json_terminal_safe(
+                         out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace))
+                  << "\n";
     } else {
         print_text(scopes);
     }

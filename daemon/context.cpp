@@ -1,6 +1,5 @@
 #include "context.hpp"
 
-#include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/rotating_file_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -9,6 +8,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+
+#include "log_sink.hpp"
 
 namespace oaiharvest::cli {
 
@@ -40,32 +41,6 @@ const config::Config& settings(const GlobalOptions& global) {
 
 namespace {
 
-// The message as the inside of a JSON string: messages quote URLs, tokens and server text.
-class JsonEscapedMessage final : public spdlog::custom_flag_formatter {
-public:
-    void format(const spdlog::details::log_msg& msg, const std::tm&,
-                spdlog::memory_buf_t& dest) override {
-        static constexpr char k_hex[] = "0123456789abcdef";
-        for (char c : msg.payload) {
-            auto byte = static_cast<unsigned char>(c);
-            if (c == '"' || c == '\\') {
-                dest.push_back('\\');
-                dest.push_back(c);
-            } else if (c == '\n') {
-                dest.append(std::string_view("\\n"));
-            } else if (byte < 0x20) {
-                const char escaped[] = {'\\', 'u', '0', '0', k_hex[byte >> 4], k_hex[byte & 15]};
-                dest.append(escaped, escaped + sizeof escaped);
-            } else {
-                dest.push_back(c);
-            }
-        }
-    }
-    std::unique_ptr<custom_flag_formatter> clone() const override {
-        return std::make_unique<JsonEscapedMessage>();
-    }
-};
-
 spdlog::level::level_enum log_level(const GlobalOptions& global, const config::LogSettings& log) {
     if (global.quiet) {
         return spdlog::level::warn;
@@ -94,15 +69,7 @@ void setup_logging(const GlobalOptions& global) {
         logger = spdlog::stderr_color_mt("oaiharvest");
     }
     std::string format = global.log_format_given ? global.log_format : log.format;
-    if (format == "json") {
-        // One JSON object a line for journald and log shippers; %* is the escaped message.
-        auto formatter = std::make_unique<spdlog::pattern_formatter>();
-        formatter->add_flag<JsonEscapedMessage>('*').set_pattern(
-            R"({"time":"%Y-%m-%dT%H:%M:%S.%e%z","level":"%l","message":"%*"})");
-        logger->set_formatter(std::move(formatter));
-    } else {
-        logger->set_pattern("%Y-%m-%d %H:%M:%S %^%l%$: %v");
-    }
+    set_log_format(*logger, format == "json" ? LogFormat::json : LogFormat::text);
     logger->set_level(log_level(global, log));
     spdlog::set_default_logger(logger);
 }

@@ -150,8 +150,11 @@ public:
     }
     void write(const store::StoredRecord& r) override {
         m_out << "<record><header" << (r.deleted ? " status=\"deleted\"" : "") << "><identifier>"
-              << xml_escape(r.identifier) << "</identifier><datestamp>" << xml_escape(r.datestamp)
-              << "</datestamp>";
+              << xml_escape(r.identifier) << "</identifier>";
+        // A server's datestamp that is not a date stays in the mirror, not in an export.
+        if (util::parse_utc(r.datestamp)) {
+            m_out << "<datestamp>" << xml_escape(r.datestamp) << "</datestamp>";
+        }
         for (const auto& set : r.sets) {
             m_out << "<setSpec>" << xml_escape(set) << "</setSpec>";
         }

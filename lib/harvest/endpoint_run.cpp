@@ -4,6 +4,7 @@
 
 #include "harvest/scope_run.hpp"
 #include "oai/request.hpp"
+#include "util/url.hpp"
 
 namespace oaiharvest::harvest {
 namespace {
@@ -52,7 +53,8 @@ EndpointHarvester::EndpointHarvester(http::Fetcher& fetcher, store::Store& store
 
 EndpointReport EndpointHarvester::run(const EndpointTarget& target, const Window& window) {
     EndpointReport report{target.name, {}, std::nullopt};
-    auto facts = m_store.endpoint(target.name, target.base_url);
+    // Credentials in the URL stay in the config (or on the command line): never in the mirror.
+    auto facts = m_store.endpoint(target.name, util::redact_credentials(target.base_url));
     detail::Retrier retrier(m_clock, m_policy);
     std::int64_t retries = 0;
 

@@ -6,6 +6,7 @@
 #include <ctime>
 #include <random>
 
+#include "util/safe_text.hpp"
 #include "util/url.hpp"
 
 namespace oaiharvest::harvest::detail {
@@ -40,13 +41,10 @@ bool is_html(const std::string& content_type) {
     return lower.find("html") != std::string::npos || lower.find("json") != std::string::npos;
 }
 
-std::string excerpt(std::string text) {
-    for (char& c : text) {
-        if (c == '\n' || c == '\r' || c == '\t') {
-            c = ' ';
-        }
-    }
-    return text;
+// The start of a body as a message may quote it: a server's bytes made printable (valid
+// UTF-8 on one line, no terminal escapes), since the message is logged, stored and printed.
+std::string excerpt(std::string_view text) {
+    return util::printable(text);
 }
 
 // Decides, once the status is known, whether the body is read as OAI-PMH or only quoted.
@@ -101,7 +99,7 @@ std::expected<Exchange, Failure> exchange(http::Fetcher& fetcher, const std::str
                              done.error().kind != http::FailureKind::forbidden;
             return std::unexpected(Failure{retriable,
                                            std::string(http::failure_kind_name(done.error().kind)) +
-                                               ": " + done.error().message,
+                                               ": " + util::printable(done.error().message),
                                            std::nullopt, 0});
         }
         out.http_status = done->head.status;
@@ -109,8 +107,8 @@ std::expected<Exchange, Failure> exchange(http::Fetcher& fetcher, const std::str
             if (done->head.status == 200) {
                 return std::unexpected(Failure{true,
                                                "HTML instead of OAI-PMH (" +
-                                                   done->head.content_type + ") from " + where +
-                                                   ": " + excerpt(sink.body_excerpt()),
+                                                   excerpt(done->head.content_type) + ") from " +
+                                                   where + ": " + excerpt(sink.body_excerpt()),
                                                std::nullopt, 200});
             }
             return http_failure(true);
@@ -123,7 +121,7 @@ std::expected<Exchange, Failure> exchange(http::Fetcher& fetcher, const std::str
         return std::unexpected(Failure{true,
                                        "malformed XML from " + where + " at line " +
                                            std::to_string(e.line()) + ", column " +
-                                           std::to_string(e.column()) + ": " + e.what(),
+                                           std::to_string(e.column()) + ": " + excerpt(e.what()),
                                        std::nullopt, 200});
     } catch (const oai::NotOaiPmhError& e) {
         if (sink.head().status != 200) {
@@ -131,7 +129,7 @@ std::expected<Exchange, Failure> exchange(http::Fetcher& fetcher, const std::str
         }
         return std::unexpected(Failure{true,
                                        std::string("not an OAI-PMH response from ") + where + ": " +
-                                           e.what() + ": " + excerpt(sink.body_excerpt()),
+                                           excerpt(e.what()) + ": " + excerpt(sink.body_excerpt()),
                                        std::nullopt, 200});
     }
     if (out.http_status != 200 && out.errors.empty()) {

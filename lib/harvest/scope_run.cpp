@@ -6,6 +6,7 @@
 
 #include "harvest/page_committer.hpp"
 #include "oai/request.hpp"
+#include "util/safe_text.hpp"
 #include "util/url.hpp"
 
 namespace oaiharvest::harvest::detail {
@@ -270,6 +271,9 @@ ScopeReport run_scope(ScopeContext& ctx, const store::EndpointFacts& endpoint,
     report.outcome = failure       ? store::Outcome::failed
                      : interrupted ? store::Outcome::interrupted
                                    : store::Outcome::ok;
+    if (failure) {
+        failure = util::printable(*failure);  // it quotes server text: stored, logged, printed
+    }
     report.error = failure;
     ctx.store.finish_run(run, report.outcome, ctx.clock.now(), since(report.events, saved_events),
                          failure);

@@ -157,7 +157,11 @@ std::string to_json_text(const Envelope& envelope, const Description& d) {
     w.key("identifier");
     w.text(std::string_view(envelope.identifier));
     w.key("datestamp");
-    w.text(std::string_view(envelope.datestamp));
+    if (envelope.datestamp.empty()) {
+        w.null();  // none, or not a date (the store says which in parse_error)
+    } else {
+        w.text(std::string_view(envelope.datestamp));
+    }
     w.key("deleted");
     w.boolean(envelope.deleted);
     w.key("metadata_prefix");

@@ -6,6 +6,8 @@
 #include "store/statements.hpp"
 #include "store/store.hpp"
 #include "util/hash.hpp"
+#include "util/safe_text.hpp"
+#include "util/time.hpp"
 
 namespace oaiharvest::store {
 namespace {
@@ -26,6 +28,19 @@ util::ContentHash content_hash(const oai::Record& record, const std::string& set
         .add(sets)
         .add(record.header.deleted ? std::string_view{} : std::string_view(record.metadata));
     return hasher.digest();
+}
+
+// A header datestamp that is not a date ("9999-99-99") stays in records.datestamp as sent, but
+// is never exported as one: the record JSON's datestamp is null and its parse_error says why
+// (so the record is counted in unreadable_records).
+bool is_date(const std::string& datestamp) {
+    return util::parse_utc(datestamp).has_value();
+}
+void note_bad_datestamp(const oai::Record& record, metadata::Description& description) {
+    if (!is_date(record.header.datestamp) && !description.parse_error) {
+        description.parse_error = "the header's datestamp \"" +
+                                  util::printable(record.header.datestamp) + "\" is not a date";
+    }
 }
 
 }  // namespace
@@ -68,7 +83,7 @@ metadata::Envelope PageWriter::envelope(const oai::Record& record,
                                         const std::vector<std::string>& sets) const {
     return {m_endpoint_name,
             record.header.identifier,
-            record.header.datestamp,
+            is_date(record.header.datestamp) ? record.header.datestamp : std::string(),
             record.header.deleted,
             m_prefix,
             sets};
@@ -86,6 +101,7 @@ void PageWriter::describe(std::int64_t record_id, const oai::Record& record,
         } else if (!metadata.empty()) {
             made->description = metadata::describe(metadata);
         }
+        note_bad_datestamp(record, made->description);
         made->json = metadata::to_json_text(entry, made->description);
         prepared = &*made;
     }
@@ -134,6 +150,7 @@ void PageWriter::put(const oai::Record& record) {
         const auto* tree = record.metadata_tree.root();
         prepared.description =
             tree ? metadata::describe(*tree) : metadata::describe(record.metadata);
+        note_bad_datestamp(record, prepared.description);
         prepared.json = metadata::to_json_text(envelope(record, held.fingerprint.set_list),
                                                prepared.description);
         m_held_bytes += prepared.json.size();  // the description is of the same order

@@ -46,6 +46,29 @@ std::string redact_credentials(std::string_view url) {
     return std::string(url.substr(0, begin)) + "***" + std::string(url.substr(begin + at));
 }
 
+std::string redact_credentials_in_text(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    std::size_t copied = 0;
+    for (auto scheme_end = text.find("://"); scheme_end != std::string_view::npos;
+         scheme_end = text.find("://", scheme_end + 3)) {
+        const auto begin = scheme_end + 3;
+        // The authority ends where a path, query or fragment starts, or where the URL itself
+        // ends in running text.
+        auto end = text.find_first_of("/?#\"'<> \t\r\n", begin);
+        end = end == std::string_view::npos ? text.size() : end;
+        const auto at = text.substr(begin, end - begin).rfind('@');
+        if (at == std::string_view::npos) {
+            continue;
+        }
+        out.append(text.substr(copied, begin - copied));
+        out += "***";
+        copied = begin + at;
+    }
+    out.append(text.substr(copied));
+    return out;
+}
+
 std::string http_url_problem(std::string_view url) {
     const auto starts_with = [&](std::string_view scheme) {
         return url.size() > scheme.size() &&
@@ -58,6 +81,18 @@ std::string http_url_problem(std::string_view url) {
     }
     if (url.find_first_of(" \t\r\n") != std::string_view::npos) {
         return "the URL must not contain white space (percent-encode it)";
+    }
+    if (std::any_of(url.begin(), url.end(),
+                    [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; })) {
+        return "the URL must not contain control characters";
+    }
+    if (url.find('#') != std::string_view::npos) {
+        return "a base URL must not have a #fragment: everything after '#' would be left out of "
+               "every request";
+    }
+    if (url.find('?') != std::string_view::npos) {
+        return "a base URL must not have a ?query: OAI-PMH requests put their own arguments "
+               "there (verb=...); give the URL without it";
     }
     auto [begin, end] = authority(url);
     auto host = url.substr(begin, end - begin);

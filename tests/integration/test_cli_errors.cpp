@@ -63,3 +63,47 @@ TEST_CASE("The version and help flags exit 0", "[integration][cli]") {
     CHECK(version.out.find("oaiharvest ") != std::string::npos);
     CHECK(h.run({"--help"}).exit_code == 0);
 }
+
+TEST_CASE("An unknown command is named, exit 2", "[integration][cli]") {
+    Harness h;
+    auto typo = h.run({"hravest"});
+    CHECK(typo.exit_code == 2);
+    CHECK_THAT(typo.err, Catch::Contains("unknown command \"hravest\""));
+    CHECK_THAT(typo.err, Catch::Contains("harvest"));
+    auto no_command = h.run({});
+    CHECK(no_command.exit_code == 2);
+    CHECK(no_command.err.find("unknown command") == std::string::npos);
+}
+
+TEST_CASE("A --from after --until is refused before any request (exit 2)", "[integration][cli]") {
+    Harness h;
+    auto reversed = h.harvest({"--from", "2026-01-01", "--until", "2025-01-01"});
+    CHECK(reversed.exit_code == 2);
+    CHECK_THAT(reversed.err, Catch::Contains("--from 2026-01-01 is after --until 2025-01-01"));
+    auto seconds = h.harvest({"--from", "2025-06-01T12:00:00Z", "--until", "2025-06-01T11:59:59Z"});
+    CHECK(seconds.exit_code == 2);
+    CHECK(h.server.request_count() == 0);
+}
+
+TEST_CASE("Names, prefixes and sets on the command line are checked as the config checks them",
+          "[integration][cli]") {
+    Harness h;
+    const std::string url = h.server.base_url();
+    auto prefix = h.run({"harvest", "--url", url, "--prefix", "oai dc"});
+    CHECK(prefix.exit_code == 2);
+    CHECK_THAT(prefix.err, Catch::Contains("--prefix \"oai dc\": character ' ' is not allowed"));
+    auto set = h.run({"harvest", "--url", url, "--set", "a/b"});
+    CHECK(set.exit_code == 2);
+    CHECK_THAT(set.err, Catch::Contains("--set \"a/b\": character '/' is not allowed"));
+    auto twice = h.run({"harvest", "--url", url, "--set", "x", "--set", "x"});
+    CHECK(twice.exit_code == 2);
+    CHECK_THAT(twice.err, Catch::Contains("--set \"x\": given twice"));
+    auto name = h.run({"harvest", "--url", url, "--name", "my repo"});
+    CHECK(name.exit_code == 2);
+    CHECK_THAT(name.err, Catch::Contains("--name \"my repo\": character ' ' is not allowed"));
+    auto endpoint = h.run({"harvest", "bad\x1B[2Jname"});
+    CHECK(endpoint.exit_code == 2);
+    CHECK_THAT(endpoint.err, Catch::Contains("endpoint name \"bad\\x1B[2Jname\""));
+    CHECK(endpoint.err.find('\x1B') == std::string::npos);
+    CHECK(h.server.request_count() == 0);
+}

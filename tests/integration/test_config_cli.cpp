@@ -86,7 +86,8 @@ TEST_CASE("harvest NAME runs one configured endpoint, and an unreachable one is 
 
 TEST_CASE("JSON log format writes one JSON object a line", "[integration][config]") {
     Harness h;
-    // Server text with quotes, a backslash and a tab ends up in the log's error line.
+    // Server text with quotes, a backslash and a tab ends up in the log's error line (the tab
+    // as a space: a log line holds no control character).
     h.server.set_script([](const testing::RequestInfo& r) -> std::optional<testing::Fault> {
         if (r.verb == "ListRecords") {
             return testing::oai_error(200, "badArgument", "the \"from\" value \\ is\tbad");
@@ -106,9 +107,35 @@ TEST_CASE("JSON log format writes one JSON object a line", "[integration][config
         REQUIRE(object["message"].is_string());
         quoted = quoted || object["message"].get<std::string>().find(
                                "the \"from\" value \\ "
-                               "is\tbad") != std::string::npos;
+                               "is bad") != std::string::npos;  // the tab: a space
         ++parsed;
     }
     CHECK(parsed > 1);
     CHECK(quoted);
+}
+
+TEST_CASE("harvest --prefix P NAME takes NAME as the endpoint, not as a second prefix",
+          "[integration][config]") {
+    Harness h;
+    auto config = write_file(h.dir, "oaiharvest.toml", two_endpoints(h));
+    // It used to harvest every endpoint, with the prefixes oai_dc and "sample".
+    auto one = test::run_oaiharvest({"-c", config, "harvest", "--prefix", "oai_dc", "sample"});
+    INFO(one.err);
+    CHECK(one.exit_code == 0);
+    CHECK_THAT(one.err, Catch::Contains("sample oai_dc: 292 new"));
+    CHECK(one.err.find("unreachable") == std::string::npos);
+    CHECK(one.err.find("sample sample") == std::string::npos);
+    for (const auto& request : h.server.requests()) {
+        if (auto prefix = request.args.find("metadataPrefix"); prefix != request.args.end()) {
+            CHECK(prefix->second == "oai_dc");
+        }
+    }
+
+    // Repeated options still add up, and names may come before or after them.
+    auto two = test::run_oaiharvest(
+        {"-c", config, "harvest", "sample", "--prefix", "oai_dc", "--prefix", "mods"});
+    INFO(two.err);
+    CHECK(two.exit_code == 0);
+    CHECK_THAT(two.err, Catch::Contains("sample oai_dc: 0 new"));
+    CHECK_THAT(two.err, Catch::Contains("sample mods: 292 new"));
 }

@@ -1,8 +1,8 @@
 #include "config/detail/key_table.hpp"
 
 #include <array>
-#include <cctype>
 
+#include "config/checks.hpp"
 #include "util/url.hpp"
 
 namespace oaiharvest::config::detail {
@@ -12,42 +12,20 @@ constexpr std::array<std::string_view, 7> k_log_levels{"trace", "debug",    "inf
                                                        "error", "critical", "off"};
 constexpr std::array<std::string_view, 2> k_log_formats{"text", "json"};
 
-bool is_name_char(char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
-           c == '_' || c == '-';
-}
-
-// Endpoint names appear in file names, logs and `harvest NAME`: keep them plain.
 std::string check_endpoint_name(std::string_view name) {
-    if (name.empty()) {
-        return "an endpoint name must not be empty";
-    }
-    for (const char c : name) {
-        if (!is_name_char(c)) {
-            return "character '" + std::string(1, c) +
-                   "' is not allowed in an endpoint name (use A-Z a-z 0-9 . _ -)";
-        }
-    }
-    return {};
+    return endpoint_name_problem(name);
 }
 
 std::string check_http_url(std::string_view url) {
     return util::http_url_problem(url);
 }
 
-// metadataPrefix and setSpec characters (OAI-PMH 2.0 schema); a setSpec may have ':' levels.
 std::string check_oai_token(std::string_view token) {
-    constexpr std::string_view k_marks = "-_.!~*'():";
-    if (token.empty()) {
-        return "must not be empty";
-    }
-    for (const char c : token) {
-        if (!is_name_char(c) && k_marks.find(c) == std::string_view::npos) {
-            return "character '" + std::string(1, c) + "' is not allowed (OAI-PMH allows " +
-                   "A-Z a-z 0-9 and -_.!~*'() in prefixes, and ':' between set levels)";
-        }
-    }
-    return {};
+    return oai_token_problem(token);
+}
+
+std::string check_header_value(std::string_view value) {
+    return header_value_problem(value);
 }
 
 const std::array<KeySpec<Config>, 1> k_top_level{{
@@ -58,8 +36,10 @@ const std::array<KeySpec<Config>, 1> k_top_level{{
 }};
 
 const std::array<KeySpec<HttpSettings>, 7> k_http{{
-    {"user_agent", &HttpSettings::user_agent,
-     "Sent as User-Agent with every request; say how to reach you."},
+    {"user_agent",
+     &HttpSettings::user_agent,
+     "Sent as User-Agent with every request; say how to reach you.",
+     {.validate = check_header_value}},
     {"timeout",
      &HttpSettings::timeout,
      "A request fails when no byte arrives for this long (a stalled transfer).",

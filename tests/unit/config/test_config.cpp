@@ -113,7 +113,7 @@ max_size = 4096
 max_files = 1
 [[endpoint]]
 name = "a.b_c-1"
-url = "HTTPS://example.org/oai?verb=x"
+url = "HTTPS://example.org/oai"
 sets = ["74797065733D61727469636C65", "ddc:004"]
 schedule = "@every 6h"
 [[endpoint]]

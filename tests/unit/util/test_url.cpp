@@ -42,3 +42,29 @@ TEST_CASE("http_url_problem names what makes a base URL unusable", "[util][url]"
     CHECK(http_url_problem("http://h:65536") ==
           "the port \"65536\" is not a number from 1 to 65535");
 }
+
+TEST_CASE("http_url_problem refuses a base URL with a query, a fragment or a control character",
+          "[util][url]") {
+    CHECK(http_url_problem("http://example.org/oai?site=x").find("must not have a ?query") !=
+          std::string::npos);
+    CHECK(http_url_problem("http://example.org/oai?").find("must not have a ?query") !=
+          std::string::npos);
+    CHECK(http_url_problem("http://example.org/oai#top").find("must not have a #fragment") !=
+          std::string::npos);
+    CHECK(http_url_problem("http://example.org/o\x1B[2Jai") ==
+          "the URL must not contain control characters");
+    CHECK(http_url_problem("http://example.org/oai\x7F") ==
+          "the URL must not contain control characters");
+}
+
+TEST_CASE("redact_credentials_in_text hides the password of every URL in a message",
+          "[util][url]") {
+    CHECK(redact_credentials_in_text("HTTP 503 from http://user:secret@example.org/oai?verb=x: "
+                                     "busy; retry via https://a:b@c.org") ==
+          "HTTP 503 from http://***@example.org/oai?verb=x: busy; retry via https://***@c.org");
+    CHECK(redact_credentials_in_text("\"http://u:p@h\" and http://plain.org/a@b") ==
+          "\"http://***@h\" and http://plain.org/a@b");
+    CHECK(redact_credentials_in_text("mail admin@example.org") == "mail admin@example.org");
+    CHECK(redact_credentials_in_text("no url") == "no url");
+    CHECK(redact_credentials_in_text("http://***@h/x") == "http://***@h/x");
+}
