@@ -47,9 +47,11 @@ int run_show(const GlobalOptions& global, const ShowOptions& o) {
             return k_work_failed;
         }
         std::cout << *record.metadata;
+        finish_stdout();
         return k_ok;
     }
     std::cout << record_json(record).dump(2) << "\n";
+    finish_stdout();
     return k_ok;
 }
 
