@@ -225,6 +225,7 @@ TEST_CASE("A database replaced mid-harvest fails the run, naming the file",
 TEST_CASE("status, search, export and show read a mirror in a read-only file and folder",
           "[integration][local]") {
     Harness h;
+    h.use_config("[http]\nrequest_interval = \"0s\"\n");
     REQUIRE(h.harvest().exit_code == 0);
     test::TempDir scratch;
     fs::permissions(scratch.path(), fs::perms::all);  // nobody writes its output here
@@ -262,6 +263,41 @@ TEST_CASE("status, search, export and show read a mirror in a read-only file and
     CHECK(names_in(h.dir.path()) == files_before);
 }
 
+TEST_CASE("A WAL mirror copied without its -wal and -shm into a read-only folder can be read",
+          "[integration][local]") {
+    Harness h;
+    h.use_config("[http]\nrequest_interval = \"0s\"\n");
+    REQUIRE(h.harvest().exit_code == 0);
+    {
+        // Everything into the main file, as a backup or a read-only mount would have it.
+        sqlite3* db = nullptr;
+        REQUIRE(sqlite3_open(h.db.c_str(), &db) == SQLITE_OK);
+        std::unique_ptr<sqlite3, decltype(&sqlite3_close)> guard(db, sqlite3_close);
+        REQUIRE(sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr) ==
+                SQLITE_OK);
+    }
+    const std::string expected_status = h.run({"status", "--json"}).out;
+    test::TempDir mount;
+    test::TempDir scratch;
+    fs::permissions(scratch.path(), fs::perms::all);
+    const std::string copy = mount.file("mirror.db");
+    fs::copy_file(h.db, copy);
+    const std::string before = contents(copy);
+    REQUIRE(before.substr(18, 2) == std::string("\x02\x02"));  // WAL mode in the header
+    fs::permissions(copy, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
+    fs::permissions(mount.path(), fs::perms::owner_read | fs::perms::owner_exec |
+                                      fs::perms::group_read | fs::perms::group_exec |
+                                      fs::perms::others_read | fs::perms::others_exec);
+    auto status =
+        run_child(scratch.path(), {"--db", copy, "status", "--json"}, Child{.unprivileged = true});
+    INFO(status.err);
+    CHECK(status.exit_code == 0);
+    CHECK(status.out == expected_status);
+    fs::permissions(mount.path(), fs::perms::owner_all);
+    CHECK(contents(copy) == before);
+    CHECK(names_in(mount.path()) == std::set<std::string>{"mirror.db"});
+}
+
 TEST_CASE("Reading commands on another application's SQLite file refuse it and never write it",
           "[integration][local]") {
     Harness h;
@@ -285,6 +321,7 @@ TEST_CASE("Reading commands on another application's SQLite file refuse it and n
 TEST_CASE("A 0-byte file is refused by reading commands and becomes a mirror when harvested",
           "[integration][local]") {
     Harness h;
+    h.use_config("[http]\nrequest_interval = \"0s\"\n");
     std::ofstream(h.db) << "";
     for (std::vector<std::string> args :
          {std::vector<std::string>{"status"}, {"search", "diplomacy"}, {"export"}, {"show", "x"}}) {
@@ -303,6 +340,7 @@ TEST_CASE("A 0-byte file is refused by reading commands and becomes a mirror whe
 TEST_CASE("Output that cannot be written fails the command, naming where and why",
           "[integration][local]") {
     Harness h;
+    h.use_config("[http]\nrequest_interval = \"0s\"\n");
     REQUIRE(h.harvest().exit_code == 0);
     test::TempDir scratch;
     const std::string id = "oai:sample.oaiharvest.local:1";
@@ -334,6 +372,7 @@ TEST_CASE("Output that cannot be written fails the command, naming where and why
 TEST_CASE("export --output replaces its file only once the export is complete",
           "[integration][local]") {
     Harness h;
+    h.use_config("[http]\nrequest_interval = \"0s\"\n");
     REQUIRE(h.harvest().exit_code == 0);
     test::TempDir scratch;
     const std::string target = scratch.file("export.xml");
