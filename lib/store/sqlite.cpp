@@ -52,7 +52,8 @@ Database::Database(const std::string& path, Mode mode) : m_path(path) {
     // for read-write, and a read-only open asked for must never fall back the other way.
     // immutable=1 reads a WAL database whose -shm cannot be created (a read-only mount): SQLite
     // then takes no locks and ignores any -wal, which is right only when nobody can write.
-    std::string uri = "file:" + uri_path(path);
+    // An absolute path gets an empty authority: "file://x/..." would read x as a host.
+    std::string uri = (path.starts_with('/') ? "file://" : "file:") + uri_path(path);
     if (mode == Mode::read_only) {
         uri += "?mode=ro";
     } else if (mode == Mode::immutable) {
