@@ -1,7 +1,15 @@
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <array>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <span>
 
 #include "cli.hpp"
 #include "context.hpp"
@@ -16,6 +24,102 @@ struct ExportOptions {
     std::optional<std::string> since;
     bool include_deleted = false;
     std::optional<std::string> output;
+};
+
+// The --output file. A regular file (or a new one) is written under a temporary name in its
+// folder and renamed over the target only once complete and on disk: a reader never sees half
+// an export, and a failed one leaves the old file as it was. A device or FIFO is written in
+// place (renaming over /dev/full would be no export at all).
+class OutputFile {
+public:
+    OutputFile(std::string target, std::span<char> buffer) : m_target(std::move(target)) {
+        struct stat st {};
+        bool in_place = ::stat(m_target.c_str(), &st) == 0 && !S_ISREG(st.st_mode);
+        std::string open_as = m_target;
+        if (!in_place) {
+            std::string pattern = m_target + ".tmp-XXXXXX";
+            int fd = ::mkstemp(pattern.data());
+            if (fd < 0) {
+                cannot_create(errno);
+            }
+            m_temporary = pattern;
+            // mkstemp makes it 0600; the export gets the mode a new file would have.
+            mode_t mask = ::umask(0);
+            ::umask(mask);
+            int chmod_rc = ::fchmod(fd, 0666 & ~mask);
+            int error = errno;
+            ::close(fd);
+            if (chmod_rc != 0) {
+                ::unlink(
+                    m_temporary.c_str());  // the destructor of a throwing constructor never runs
+                output_failed(m_temporary, error);
+            }
+            open_as = m_temporary;
+        }
+        m_file.rdbuf()->pubsetbuf(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+        m_file.open(open_as, std::ios::binary | std::ios::trunc);
+        if (!m_file) {
+            int error = errno;
+            if (!m_temporary.empty()) {
+                ::unlink(m_temporary.c_str());
+            }
+            cannot_create(error);
+        }
+    }
+    ~OutputFile() {
+        if (!m_temporary.empty()) {
+            ::unlink(m_temporary.c_str());
+        }
+    }
+    OutputFile(const OutputFile&) = delete;
+    OutputFile& operator=(const OutputFile&) = delete;
+    OutputFile(OutputFile&&) = delete;
+    OutputFile& operator=(OutputFile&&) = delete;
+
+    std::ostream& stream() { return m_file; }
+    const std::string& target() const { return m_target; }
+
+    // Flushes, syncs and renames; throws OutputError naming the target and why.
+    void commit() {
+        m_file.close();
+        if (!m_file) {
+            output_failed(m_target, errno);
+        }
+        if (m_temporary.empty()) {
+            return;
+        }
+        // On disk before the rename: after a power loss the name holds the old export or the
+        // whole new one, never an empty file.
+        sync(m_temporary, O_RDONLY);
+        if (::rename(m_temporary.c_str(), m_target.c_str()) != 0) {
+            output_failed(m_target, errno);
+        }
+        m_temporary.clear();
+        auto folder = std::filesystem::path(m_target).parent_path();
+        sync(folder.empty() ? "." : folder.string(), O_RDONLY | O_DIRECTORY);
+    }
+
+private:
+    // Not a write failure but a bad --output (a missing folder, say): a usage error.
+    [[noreturn]] void cannot_create(int error) const {
+        throw UsageError("cannot write --output " + m_target + ": " + std::strerror(error));
+    }
+
+    void sync(const std::string& path, int flags) const {
+        int fd = ::open(path.c_str(), flags | O_CLOEXEC);
+        if (fd < 0 || ::fsync(fd) != 0) {
+            int error = errno;
+            if (fd >= 0) {
+                ::close(fd);
+            }
+            output_failed(m_target, error);
+        }
+        ::close(fd);
+    }
+
+    std::string m_target;
+    std::string m_temporary;  // empty: written in place, or renamed already
+    std::ofstream m_file;
 };
 
 int run_export(const GlobalOptions& global, const ExportOptions& o) {
@@ -36,24 +140,34 @@ int run_export(const GlobalOptions& global, const ExportOptions& o) {
     // and a wake-up of the reader, every other record. 64 KiB is what a pipe holds; more made
     // the writer wait for the reader. Static: stdout may still use it at exit.
     static std::array<char, std::size_t{1} << 16> buffer;
-    std::ofstream file;
+    std::optional<OutputFile> file;
     if (o.output) {
-        file.rdbuf()->pubsetbuf(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-        file.open(*o.output, std::ios::binary | std::ios::trunc);
-        if (!file) {
-            throw UsageError("cannot write --output " + *o.output);
-        }
+        file.emplace(*o.output, buffer);
     } else {
         std::setvbuf(stdout, buffer.data(), _IOFBF, buffer.size());
     }
-    std::ostream& out = o.output ? static_cast<std::ostream&>(file) : std::cout;
+    std::ostream& out = file ? file->stream() : std::cout;
+    auto failed = [&](int error) { output_failed(file ? file->target() : stdout_name(), error); };
+    // Checked after every record: a full disk stops the export at once, with errno still
+    // saying why.
+    auto check = [&] {
+        if (!out) {
+            failed(errno);
+        }
+    };
     auto writer = make_export_writer(o.format, out);
     writer->begin();
-    store::for_each_record(*store, filter, [&](const store::StoredRecord& r) { writer->write(r); });
+    check();
+    store::for_each_record(*store, filter, [&](const store::StoredRecord& r) {
+        writer->write(r);
+        check();
+    });
     writer->end();
-    out.flush();
-    if (!out) {
-        throw std::runtime_error("writing the export failed");
+    check();
+    if (file) {
+        file->commit();
+    } else {
+        finish_stdout();
     }
     return k_ok;
 }
@@ -68,7 +182,8 @@ Runner add_export(CLI::App& app, const GlobalOptions& global) {
     cmd->add_option("--endpoint", options->endpoint, "only this endpoint");
     cmd->add_option("--since", options->since, "only records changed at or after this time");
     cmd->add_flag("--include-deleted", options->include_deleted, "include deleted records");
-    cmd->add_option("--output", options->output, "write to this file instead of stdout");
+    cmd->add_option("--output", options->output,
+                    "write to this file instead of stdout (replaced only once complete)");
     return [&global, options] { return run_export(global, *options); };
 }
 

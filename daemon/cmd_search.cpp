@@ -35,6 +35,7 @@ int run_search(const GlobalOptions& global, const SearchOptions& o) {
                            {"rank", h.rank}});
         }
         std::cout << out.dump(2) << "\n";
+        finish_stdout();
         return k_ok;
     }
     for (const auto& h : *hits) {
@@ -49,6 +50,7 @@ int run_search(const GlobalOptions& global, const SearchOptions& o) {
     if (hits->empty()) {
         std::cerr << "no records match " << o.query << "\n";
     }
+    finish_stdout();
     return k_ok;
 }
 

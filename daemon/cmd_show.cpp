@@ -48,6 +48,7 @@ int run_show(const GlobalOptions& global, const ShowOptions& o) {
             return k_work_failed;
         }
         std::cout << *record.metadata;
+        finish_stdout();
         return k_ok;
     }
     // The record's texts are the server's (an older version may have stored bytes that are not
@@ -56,6 +57,7 @@ int run_show(const GlobalOptions& global, const ShowOptions& o) {
     std::cout << util::json_terminal_safe(record_json(record).dump(
                      2, ' ', false, nlohmann::json::error_handler_t::replace))
               << "\n";
+    finish_stdout();
     return k_ok;
 }
 

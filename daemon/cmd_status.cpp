@@ -143,6 +143,7 @@ int run_status(const GlobalOptions& global, const std::vector<std::string>& name
     } else {
         print_text(scopes);
     }
+    finish_stdout();
     return k_ok;
 }
 

@@ -1,11 +1,18 @@
 #include "context.hpp"
 
+#include <fcntl.h>
+#include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/rotating_file_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
+#include <toml++/toml.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 
@@ -54,12 +61,54 @@ spdlog::level::level_enum log_level(const GlobalOptions& global, const config::L
     return spdlog::level::from_str(log.level);
 }
 
+// "FILE:LINE:COLUMN: log.file" where the config sets it, for messages; "FILE: log.file" when
+// the place cannot be found.
+std::string where_log_file_is_set(const std::filesystem::path& config_file) {
+    std::string where = config_file.string();
+    try {
+        auto table = toml::parse_file(config_file.string());
+        if (const auto* node = table.at_path("log.file").node()) {
+            const auto& begin = node->source().begin;
+            where += ":" + std::to_string(begin.line) + ":" + std::to_string(begin.column);
+        }
+    } catch (const toml::parse_error&) {
+        // load_config has read it already; a file changed since is named without a line.
+    }
+    return where + ": log.file";
+}
+
+// Opened before spdlog does: spdlog makes missing folders, so a typo in the path would log into
+// a new folder nobody reads, and it throws a message naming neither the config nor the key.
+void check_log_file(const config::Config& config, const std::filesystem::path& file) {
+    std::string problem;
+    std::error_code error;
+    auto folder = file.parent_path().empty() ? std::filesystem::path(".") : file.parent_path();
+    if (!std::filesystem::is_directory(folder, error)) {
+        problem = "the folder " + folder.string() + " does not exist";
+    } else if (std::filesystem::is_directory(file, error)) {
+        problem = "it is a folder";
+    } else {
+        int fd = ::open(file.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+        if (fd < 0) {
+            problem = std::string("cannot open it for writing: ") + std::strerror(errno);
+        } else {
+            ::close(fd);
+        }
+    }
+    if (!problem.empty()) {
+        throw UsageError(where_log_file_is_set(config.file) + " = \"" + file.string() +
+                         "\": " + problem);
+    }
+}
+
 }  // namespace
 
 void setup_logging(const GlobalOptions& global) {
-    const auto& log = settings(global).log;
+    const auto& config = settings(global);
+    const auto& log = config.log;
     std::shared_ptr<spdlog::logger> logger;
     if (log.file) {
+        check_log_file(config, *log.file);
         logger = spdlog::rotating_logger_mt("oaiharvest", log.file->string(), log.max_size,
                                             static_cast<std::size_t>(log.max_files));
         // Operators tail the file: a line is written out when it is logged, not when a buffer
@@ -89,7 +138,35 @@ std::unique_ptr<store::Store> open_existing_store(const GlobalOptions& global) {
     if (!std::filesystem::exists(path)) {
         throw UsageError("no database at " + path + " (harvest first, or name one with --db)");
     }
-    return store::Store::open(path);
+    return store::Store::open_read_only(path);
+}
+
+std::string stdout_name() {
+    char target[4096];
+    ssize_t n = ::readlink("/proc/self/fd/1", target, sizeof target - 1);
+    if (n <= 0) {
+        return "standard output";
+    }
+    return "standard output (" + std::string(target, static_cast<std::size_t>(n)) + ")";
+}
+
+void output_failed(const std::string& where, int error) {
+    throw OutputError("cannot write to " + where + ": " +
+                      (error != 0 ? std::strerror(error) : "a write failed"));
+}
+
+void finish_stdout() {
+    // std::cout writes through stdio (sync_with_stdio): a failed write leaves the stream failed
+    // and stdout's error flag set. The cause is errno from that write, which callers check
+    // right after printing, or from the flush here of what is still buffered.
+    int earlier = errno;
+    bool failed = std::cout.fail() || std::ferror(stdout) != 0;
+    errno = 0;
+    std::cout.flush();
+    failed = std::fflush(stdout) != 0 || std::cout.fail() || failed;
+    if (failed) {
+        output_failed(stdout_name(), errno != 0 ? errno : earlier);
+    }
 }
 
 http::FetchOptions fetch_options(const GlobalOptions& global) {

@@ -2,16 +2,43 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <stdexcept>
 
 namespace oaiharvest::store {
 
+std::string lock_file_for(const std::string& database_path) {
+    namespace fs = std::filesystem;
+    // The real path, so that every name of one database takes one lock: symlinks are followed
+    // in the file itself (even one to a file a first harvest is about to create, which
+    // weakly_canonical would leave as it is) and then in its folders.
+    std::error_code error;
+    fs::path path = fs::absolute(database_path, error);
+    constexpr int k_max_links = 40;  // as the kernel's ELOOP
+    struct stat st {};
+    for (int i = 0;
+         !error && i < k_max_links && ::lstat(path.c_str(), &st) == 0 && S_ISLNK(st.st_mode); ++i) {
+        fs::path target = fs::read_symlink(path, error);
+        path = target.is_absolute() ? target : path.parent_path() / target;
+    }
+    fs::path real;
+    if (!error) {
+        real = fs::weakly_canonical(path, error);
+    }
+    if (error) {
+        throw std::runtime_error("cannot resolve the database path " + database_path + ": " +
+                                 error.message());
+    }
+    return real.string() + ".lock";
+}
+
 std::expected<HarvestLock, LockHeld> HarvestLock::acquire(const std::string& database_path) {
-    std::string path = database_path + ".lock";
+    std::string path = lock_file_for(database_path);
     int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (fd < 0) {
         throw std::runtime_error("cannot create lock file " + path + ": " + std::strerror(errno));

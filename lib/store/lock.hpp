@@ -1,7 +1,10 @@
 #pragma once
 // The harvest lock: one harvesting process per database. An advisory lock (flock) on
 // "<database>.lock", which holds the holder's pid; the kernel drops it when the process dies,
-// kill -9 included, so a crash never leaves a stale lock.
+// kill -9 included, so a crash never leaves a stale lock. <database> is the file's real path,
+// symlinks resolved, so every symlinked name of one database takes the same lock. (Hard links
+// are not resolved. The database file itself is not flocked: SQLite's POSIX locks on it would
+// be dropped when this process closed any other descriptor of it.)
 
 #include <sys/types.h>
 
@@ -9,6 +12,10 @@
 #include <string>
 
 namespace oaiharvest::store {
+
+// The lock file of the database at that path: its real path plus ".lock". Throws
+// std::runtime_error when the path cannot be resolved (a symlink loop, say).
+std::string lock_file_for(const std::string& database_path);
 
 struct LockHeld {
     std::string lock_file;

@@ -31,7 +31,10 @@ private:
 
 class Database {
 public:
-    enum class Mode { read_only, read_write };
+    // read_only never writes the file (SQLite's mode=ro); immutable also takes no locks and
+    // ignores a -wal file, for a database on read-only media; read_write needs the file to
+    // exist; create makes it when it does not. Throws Error naming the path.
+    enum class Mode { read_only, immutable, read_write, create };
     Database(const std::string& path, Mode mode);
     ~Database();
     Database(const Database&) = delete;
@@ -39,11 +42,21 @@ public:
     Database(Database&&) = delete;
     Database& operator=(Database&&) = delete;
 
-    void exec(const char* sql);  // statements without parameters only (DDL, BEGIN, PRAGMA)
+    // Statements without parameters only (DDL, BEGIN, PRAGMA). Throws Error with the SQL and
+    // SQLite's message.
+    void exec(const char* sql);
+    // After a failure inside a transaction: rolls it back and reports nothing, so that the first
+    // error is the one that propagates. False when the transaction may still be open.
+    [[nodiscard]] bool try_rollback() noexcept;
+    // True when SQLite opened the main database read-only.
+    bool read_only() const;
+    const std::string& path() const { return m_path; }
     sqlite3* handle() const { return m_db; }
     std::int64_t last_insert_rowid() const;
     int changes() const;
     [[noreturn]] void fail(const std::string& what) const;
+    // Throws Error when rc is not SQLITE_OK (for calls that leave no message in the handle).
+    void check(int rc, const std::string& what) const;
 
 private:
     sqlite3* m_db = nullptr;
@@ -87,6 +100,7 @@ public:
     std::span<const std::uint8_t> blob(int column) const;
 
 private:
+    Statement& checked_bind(int rc, int index);
     Database& m_db;
     sqlite3_stmt* m_stmt = nullptr;
 };

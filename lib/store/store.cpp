@@ -1,56 +1,9 @@
 #include "store/store.hpp"
 
-#include <sqlite3.h>
-
-#include "migrations.hpp"
 #include "store/sqlite.hpp"
 #include "store/statements.hpp"
 
 namespace oaiharvest::store {
-namespace {
-
-int user_version(sql::Database& db) {
-    sql::Statement stmt(db, "PRAGMA user_version");
-    return stmt.step() ? static_cast<int>(stmt.int64(0)) : 0;
-}
-
-void migrate(sql::Database& db) {
-    int newest = detail::k_migrations.back().version;
-    int current = user_version(db);
-    if (current > newest) {
-        throw StoreError("the database has schema version " + std::to_string(current) +
-                         ", newer than this oaiharvest (" + std::to_string(newest) +
-                         "): upgrade oaiharvest; it will not downgrade a database");
-    }
-    if (current == newest) {
-        return;
-    }
-    db.exec("BEGIN IMMEDIATE");
-    try {
-        db.exec(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
-            "name TEXT NOT NULL, applied_at TEXT NOT NULL)");
-        current = user_version(db);  // another process may have migrated meanwhile
-        sql::Statement record(db, "INSERT INTO schema_migrations VALUES (?1, ?2, ?3)");
-        for (const auto& migration : detail::k_migrations) {
-            if (migration.version <= current) {
-                continue;
-            }
-            db.exec(std::string(migration.sql).c_str());
-            record.bind(1, std::int64_t{migration.version})
-                .bind(2, migration.name)
-                .bind(3, util::format_utc_seconds(util::now_utc()))
-                .run();
-            db.exec(("PRAGMA user_version = " + std::to_string(migration.version)).c_str());
-        }
-        db.exec("COMMIT");
-    } catch (...) {
-        db.exec("ROLLBACK");
-        throw;
-    }
-}
-
-}  // namespace
 
 Store::Statements::Statements(sql::Database& db)
     : find_record(db,
@@ -82,41 +35,12 @@ Store::Statements::Statements(sql::Database& db)
       read_metadata(db, "SELECT metadata FROM records WHERE id = ?1"),
       catalogue(db) {}
 
-Store::Store(const std::string& path)
-    : m_db(std::make_unique<sql::Database>(path, sql::Database::Mode::read_write)), m_path(path) {
-    try {
-        // Only a new, empty file takes it: records of 4-5 KB then fit a page instead of
-        // spilling into overflow pages.
-        m_db->exec("PRAGMA page_size = 8192");
-        m_db->exec("PRAGMA journal_mode = WAL");
-    } catch (const sql::Error& e) {
-        throw StoreError(path + " is not an oaiharvest database (" + e.what() + ")");
-    }
-    // NORMAL in WAL mode: a crash of the process loses nothing committed; a power loss may lose
-    // the last commits but never corrupts.
-    m_db->exec("PRAGMA synchronous = NORMAL");
-    m_db->exec("PRAGMA foreign_keys = ON");
-    m_db->exec("PRAGMA cache_size = -8000");
-    // Checkpoints copy each changed page back once per checkpoint: fewer, larger ones copy the
-    // index pages every page commit touches less often (the WAL grows to ~32 MB between them).
-    m_db->exec("PRAGMA wal_autocheckpoint = 4000");
-    migrate(*m_db);
-    m_stmts = std::make_unique<Statements>(*m_db);
-}
-
-std::unique_ptr<Store> Store::open(const std::string& path) {
-    try {
-        return std::unique_ptr<Store>(new Store(path));
-    } catch (const sql::Error& e) {
-        throw StoreError(e.what());
-    }
-}
-
 Store::~Store() = default;
 
 sql::Statement& Store::stored_hash_lookup() {
     if (!m_find_stored_hash) {
         // The file exists and is in WAL mode by now (the constructor made it so).
+        check_file();
         m_reader = std::make_unique<sql::Database>(m_path, sql::Database::Mode::read_only);
         m_find_stored_hash = std::make_unique<sql::Statement>(
             *m_reader,
@@ -124,10 +48,6 @@ sql::Statement& Store::stored_hash_lookup() {
             "WHERE endpoint_id = ?1 AND identifier = ?2 AND metadata_prefix = ?3");
     }
     return *m_find_stored_hash;
-}
-
-int Store::schema_version() const {
-    return user_version(*m_db);
 }
 
 namespace {
@@ -288,6 +208,8 @@ RunId Store::begin_run(const ScopeState& scope, util::UtcTime started,
 
 void Store::finish_run(RunId run, Outcome outcome, util::UtcTime finished, const RunEvents& events,
                        const std::optional<std::string>& error) {
+    // A run written into a deleted or replaced file is lost: fail it rather than report ok.
+    check_file();
     static constexpr const char* k_names[] = {"ok", "failed", "interrupted"};
     sql::Statement stmt(*m_db,
                         "UPDATE harvest_runs SET outcome = ?2, finished_at = ?3, error = ?4, "
@@ -304,6 +226,8 @@ void Store::finish_run(RunId run, Outcome outcome, util::UtcTime finished, const
 }
 
 PageWriter Store::begin_page(RunId run, const ScopeState& scope) {
+    // Each page looks, so a harvest stops within a page of the file's deletion.
+    check_file();
     return PageWriter(*this, run, scope);
 }
 

@@ -38,6 +38,13 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// The database file was deleted, moved or replaced while a harvest was writing to it: what it
+// wrote went to a file nobody will read. Not a StoreError: the run failed, the command was fine.
+class DatabaseReplaced : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
 struct EndpointFacts {
     EndpointId id = 0;
     std::string name;
@@ -195,9 +202,19 @@ private:
 
 class Store {
 public:
-    // Opens or creates the database and brings its schema up to date. Throws StoreError when
-    // the file is not a usable database or is newer than this binary.
+    // For harvesting: opens or creates the database and brings its schema up to date. A file
+    // that does not exist, is empty (0 bytes) or is SQLite without any table becomes a new
+    // mirror. Throws StoreError, having written nothing, when the file is not a usable
+    // database, holds another application's tables, or is newer than this binary.
     static std::unique_ptr<Store> open(const std::string& path);
+    // For reading commands: opens an existing mirror read-only (SQLite's mode=ro; on a read-only
+    // folder or mount, immutable) and never writes to it. Throws StoreError naming the file
+    // when it is missing, empty, not an oaiharvest database, or of another schema version.
+    // Only the query functions of queries.hpp may be used on it.
+    static std::unique_ptr<Store> open_read_only(const std::string& path);
+    // Throws DatabaseReplaced when the path no longer names the file this Store opened (same
+    // device and inode). begin_page() and finish_run() call it.
+    void check_file() const;
     ~Store();
     Store(const Store&) = delete;
     Store& operator=(const Store&) = delete;
@@ -235,7 +252,10 @@ public:
     sql::Database& database() { return *m_db; }
 
 private:
-    explicit Store(const std::string& path);
+    enum class Access { read_only, harvest };
+    Store(const std::string& path, Access access);
+    void open_for_harvest();
+    void open_for_reading();
     friend class PageWriter;
     struct Statements;
     // PageWriter::put()'s lookup of a record's stored hash, on the read connection (opened at
@@ -247,6 +267,9 @@ private:
     std::string m_path;
     std::unique_ptr<sql::Database> m_reader;  // declared before its statement: outlives it
     std::unique_ptr<sql::Statement> m_find_stored_hash;
+    // The file's identity when it was opened, for check_file().
+    std::uint64_t m_device = 0;
+    std::uint64_t m_inode = 0;
 };
 
 }  // namespace oaiharvest::store

@@ -225,3 +225,110 @@ TEST_CASE("A page larger than what is held in memory streams into its transactio
     CHECK(page.counts().records_new == static_cast<std::int64_t>(count));
     CHECK(f.all().size() == count);
 }
+
+namespace {
+
+std::string file_bytes(const std::string& path) {
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    REQUIRE(f);
+    std::string bytes;
+    char buf[4096];
+    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) {
+        bytes.append(buf, n);
+    }
+    std::fclose(f);
+    return bytes;
+}
+
+}  // namespace
+
+TEST_CASE("A mirror opened for reading is opened read-only and cannot be written", "[store]") {
+    TempDir dir;
+    std::string path = dir.file("mirror.db");
+    { auto created = store::Store::open(path); }
+    auto reader = store::Store::open_read_only(path);
+    CHECK(reader->database().read_only());
+    CHECK(sqlite3_db_readonly(reader->database().handle(), "main") == 1);
+    CHECK_THROWS_WITH(reader->database().exec("CREATE TABLE mine (x)"),
+                      Catch::Contains("readonly database"));
+    CHECK(reader->schema_version() == store::Store::open(path)->schema_version());
+}
+
+TEST_CASE("Another application's SQLite file is refused and left as it was", "[store]") {
+    TempDir dir;
+    std::string path = dir.file("notes.db");
+    {
+        sqlite3* db = nullptr;
+        REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+        REQUIRE(sqlite3_exec(db, "CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('x')",
+                             nullptr, nullptr, nullptr) == SQLITE_OK);
+        sqlite3_close(db);
+    }
+    const std::string before = file_bytes(path);
+    CHECK_THROWS_WITH(store::Store::open(path),
+                      Catch::Contains(path + " is not an oaiharvest database (it holds notes)"));
+    CHECK_THROWS_WITH(store::Store::open_read_only(path),
+                      Catch::Contains(path + " is not an oaiharvest database (it holds notes)"));
+    CHECK(file_bytes(path) == before);
+}
+
+TEST_CASE("An empty file becomes a new mirror for a harvest but not for a reader", "[store]") {
+    TempDir dir;
+    std::string path = dir.file("mirror.db");
+    std::fclose(std::fopen(path.c_str(), "w"));
+    CHECK_THROWS_WITH(store::Store::open_read_only(path), Catch::Contains("it is an empty file"));
+    CHECK(file_bytes(path).empty());
+    CHECK(store::Store::open(path)->schema_version() >= 1);
+}
+
+TEST_CASE("A database file deleted or replaced under an open store is detected", "[store]") {
+    test::StoreFixture f;
+    std::string path = f.dir.file("mirror.db");
+    CHECK_NOTHROW(f.db->check_file());
+    SECTION("deleted") {
+        std::remove(path.c_str());
+        CHECK_THROWS_AS(f.db->begin_page(f.run, f.scope), store::DatabaseReplaced);
+        CHECK_THROWS_WITH(f.db->check_file(), Catch::Contains(path + " is gone"));
+    }
+    SECTION("replaced") {
+        std::string other = f.dir.file("other.db");
+        std::fclose(std::fopen(other.c_str(), "w"));
+        REQUIRE(std::rename(other.c_str(), path.c_str()) == 0);
+        CHECK_THROWS_WITH(
+            f.db->finish_run(f.run, store::Outcome::ok, util::now_utc(), {}, std::nullopt),
+            Catch::Contains(path + " was replaced"));
+    }
+}
+
+TEST_CASE("A failed bind or step names the SQL and SQLite's reason", "[store][sqlite]") {
+    TempDir dir;
+    store::sql::Database db(dir.file("plain.db"), store::sql::Database::Mode::create);
+    db.exec("CREATE TABLE t (x INTEGER NOT NULL)");
+    store::sql::Statement insert(db, "INSERT INTO t VALUES (?1)");
+    // Binding a parameter the statement does not have used to be ignored.
+    CHECK_THROWS_WITH(insert.bind(2, std::int64_t{1}),
+                      Catch::Contains("INSERT INTO t VALUES (?1)") &&
+                          Catch::Contains("column index out of range"));
+    CHECK_THROWS_WITH(insert.bind_null(1).run(), Catch::Contains("\"INSERT INTO t VALUES (?1)\"") &&
+                                                     Catch::Contains("NOT NULL constraint failed"));
+    // The failed step was cleared: the statement works again.
+    insert.reset();
+    CHECK_NOTHROW(insert.bind(1, std::int64_t{7}).run());
+    CHECK_THROWS_WITH(db.exec("INSERT INTO nowhere VALUES (1)"),
+                      Catch::Contains("INSERT INTO nowhere VALUES (1)") &&
+                          Catch::Contains("no such table: nowhere"));
+}
+
+TEST_CASE("A rollback after a failure leaves the first error to report", "[store][sqlite]") {
+    TempDir dir;
+    store::sql::Database db(dir.file("plain.db"), store::sql::Database::Mode::create);
+    db.exec("CREATE TABLE t (x INTEGER NOT NULL)");
+    db.exec("BEGIN");
+    db.exec("INSERT INTO t VALUES (1)");
+    CHECK(db.try_rollback());
+    // Nothing to roll back (SQLite may have done it already): still no error of its own.
+    CHECK(db.try_rollback());
+    store::sql::Statement count(db, "SELECT count(*) FROM t");
+    REQUIRE(count.step());
+    CHECK(count.int64(0) == 0);
+}
