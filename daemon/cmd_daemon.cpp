@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <memory>
 
+#include "child.hpp"
 #include "cli.hpp"
 #include "context.hpp"
 #include "daemon_loop.hpp"
@@ -11,6 +12,23 @@
 
 namespace oaiharvest::cli {
 namespace {
+
+// The global options a harvest child needs besides its config: the database as resolved here
+// (a relative --db reads the same in the child, which shares the working directory) and the
+// logging the daemon was given.
+std::vector<std::string> child_args(const GlobalOptions& global, const std::string& db_path) {
+    std::vector<std::string> args{"--db", db_path};
+    for (int i = 0; i < global.verbose; ++i) {
+        args.emplace_back("-v");
+    }
+    if (global.quiet) {
+        args.emplace_back("-q");
+    }
+    if (global.log_format_given) {
+        args.insert(args.end(), {"--log-format", global.log_format});
+    }
+    return args;
+}
 
 int run_daemon(const GlobalOptions& global, bool once) {
     auto file = config_file(global);
@@ -33,7 +51,7 @@ int run_daemon(const GlobalOptions& global, bool once) {
     }
     const auto& stop = install_stop_handlers();
     auto& reload = install_reload_handler();
-    Daemon daemon(config, *file, db_path);
+    Daemon daemon(config, *file, db_path, child_args(global, db_path), lock->fd());
     if (once) {
         return daemon.run_once(stop) ? k_ok : k_work_failed;
     }
@@ -49,7 +67,17 @@ Runner add_daemon(CLI::App& app, const GlobalOptions& global) {
     auto once = std::make_shared<bool>(false);
     cmd->add_flag("--once", *once,
                   "harvest the endpoints due now, `parallel` at a time, then exit (for cron)");
-    return [&global, once] { return run_daemon(global, *once); };
+    // Hidden: how the daemon starts a harvest child (child.hpp). Not for users.
+    auto child = std::make_shared<std::string>();
+    cmd->add_option("--harvest-child", *child, "internal: harvest one endpoint for the daemon")
+        ->group("");
+    auto slot = std::make_shared<int>(-1);
+    cmd->add_option("--host-slot", *slot, "internal: the host's slot in the daemon's gate")
+        ->group("");
+    return [&global, once, child, slot] {
+        return child->empty() ? run_daemon(global, *once)
+                              : run_harvest_child(global, *child, *slot);
+    };
 }
 
 }  // namespace oaiharvest::cli

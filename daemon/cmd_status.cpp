@@ -3,6 +3,7 @@
 
 #include "cli.hpp"
 #include "context.hpp"
+#include "store/lock_probe.hpp"
 #include "store/queries.hpp"
 #include "util/safe_text.hpp"
 #include "util/url.hpp"
@@ -125,6 +126,15 @@ void print_text(const std::vector<store::ScopeStatus>& scopes) {
 int run_status(const GlobalOptions& global, const std::vector<std::string>& names, bool json) {
     auto store = open_existing_store(global);
     auto scopes = store::scope_status(*store, names);
+    // A run marked running while nobody holds the harvest lock is a killed process's.
+    if (!store::harvest_lock_held(database_path(global))) {
+        for (auto& s : scopes) {
+            if (s.last_run && s.last_run->outcome == "running") {
+                s.last_run->outcome = "died";
+                s.last_run->error = "the process ended before the run finished";
+            }
+        }
+    }
     for (const auto& name : names) {
         if (std::none_of(scopes.begin(), scopes.end(),
                          [&](const auto& s) { return s.endpoint == name; })) {

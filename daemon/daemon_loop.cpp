@@ -3,37 +3,44 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <thread>
 
-#include "context.hpp"
-#include "harvest/harvest.hpp"
-#include "report.hpp"
 #include "scheduler/due.hpp"
+#include "scheduler/host_gate.hpp"
 #include "util/clock.hpp"
 
 namespace oaiharvest::cli {
 namespace {
 
+using std::chrono::steady_clock;
 using std::chrono::system_clock;
 
-// Signals only set flags (signals.hpp), so the planner looks at them this often while it waits.
-constexpr std::chrono::milliseconds k_signal_poll{200};
+// Signals only set flags (signals.hpp) and children are reaped by polling, so the daemon looks
+// at both this often.
+constexpr std::chrono::milliseconds k_poll{100};
+// How long a stopping daemon waits for a child to end its page in flight before SIGKILL.
+constexpr std::chrono::seconds k_stop_grace{10};
 
 util::UtcTime utc_seconds(scheduler::TimePoint t) {
     return std::chrono::ceil<std::chrono::seconds>(t);
 }
 
-harvest::EndpointTarget target_of(const config::EndpointConfig& endpoint) {
-    return {endpoint.name, endpoint.url, endpoint.prefixes, endpoint.sets};
-}
-
 }  // namespace
 
-Daemon::Daemon(config::Config config, std::string config_file, std::string db_path)
+Daemon::Daemon(config::Config config, std::string config_file, std::string db_path,
+               std::vector<std::string> child_args, int lock_fd)
     : m_config(std::move(config)),
+      m_config_text(config::describe_effective(m_config)),
       m_config_file(std::move(config_file)),
       m_db_path(std::move(db_path)),
-      m_store(store::Store::open(m_db_path)),
-      m_gate(m_config.http.request_interval) {
+      m_child_args(std::move(child_args)),
+      m_lock_fd(lock_fd),
+      m_store(store::Store::open(m_db_path)) {
+    // The caller holds the harvest lock: a run still marked running is a dead process's.
+    if (int dead = m_store->mark_runs_died(
+            std::nullopt, 0, false, "the process ended before the run finished", util::now_utc())) {
+        spdlog::warn("{} runs left running by a process that ended are recorded as died", dead);
+    }
     for (const auto& endpoint : m_config.endpoints) {
         if (!endpoint.schedule) {
             spdlog::info("{}: no schedule, so only `oaiharvest harvest` runs it", endpoint.name);
@@ -41,27 +48,25 @@ Daemon::Daemon(config::Config config, std::string config_file, std::string db_pa
         }
         Entry& entry = m_entries[endpoint.name];
         entry.endpoint = endpoint;
-        plan(endpoint, entry);
+        plan(entry);
     }
 }
 
-Daemon::~Daemon() {
-    for (auto& [name, entry] : m_entries) {
-        if (entry.worker.joinable()) {
-            entry.worker.join();
-        }
-    }
-}
+Daemon::~Daemon() = default;  // a child still running is killed and reaped by its destructor
 
 // From the last run in the database: an endpoint that never ran, or whose time passed while
 // the daemon was down, is due at once; so is one with a list left unfinished (the daemon was
-// stopped mid-list), which resumes from its saved token.
-void Daemon::plan(const config::EndpointConfig& endpoint, Entry& entry) {
+// stopped mid-list), which resumes from its saved token, and one whose last run died (a crash
+// or kill -9), which is not left waiting a whole interval.
+void Daemon::plan(Entry& entry) {
+    const auto& endpoint = entry.endpoint;
     auto facts = m_store->endpoint(endpoint.name, endpoint.url);
     entry.id = facts.id;
+    entry.host = scheduler::politeness_host(endpoint.url);
+    entry.failures = 0;
     std::optional<scheduler::TimePoint> last;
     if (auto started = m_store->last_run_started(facts.id);
-        started && !m_store->has_unfinished_list(facts.id)) {
+        started && !m_store->has_unfinished_list(facts.id) && !m_store->last_run_died(facts.id)) {
         last = *started;
     }
     entry.due = scheduler::next_due(*endpoint.schedule, last, system_clock::now());
@@ -79,26 +84,31 @@ void Daemon::run(const std::atomic<bool>& stop, std::atomic<bool>& reload) {
         }
         reap();
         start_due(stop, false);
-        std::unique_lock lock(m_mutex);
-        auto wake = std::min(next_wake(), system_clock::now() + k_signal_poll);
-        m_wake.wait_until(lock, wake, [&] { return !m_finished.empty(); });
+        std::this_thread::sleep_until(std::min(next_wake(), system_clock::now() + k_poll));
     }
-    if (m_running > 0) {
-        spdlog::info("stopping: {} harvests end their page in flight", m_running);
-    }
-    join_all();
+    stop_all();
     spdlog::info("daemon stopped");
 }
 
-// Waits for every worker, and plans nothing more. Returns false when a harvest reaped here
-// failed.
-bool Daemon::join_all() {
+// Asks every child to stop, waits for them, and plans nothing more. Returns false when a
+// harvest reaped here failed.
+bool Daemon::stop_all() {
+    auto now = steady_clock::now();
     for (auto& [name, entry] : m_entries) {
-        if (entry.worker.joinable()) {
-            entry.worker.join();
+        if (entry.child) {
+            entry.child->stop(now, k_stop_grace);
         }
     }
-    bool ok = reap();
+    if (m_running > 0) {  // logged once they have been told
+        spdlog::info("stopping: {} harvests end their page in flight", m_running);
+    }
+    bool ok = true;
+    while (m_running > 0) {
+        ok = reap() && ok;  // SIGKILL to a child that outstays k_stop_grace
+        if (m_running > 0) {
+            std::this_thread::sleep_for(k_poll);
+        }
+    }
     for (const auto& [name, entry] : m_entries) {
         m_store->save_next_due(entry.id, std::nullopt);
     }
@@ -122,14 +132,10 @@ bool Daemon::run_once(const std::atomic<bool>& stop) {
     while (!stop.load() && (m_running > 0 || waiting())) {
         all_ok = reap() && all_ok;
         start_due(stop, true);
-        std::unique_lock lock(m_mutex);
-        m_wake.wait_for(lock, k_signal_poll, [&] { return !m_finished.empty(); });
-    }
-    if (m_running > 0) {
-        spdlog::info("stopping: {} harvests end their page in flight", m_running);
+        std::this_thread::sleep_for(k_poll);
     }
     const bool left = waiting();  // stopped before they started
-    all_ok = join_all() && all_ok && !left;
+    all_ok = stop_all() && all_ok && !left;
     spdlog::info("daemon --once finished{}", all_ok ? "" : ", not everything succeeded");
     return all_ok;
 }
@@ -137,7 +143,7 @@ bool Daemon::run_once(const std::atomic<bool>& stop) {
 scheduler::TimePoint Daemon::next_wake() const {
     auto wake = system_clock::now() + std::chrono::hours{1};
     for (const auto& [name, entry] : m_entries) {
-        if (!entry.running) {
+        if (!entry.child) {
             wake = std::min(wake, entry.due);
         }
     }
@@ -148,7 +154,7 @@ void Daemon::start_due(const std::atomic<bool>& stop, bool once) {
     std::vector<Entry*> due;
     auto now = system_clock::now();
     for (auto& [name, entry] : m_entries) {
-        if (!entry.running && (once ? entry.once : entry.due <= now)) {
+        if (!entry.child && (once ? entry.once : entry.due <= now)) {
             due.push_back(&entry);
         }
     }
@@ -159,71 +165,89 @@ void Daemon::start_due(const std::atomic<bool>& stop, bool once) {
         if (m_running >= m_config.daemon.parallel || stop.load()) {
             break;
         }
-        entry->running = true;
         entry->once = false;
-        ++m_running;
-        spdlog::debug("{}: harvest starts", entry->endpoint.name);
-        entry->worker = std::thread([this, endpoint = entry->endpoint, http = m_config.http,
-                                     &stop] { harvest(endpoint, http, stop); });
+        if (!start(*entry)) {
+            ++entry->failures;
+            entry->due = scheduler::retry_due(*entry->endpoint.schedule, system_clock::now(),
+                                              system_clock::now(), entry->failures);
+        }
     }
 }
 
-// On a worker thread.
-void Daemon::harvest(const config::EndpointConfig& endpoint, const config::HttpSettings& http,
-                     const std::atomic<bool>& stop) {
-    auto started = system_clock::now();
-    bool ok = false;
+bool Daemon::start(Entry& entry) {
     try {
-        auto store = store::Store::open(m_db_path);
-        auto curl = http::make_curl_fetcher(fetch_options(http));
-        scheduler::PoliteFetcher fetcher(*curl, m_gate);
-        util::SystemClock clock(&stop);
-        auto policy = retry_policy(http);
-        policy.request_interval = std::chrono::milliseconds{0};  // the gate keeps the interval
-        harvest::EndpointHarvester harvester(fetcher, *store, clock, policy);
-        harvester.set_stop_flag(&stop);
-        ok = log_report(harvester.run(target_of(endpoint), harvest::Window{}), *store);
+        entry.runs_before = m_store->last_run_id();
+        entry.started = system_clock::now();
+        HarvestChild::Inherited inherited{m_lock_fd, m_gate.fd(), m_gate.slot_for(entry.host)};
+        entry.child =
+            std::make_unique<HarvestChild>(m_child_args, m_config_text, entry.endpoint.name,
+                                           inherited, ChildLimits::of(m_config.daemon));
     } catch (const std::exception& e) {
-        // A local failure (the database): logged, and the endpoint is tried again when due.
-        spdlog::error("{}: {}", endpoint.name, e.what());
+        spdlog::error("{}: {}", entry.endpoint.name, e.what());
+        return false;
     }
-    {
-        std::lock_guard lock(m_mutex);
-        m_finished.push_back({endpoint.name, started, ok});
-    }
-    m_wake.notify_one();
+    ++m_running;
+    spdlog::debug("{}: harvest starts (pid {})", entry.endpoint.name, entry.child->pid());
+    return true;
 }
 
+// Reaps the children that ended and plans their endpoints' next harvest. Returns false when
+// one of them failed or died.
 bool Daemon::reap() {
     bool all_ok = true;
-    std::vector<Finished> finished;
-    {
-        std::lock_guard lock(m_mutex);
-        finished.swap(m_finished);
-    }
-    for (const auto& done : finished) {
-        all_ok = all_ok && done.ok;
-        auto it = m_entries.find(done.name);
-        if (it == m_entries.end()) {
-            continue;
-        }
+    for (auto it = m_entries.begin(); it != m_entries.end();) {
         Entry& entry = it->second;
-        if (entry.worker.joinable()) {
-            entry.worker.join();
-        }
-        entry.running = false;
-        --m_running;
-        if (entry.removed) {
-            m_entries.erase(it);
+        auto now = steady_clock::now();
+        auto end = entry.child ? entry.child->poll(now) : std::nullopt;
+        if (!end) {
+            ++it;
             continue;
         }
+        entry.child.reset();
+        --m_running;
+        bool ok = record(entry, *end);
+        all_ok = all_ok && ok;
+        if (entry.removed) {
+            it = m_entries.erase(it);
+            continue;
+        }
+        const auto& schedule = *entry.endpoint.schedule;
+        entry.failures = ok ? 0 : entry.failures + 1;
         entry.due =
-            scheduler::next_due(*entry.endpoint.schedule, done.started, system_clock::now());
+            ok ? scheduler::next_due(schedule, entry.started, system_clock::now())
+               : scheduler::retry_due(schedule, entry.started, system_clock::now(), entry.failures);
         m_store->save_next_due(entry.id, utc_seconds(entry.due));
-        spdlog::debug("{}: next harvest {}", done.name,
+        spdlog::debug("{}: next harvest {}", entry.endpoint.name,
                       util::format_utc_seconds(utc_seconds(entry.due)));
+        ++it;
     }
     return all_ok;
+}
+
+// What the child's end means for its runs: a child that died could not record its run, so
+// the daemon does, with the cause. Returns true when the harvest succeeded.
+bool Daemon::record(Entry& entry, const ChildEnd& end) {
+    const auto& name = entry.endpoint.name;
+    auto now = util::now_utc();
+    try {
+        if (end.kind == ChildEnd::Kind::died) {
+            spdlog::error("{}: the harvest died: {}", name, end.cause);
+            // A stop at the deadline may have let the child record its run as interrupted.
+            m_store->mark_runs_died(entry.id, entry.runs_before, true, end.cause, now);
+            m_store->save_endpoint_error(name, "the harvest died: " + end.cause, now);
+        } else {
+            if (end.kind == ChildEnd::Kind::failed && end.cause != "exited with status 1") {
+                spdlog::error("{}: the harvest process {}", name, end.cause);
+            }
+            // Normally none: the child finishes every run it begins.
+            m_store->mark_runs_died(entry.id, entry.runs_before, false,
+                                    "the harvest process " + end.cause + " before the run finished",
+                                    now);
+        }
+    } catch (const std::exception& e) {
+        spdlog::error("{}: cannot record how its harvest ended: {}", name, e.what());
+    }
+    return end.kind == ChildEnd::Kind::ok;
 }
 
 void Daemon::reload() {
@@ -241,7 +265,6 @@ void Daemon::reload() {
     if (fresh.log != m_config.log) {
         spdlog::warn("SIGHUP: new [log] settings take effect when the daemon restarts");
     }
-    m_gate.set_interval(fresh.http.request_interval);
 
     int added = 0;
     int removed = 0;
@@ -254,7 +277,7 @@ void Daemon::reload() {
         }
         ++removed;
         m_store->save_next_due(it->second.id, std::nullopt);
-        if (it->second.running) {
+        if (it->second.child) {
             it->second.removed = true;  // reaped when its harvest ends
             ++it;
         } else {
@@ -273,11 +296,12 @@ void Daemon::reload() {
         is_new ? ++added : ++changed;
         entry.endpoint = endpoint;
         entry.removed = false;
-        if (!entry.running) {
-            plan(endpoint, entry);
+        if (!entry.child) {
+            plan(entry);
         }
     }
     m_config = std::move(fresh);
+    m_config_text = config::describe_effective(m_config);
     spdlog::info("reloaded {}: {} scheduled endpoints ({} added, {} removed, {} changed)",
                  m_config_file, m_entries.size(), added, removed, changed);
 }

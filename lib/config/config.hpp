@@ -40,6 +40,10 @@ struct HttpSettings {
 // [daemon]
 struct DaemonSettings {
     int parallel = 4;  // endpoints harvested at once; >= 1
+    // Limits of each harvest child process (daemon/child.hpp); 0 turns one off.
+    std::uint64_t memory_limit = 1ULL << 30;                         // RLIMIT_AS, bytes
+    std::chrono::milliseconds cpu_limit{std::chrono::hours{2}};      // RLIMIT_CPU
+    std::chrono::milliseconds run_deadline{std::chrono::hours{12}};  // wall clock
 
     friend bool operator==(const DaemonSettings&, const DaemonSettings&) = default;
 };

@@ -33,6 +33,10 @@ public:
     HarvestLock(const HarvestLock&) = delete;
     HarvestLock& operator=(const HarvestLock&) = delete;
 
+    // The locked descriptor: the daemon's harvest children inherit it, and so hold the lock
+    // with the daemon (daemon/child.hpp).
+    int fd() const { return m_fd; }
+
 private:
     explicit HarvestLock(int fd) : m_fd(fd) {}
     int m_fd = -1;

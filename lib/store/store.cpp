@@ -190,7 +190,7 @@ RunId Store::begin_run(const ScopeState& scope, util::UtcTime started,
                        const std::optional<std::string>& until, bool resumed) {
     // Only the holder of the harvest lock writes, so a 'running' row here is a killed run's.
     sql::Statement stale(*m_db,
-                         "UPDATE harvest_runs SET outcome = 'interrupted', "
+                         "UPDATE harvest_runs SET outcome = 'died', "
                          "error = coalesce(error, 'the process ended before the run finished') "
                          "WHERE scope_id = ?1 AND outcome = 'running'");
     stale.bind(1, scope.id).run();
@@ -210,7 +210,7 @@ void Store::finish_run(RunId run, Outcome outcome, util::UtcTime finished, const
                        const std::optional<std::string>& error) {
     // A run written into a deleted or replaced file is lost: fail it rather than report ok.
     check_file();
-    static constexpr const char* k_names[] = {"ok", "failed", "interrupted"};
+    static constexpr const char* k_names[] = {"ok", "failed", "interrupted", "died"};
     sql::Statement stmt(*m_db,
                         "UPDATE harvest_runs SET outcome = ?2, finished_at = ?3, error = ?4, "
                         "retries = retries + ?5, token_restarts = token_restarts + ?6, "

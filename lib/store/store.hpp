@@ -110,7 +110,9 @@ struct PageEnd {
     std::optional<std::string> list_until;
 };
 
-enum class Outcome { ok, failed, interrupted };
+// died: the process harvesting it ended without finishing the run (a crash, a signal, a
+// resource limit); the run's error says why.
+enum class Outcome { ok, failed, interrupted, died };
 
 class Store;
 
@@ -246,6 +248,18 @@ public:
                     bool resumed);
     void finish_run(RunId run, Outcome outcome, util::UtcTime finished, const RunEvents& events,
                     const std::optional<std::string>& error);
+
+    // Runs whose process is gone (lib/store/runs.cpp). The caller must hold the harvest lock,
+    // or have seen the process that ran them end.
+    // The highest run id so far, 0 when none: runs started later have higher ids.
+    RunId last_run_id();
+    // Marks the endpoint's runs after `after` that are still 'running' (and, with
+    // also_interrupted, those a stop ended) as died with `cause`; every endpoint's when
+    // `endpoint` is nullopt. Returns how many.
+    int mark_runs_died(std::optional<EndpointId> endpoint, RunId after, bool also_interrupted,
+                       const std::string& cause, util::UtcTime when);
+    // True when the latest run of one of the endpoint's scopes died or is marked running.
+    bool last_run_died(EndpointId id);
 
     PageWriter begin_page(RunId run, const ScopeState& scope);
 

@@ -60,8 +60,14 @@ const std::array<KeySpec<HttpSettings>, 7> k_http{{
      {.min = 1}},
 }};
 
-const std::array<KeySpec<DaemonSettings>, 1> k_daemon{{
+const std::array<KeySpec<DaemonSettings>, 4> k_daemon{{
     {"parallel", &DaemonSettings::parallel, "Endpoints the daemon harvests at once.", {.min = 1}},
+    {"memory_limit", &DaemonSettings::memory_limit,
+     "Address space of each harvest process; over it the run dies. 0: no limit."},
+    {"cpu_limit", &DaemonSettings::cpu_limit,
+     "CPU time of each harvest process; over it the run dies. 0: no limit."},
+    {"run_deadline", &DaemonSettings::run_deadline,
+     "Wall-clock time of each harvest process; then SIGTERM, SIGKILL 2 s later. 0: no limit."},
 }};
 
 const std::array<KeySpec<LogSettings>, 5> k_log{{

@@ -123,7 +123,7 @@ TEST_CASE("A committed page saves the token with its records", "[store]") {
     CHECK(done.next_from == "2026-05-01T10:00:00Z");
 }
 
-TEST_CASE("Runs left running by a killed process become interrupted", "[store]") {
+TEST_CASE("Runs left running by a killed process become died", "[store]") {
     Fixture f;
     f.db->begin_run(f.scope, util::now_utc(), std::nullopt, std::nullopt, false);
     auto status = store::scope_status(*f.db, {});
@@ -132,8 +132,8 @@ TEST_CASE("Runs left running by a killed process become interrupted", "[store]")
     CHECK(status[0].last_run->outcome == "running");
     sqlite3* raw = f.db->database().handle();
     sqlite3_stmt* stmt = nullptr;
-    sqlite3_prepare_v2(raw, "SELECT count(*) FROM harvest_runs WHERE outcome = 'interrupted'", -1,
-                       &stmt, nullptr);
+    sqlite3_prepare_v2(raw, "SELECT count(*) FROM harvest_runs WHERE outcome = 'died'", -1, &stmt,
+                       nullptr);
     REQUIRE(sqlite3_step(stmt) == SQLITE_ROW);
     CHECK(sqlite3_column_int(stmt, 0) == 1);  // the fixture's own run
     sqlite3_finalize(stmt);

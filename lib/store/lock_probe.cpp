@@ -1,0 +1,62 @@
+#include "store/lock_probe.hpp"
+
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <set>
+#include <sstream>
+
+namespace oaiharvest::store {
+namespace {
+
+// The inode numbers of every file some process holds an flock on. Only the inode is compared:
+// on overlay file systems the device /proc/locks names is the lower one, not what stat says,
+// and a false match only makes a dead run look alive.
+std::optional<std::set<ino_t>> flocked_inodes() {
+    std::ifstream locks("/proc/locks");
+    if (!locks) {
+        return std::nullopt;
+    }
+    std::set<ino_t> inodes;
+    for (std::string line; std::getline(locks, line);) {
+        // "1: FLOCK  ADVISORY  WRITE 4242 00:2f:1234 0 EOF"; a waiter's line has "->".
+        std::istringstream fields(line);
+        std::string id, kind, mode, access, pid, where;
+        if (!(fields >> id >> kind >> mode >> access >> pid >> where) || kind != "FLOCK") {
+            continue;
+        }
+        auto colon = where.rfind(':');
+        if (colon != std::string::npos) {
+            inodes.insert(static_cast<ino_t>(std::stoull(where.substr(colon + 1))));
+        }
+    }
+    return inodes;
+}
+
+}  // namespace
+
+bool harvest_lock_held(const std::string& database_path) {
+    auto inodes = flocked_inodes();
+    if (!inodes) {
+        return true;
+    }
+    // The lock file as HarvestLock names it, and through the database's real path, in case the
+    // lock is taken there.
+    std::set<std::string> candidates{database_path + ".lock"};
+    std::error_code error;
+    auto real = std::filesystem::canonical(database_path, error);
+    if (!error) {
+        candidates.insert(real.string() + ".lock");
+    }
+    for (const auto& path : candidates) {
+        struct stat st {};
+        if (::stat(path.c_str(), &st) == 0 && inodes->count(st.st_ino) > 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+}  // namespace oaiharvest::store
