@@ -231,9 +231,19 @@ void TestOaiServer::Impl::send_stream(const httplib::Request& request, httplib::
     for (const auto& [name, value] : stream.headers) {
         response.set_header(name, value);
     }
-    auto body = std::make_shared<const StreamBody>(stream);
+    // The filler repeated into one block of at least write_size bytes from any starting point,
+    // so that each write carries write_size bytes, not one repetition of a short filler.
+    auto body = std::make_shared<StreamBody>(stream);
+    if (!body->filler.empty()) {
+        const std::string one = body->filler;
+        while (body->filler.size() < body->write_size + one.size()) {
+            body->filler += one;
+        }
+        body->filler.resize(body->filler.size() - body->filler.size() % one.size());
+    }
+    const std::size_t period = stream.filler.size();
     response.set_chunked_content_provider(
-        stream.content_type, [this, body](std::size_t offset, httplib::DataSink& sink) {
+        stream.content_type, [this, body, period](std::size_t offset, httplib::DataSink& sink) {
             const StreamBody& s = *body;
             const std::uint64_t head_end = s.head.size();
             const std::uint64_t filler_end = head_end + s.filler_bytes;
@@ -245,7 +255,7 @@ void TestOaiServer::Impl::send_stream(const httplib::Request& request, httplib::
                     return false;
                 }
                 std::string_view piece(s.filler);
-                piece.remove_prefix((offset - head_end) % s.filler.size());
+                piece.remove_prefix((offset - head_end) % period);
                 if (!s.endless) {
                     piece = piece.substr(0, filler_end - offset);
                 }
