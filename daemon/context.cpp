@@ -190,6 +190,9 @@ http::FetchOptions fetch_options(const config::HttpSettings& http) {
     options.connect_timeout = http.connect_timeout;
     options.stall_timeout = http.timeout;
     options.max_response_bytes = http.max_response_bytes;
+    options.deadline = http.request_deadline;
+    options.max_compression_ratio = static_cast<std::uint64_t>(http.max_compression_ratio);
+    options.allow_insecure_redirects = http.allow_insecure_redirects;
     return options;
 }
 
@@ -198,6 +201,8 @@ harvest::RetryPolicy retry_policy(const config::HttpSettings& http) {
     policy.retries = http.retries;
     policy.request_interval = http.request_interval;
     policy.max_retry_after = http.max_retry_after;
+    policy.reader_limits = {http.max_record_bytes,
+                            static_cast<std::uint32_t>(http.max_nesting_depth)};
     return policy;
 }
 

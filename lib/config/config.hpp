@@ -31,8 +31,13 @@ struct HttpSettings {
     int retries = 5;  // after the first attempt; >= 0
     // Least time between two requests to one host.
     std::chrono::milliseconds request_interval{std::chrono::seconds{1}};
-    std::chrono::milliseconds max_retry_after{std::chrono::hours{1}};  // longest honoured
-    std::uint64_t max_response_bytes = 1ULL << 30;                     // key max_response_size
+    std::chrono::milliseconds max_retry_after{std::chrono::hours{1}};      // longest honoured
+    std::uint64_t max_response_bytes = 1ULL << 30;                         // key max_response_size
+    std::chrono::milliseconds request_deadline{std::chrono::minutes{10}};  // the whole request
+    std::uint64_t max_record_bytes = 16ULL << 20;                          // key max_record_size
+    int max_nesting_depth = 256;            // elements in one record's metadata
+    int max_compression_ratio = 100;        // decoded bytes per byte received; 0: no check
+    bool allow_insecure_redirects = false;  // follow https -> http redirects
 
     friend bool operator==(const HttpSettings&, const HttpSettings&) = default;
 };

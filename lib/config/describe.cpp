@@ -18,6 +18,9 @@ std::optional<std::string> as_toml(const std::string& text) {
 std::optional<std::string> as_toml(int number) {
     return std::to_string(number);
 }
+std::optional<std::string> as_toml(bool flag) {
+    return flag ? "true" : "false";
+}
 std::optional<std::string> as_toml(std::chrono::milliseconds duration) {
     return toml_quote(format_duration(duration));
 }

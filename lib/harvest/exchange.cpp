@@ -50,7 +50,8 @@ std::string excerpt(std::string_view text) {
 // Decides, once the status is known, whether the body is read as OAI-PMH or only quoted.
 class ResponseSink final : public http::BodySink {
 public:
-    explicit ResponseSink(oai::ResponseHandler& handler) : m_reader(handler) {}
+    ResponseSink(oai::ResponseHandler& handler, const oai::ReaderLimits& limits)
+        : m_reader(handler, limits) {}
 
     void on_head(const http::ResponseHead& head) override {
         m_head = head;
@@ -80,10 +81,11 @@ private:
 }  // namespace
 
 std::expected<Exchange, Failure> exchange(http::Fetcher& fetcher, const std::string& url,
-                                          oai::ResponseHandler& handler) {
+                                          oai::ResponseHandler& handler,
+                                          const oai::ReaderLimits& limits) {
     Exchange out;
     Collector collector(handler, out);
-    ResponseSink sink(collector);
+    ResponseSink sink(collector, limits);
     const std::string where = util::redact_credentials(url);
     auto http_failure = [&](bool retriable) {
         const auto& head = sink.head();
@@ -123,6 +125,10 @@ std::expected<Exchange, Failure> exchange(http::Fetcher& fetcher, const std::str
                                            std::to_string(e.line()) + ", column " +
                                            std::to_string(e.column()) + ": " + excerpt(e.what()),
                                        std::nullopt, 200});
+    } catch (const oai::LimitError& e) {
+        return std::unexpected(
+            Failure{false, std::string("response from ") + where + " refused: " + e.what(),
+                    std::nullopt, sink.head().status});
     } catch (const oai::NotOaiPmhError& e) {
         if (sink.head().status != 200) {
             return http_failure(false);

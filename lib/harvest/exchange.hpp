@@ -35,8 +35,10 @@ struct Failure {
 // transport fault, a body that is not well-formed or not OAI-PMH, or an HTML page is a
 // retriable Failure; another 4xx without an OAI error in it is a fatal one. An OAI error is not
 // a failure here: it is in Exchange::errors, whatever HTTP status it came with.
+// A response past the reader's limits (oai::LimitError) is a fatal Failure.
 std::expected<Exchange, Failure> exchange(http::Fetcher& fetcher, const std::string& url,
-                                          oai::ResponseHandler& handler);
+                                          oai::ResponseHandler& handler,
+                                          const oai::ReaderLimits& limits = {});
 
 // Retry-After as seconds or an HTTP-date; nullopt when unreadable.
 std::optional<std::chrono::milliseconds> parse_retry_after(const std::string& value,

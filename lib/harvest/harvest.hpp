@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "http/http.hpp"
+#include "oai/reader.hpp"
 #include "oai/response.hpp"
 #include "store/store.hpp"
 #include "util/clock.hpp"
@@ -27,6 +28,7 @@ struct RetryPolicy {
     std::chrono::milliseconds max_delay{5 * 60'000};
     std::chrono::milliseconds max_retry_after{60 * 60'000};
     std::chrono::milliseconds request_interval{0};  // least time between two requests
+    oai::ReaderLimits reader_limits;                // record caps for ListRecords pages
 };
 
 struct EndpointTarget {

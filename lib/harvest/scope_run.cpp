@@ -15,11 +15,19 @@ namespace {
 // Sends each record of the page being read into its transaction.
 class PageRecords final : public oai::ResponseHandler {
 public:
-    explicit PageRecords(store::PageWriter& page) : m_page(page) {}
-    void on_record(oai::Record& record) override { m_page.put(record); }
+    PageRecords(store::PageWriter& page, const std::string& endpoint)
+        : m_page(page), m_endpoint(endpoint) {}
+    void on_record(oai::Record& record) override {
+        if (record.dropped) {
+            spdlog::warn("{}: record {} kept without its metadata: {}", m_endpoint,
+                         record.header.identifier, *record.dropped);
+        }
+        m_page.put(record);
+    }
 
 private:
     store::PageWriter& m_page;
+    const std::string& m_endpoint;
 };
 
 void add(store::PageCounts& total, const store::PageCounts& page) {
@@ -186,8 +194,8 @@ ScopeReport run_scope(ScopeContext& ctx, const store::EndpointFacts& endpoint,
                 // A page too large to hold writes through on the write connection, which is
                 // the committer's until the page before has committed.
                 page->before_write_through([&committer] { committer.wait_idle(); });
-                PageRecords records(*page);
-                auto ex = exchange(ctx.fetcher, url, records);
+                PageRecords records(*page, endpoint.name);
+                auto ex = exchange(ctx.fetcher, url, records, ctx.policy.reader_limits);
                 if (ex && ex->errors.empty() && !ex->summary.list_element_seen) {
                     return std::unexpected(Failure{true,
                                                    "response from " +

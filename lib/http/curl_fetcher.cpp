@@ -26,6 +26,17 @@ bool header_is(std::string_view line, std::string_view name) {
     });
 }
 
+// "48MiB" when whole mebibytes, else bytes: the way the config file writes sizes.
+std::string size_text(std::uint64_t bytes) {
+    constexpr std::uint64_t k_mib = std::uint64_t{1} << 20;
+    return bytes % k_mib == 0 && bytes > 0 ? std::to_string(bytes / k_mib) + "MiB"
+                                           : std::to_string(bytes) + " bytes";
+}
+
+// Below this many decoded bytes the compression ratio is not checked: a small response of
+// repeated whitespace may compress far better than any page.
+constexpr std::uint64_t k_ratio_floor = std::uint64_t{1} << 20;
+
 std::string_view trim(std::string_view s) {
     while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) {
         s.remove_prefix(1);
@@ -42,16 +53,21 @@ struct Transfer {
     CURL* curl = nullptr;
     BodySink* sink = nullptr;
     std::uint64_t max_bytes = 0;
+    std::uint64_t max_ratio = 0;
     std::uint64_t bytes = 0;
+    std::uint64_t received = 0;  // as sent, before content decoding, when the ratio was passed
     bool head_sent = false;
     bool too_large = false;
+    bool ratio_passed = false;
     std::optional<std::string> retry_after;
     std::exception_ptr error;
 
     void send_head() {
         head_sent = true;
         ResponseHead head;
-        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &head.status);
+        if (curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &head.status) != CURLE_OK) {
+            head.status = 0;
+        }
         char* type = nullptr;
         if (curl_easy_getinfo(curl, CURLINFO_CONTENT_TYPE, &type) == CURLE_OK && type) {
             head.content_type = type;
@@ -87,6 +103,16 @@ extern "C" std::size_t on_body_bytes(char* data, std::size_t size, std::size_t c
         if (t->bytes > t->max_bytes) {
             t->too_large = true;
             return 0;
+        }
+        if (t->max_ratio > 0 && t->bytes > k_ratio_floor) {
+            // What curl has received of the body so far, before decoding it.
+            curl_off_t received = 0;
+            if (curl_easy_getinfo(t->curl, CURLINFO_SIZE_DOWNLOAD_T, &received) == CURLE_OK &&
+                received > 0 && t->bytes / static_cast<std::uint64_t>(received) >= t->max_ratio) {
+                t->ratio_passed = true;
+                t->received = static_cast<std::uint64_t>(received);
+                return 0;
+            }
         }
         t->sink->on_body(std::string_view(data, n));
         return n;
@@ -142,29 +168,52 @@ public:
         transfer.curl = curl;
         transfer.sink = &sink;
         transfer.max_bytes = m_options.max_response_bytes;
+        transfer.max_ratio = m_options.max_compression_ratio;
         char error_buffer[CURL_ERROR_SIZE] = {};
-        curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-        curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer);
-        curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-        curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-        curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
-        curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 10L);
-        curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "gzip, deflate");
-        curl_easy_setopt(curl, CURLOPT_USERAGENT, m_options.user_agent.c_str());
-        curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);  // threads: no SIGALRM for DNS timeouts
-        curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
-                         static_cast<long>(m_options.connect_timeout.count()));
-        // A stall (under 1 byte/s for the whole stall window) fails the request; a total timeout
-        // would fail a large page that is arriving steadily.
-        curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
-        curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME,
-                         std::max(1L, static_cast<long>(m_options.stall_timeout.count() / 1000)));
-        curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE,
-                         static_cast<curl_off_t>(m_options.max_response_bytes));
-        curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header_line);
-        curl_easy_setopt(curl, CURLOPT_HEADERDATA, &transfer);
-        curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body_bytes);
-        curl_easy_setopt(curl, CURLOPT_WRITEDATA, &transfer);
+        const std::string_view redirects =
+            redirect_protocols(url, m_options.allow_insecure_redirects);
+        const std::string redirect_list(redirects);
+        // Every option matters (the protocol restriction most of all): a request is not made
+        // with one of them missing.
+        const char* refused = nullptr;
+        CURLcode set_code = CURLE_OK;
+        auto set = [&](CURLoption option, auto value, const char* name) {
+            if (set_code == CURLE_OK) {
+                set_code = curl_easy_setopt(curl, option, value);
+                refused = name;
+            }
+        };
+        set(CURLOPT_URL, url.c_str(), "CURLOPT_URL");
+        set(CURLOPT_ERRORBUFFER, error_buffer, "CURLOPT_ERRORBUFFER");
+        set(CURLOPT_PROTOCOLS_STR, "http,https", "CURLOPT_PROTOCOLS_STR");
+        set(CURLOPT_REDIR_PROTOCOLS_STR, redirect_list.c_str(), "CURLOPT_REDIR_PROTOCOLS_STR");
+        set(CURLOPT_FOLLOWLOCATION, 1L, "CURLOPT_FOLLOWLOCATION");
+        set(CURLOPT_MAXREDIRS, 10L, "CURLOPT_MAXREDIRS");
+        set(CURLOPT_ACCEPT_ENCODING, "gzip, deflate", "CURLOPT_ACCEPT_ENCODING");
+        set(CURLOPT_USERAGENT, m_options.user_agent.c_str(), "CURLOPT_USERAGENT");
+        set(CURLOPT_NOSIGNAL, 1L, "CURLOPT_NOSIGNAL");  // threads: no SIGALRM for DNS timeouts
+        set(CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(m_options.connect_timeout.count()),
+            "CURLOPT_CONNECTTIMEOUT_MS");
+        // A stall (under 1 byte/s for the whole stall window) fails the request, and so does the
+        // deadline, which is long enough for any large page arriving steadily.
+        set(CURLOPT_LOW_SPEED_LIMIT, 1L, "CURLOPT_LOW_SPEED_LIMIT");
+        set(CURLOPT_LOW_SPEED_TIME,
+            std::max(1L, static_cast<long>(m_options.stall_timeout.count() / 1000)),
+            "CURLOPT_LOW_SPEED_TIME");
+        set(CURLOPT_TIMEOUT_MS, static_cast<long>(m_options.deadline.count()),
+            "CURLOPT_TIMEOUT_MS");
+        set(CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(m_options.max_response_bytes),
+            "CURLOPT_MAXFILESIZE_LARGE");
+        set(CURLOPT_HEADERFUNCTION, on_header_line, "CURLOPT_HEADERFUNCTION");
+        set(CURLOPT_HEADERDATA, &transfer, "CURLOPT_HEADERDATA");
+        set(CURLOPT_WRITEFUNCTION, on_body_bytes, "CURLOPT_WRITEFUNCTION");
+        set(CURLOPT_WRITEDATA, &transfer, "CURLOPT_WRITEDATA");
+        if (set_code != CURLE_OK) {
+            return std::unexpected(TransportFailure{FailureKind::forbidden,
+                                                    std::string("curl refused ") + refused + ": " +
+                                                        curl_easy_strerror(set_code) + " (" +
+                                                        util::redact_credentials(url) + ")"});
+        }
 
         CURLcode code = curl_easy_perform(curl);
         if (transfer.error) {
@@ -172,20 +221,41 @@ public:
         }
         std::string where = util::redact_credentials(url);
         if (transfer.too_large) {
+            return std::unexpected(
+                TransportFailure{FailureKind::too_large,
+                                 "response larger than " + size_text(m_options.max_response_bytes) +
+                                     " (http.max_response_size), counted decoded, from " + where});
+        }
+        if (transfer.ratio_passed) {
             return std::unexpected(TransportFailure{
-                FailureKind::too_large, "response larger than " +
-                                            std::to_string(m_options.max_response_bytes) +
-                                            " bytes from " + where});
+                FailureKind::too_large,
+                "response over the compression ratio cap of " +
+                    std::to_string(m_options.max_compression_ratio) +
+                    " (http.max_compression_ratio): " + std::to_string(transfer.bytes) +
+                    " bytes decoded from " + std::to_string(transfer.received) +
+                    " received, from " + where});
         }
         if (code != CURLE_OK) {
             std::string detail = error_buffer[0] ? error_buffer : curl_easy_strerror(code);
+            if (code == CURLE_OPERATION_TIMEDOUT && past_deadline(curl)) {
+                detail = "request still unfinished at the " +
+                         std::to_string(m_options.deadline.count() / 1000) +
+                         " s deadline (http.request_deadline): " + detail;
+            } else if (code == CURLE_UNSUPPORTED_PROTOCOL && redirects == "https") {
+                detail =
+                    "redirect from https refused unless to https "
+                    "(http.allow_insecure_redirects): " +
+                    detail;
+            }
             return std::unexpected(TransportFailure{kind_of(code), detail + " (" + where + ")"});
         }
         if (!transfer.head_sent) {
             transfer.send_head();  // an empty body: the sink still hears the status
         }
         Completed done;
-        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &done.head.status);
+        if (curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &done.head.status) != CURLE_OK) {
+            done.head.status = 0;
+        }
         char* type = nullptr;
         if (curl_easy_getinfo(curl, CURLINFO_CONTENT_TYPE, &type) == CURLE_OK && type) {
             done.head.content_type = type;
@@ -197,6 +267,13 @@ public:
     }
 
 private:
+    // The transfer ran until the deadline, not into the stall timeout.
+    bool past_deadline(CURL* curl) const {
+        curl_off_t micros = 0;
+        return curl_easy_getinfo(curl, CURLINFO_TOTAL_TIME_T, &micros) == CURLE_OK &&
+               micros / 1000 >= m_options.deadline.count() - 50;
+    }
+
     FetchOptions m_options;
     CurlHandle m_curl;
 };
@@ -205,6 +282,15 @@ private:
 
 std::unique_ptr<Fetcher> make_curl_fetcher(const FetchOptions& options) {
     return std::make_unique<CurlFetcher>(options);
+}
+
+std::string_view redirect_protocols(std::string_view url, bool allow_insecure) {
+    constexpr std::string_view k_https = "https://";
+    const bool https = url.size() >= k_https.size() &&
+                       std::equal(k_https.begin(), k_https.end(), url.begin(), [](char a, char b) {
+                           return a == std::tolower(static_cast<unsigned char>(b));
+                       });
+    return https && !allow_insecure ? "https" : "http,https";
 }
 
 std::string_view failure_kind_name(FailureKind kind) {

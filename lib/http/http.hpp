@@ -33,10 +33,11 @@ public:
 
 enum class FailureKind {
     connect,    // refused, reset, DNS: nothing or only part of a response arrived
-    timeout,    // connect timeout, or no data for the stall timeout
-    too_large,  // the body passed max_response_bytes
+    timeout,    // connect timeout, no data for the stall timeout, or past the request deadline
+    too_large,  // the body passed max_response_bytes or max_compression_ratio
     truncated,  // the connection closed before the body was complete
-    forbidden,  // a protocol other than http/https, too many redirects, or a malformed URL
+    forbidden,  // a protocol other than http/https, an https to http redirect not allowed, too
+                // many redirects, a malformed URL, or an option curl refused to set
     other,
 };
 
@@ -54,8 +55,19 @@ struct FetchOptions {
     std::string user_agent;  // empty: "oaiharvest/<version>"
     std::chrono::milliseconds connect_timeout{30'000};
     std::chrono::milliseconds stall_timeout{60'000};  // fails when no byte arrives for this long
-    std::uint64_t max_response_bytes = 1ULL << 30;    // decoded body; also caps gzip bombs
+    // The whole request, however steadily bytes arrive: a trickle cannot hold it for ever.
+    std::chrono::milliseconds deadline{10 * 60'000};
+    std::uint64_t max_response_bytes = 1ULL << 30;  // the body as decoded (after gzip/deflate)
+    // Decoded bytes per byte received, checked once the decoded body passes 1 MiB: a gzip bomb
+    // fails long before max_response_bytes. 0: no check.
+    std::uint64_t max_compression_ratio = 100;
+    bool allow_insecure_redirects = false;  // follow https -> http redirects
 };
+
+// The protocols a redirect from url may go to (curl's CURLOPT_REDIR_PROTOCOLS_STR): "https"
+// from an https URL unless allow_insecure, so that a request that started encrypted never goes
+// on in clear; "http,https" otherwise.
+std::string_view redirect_protocols(std::string_view url, bool allow_insecure);
 
 class Fetcher {
 public:
@@ -66,7 +78,8 @@ public:
                                                            BodySink& sink) = 0;
 };
 
-// libcurl: gzip and deflate accepted, http/https only (redirects too), timeouts, size cap.
+// libcurl: gzip and deflate accepted, http/https only (redirects too, see redirect_protocols),
+// timeouts, size and ratio caps. Throws std::runtime_error when curl_easy_init fails.
 std::unique_ptr<Fetcher> make_curl_fetcher(const FetchOptions& options);
 
 std::string_view failure_kind_name(FailureKind kind);

@@ -58,7 +58,7 @@ struct FirstError {
 }  // namespace
 
 struct ResponseReader::Impl {
-    explicit Impl(ResponseHandler& handler) : builder(handler) {}
+    Impl(ResponseHandler& handler, const ReaderLimits& limits) : builder(handler, limits) {}
 
     detail::ResponseBuilder builder;
     detail::CharRepair repair;
@@ -227,7 +227,8 @@ void ResponseReader::Impl::check() {
     }
 }
 
-ResponseReader::ResponseReader(ResponseHandler& handler) : m_impl(std::make_unique<Impl>(handler)) {
+ResponseReader::ResponseReader(ResponseHandler& handler, const ReaderLimits& limits)
+    : m_impl(std::make_unique<Impl>(handler, limits)) {
     static std::once_flag initialized;
     std::call_once(initialized, [] { xmlInitParser(); });
     xmlSAXHandler sax = Impl::sax_handler();

@@ -44,6 +44,27 @@ private:
     int m_column;
 };
 
+// The response passed a limit that cannot be met by leaving one record's metadata out: a header
+// field, token or error text longer than the record cap, or elements nested deeper than
+// k_max_document_depth anywhere. Asking again would give the same.
+class LimitError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// What one response may hold. A record whose metadata (and about) passes max_record_bytes or
+// nests deeper than max_depth elements is handed over with its header, no metadata and
+// Record::dropped saying which cap; the rest of the response is read as usual. Bytes are counted
+// decoded (after any Content-Encoding and character repair), as the metadata would be stored.
+struct ReaderLimits {
+    std::uint64_t max_record_bytes = std::uint64_t{16} << 20;
+    std::uint32_t max_depth = 256;  // elements, counting the child of <metadata> as 1
+};
+
+// Deeper nesting anywhere in a response throws LimitError: the parser's own stacks grow with
+// depth, so this bounds its memory (a few MB) whatever the caps are set to.
+inline constexpr std::uint32_t k_max_document_depth = 250'000;
+
 // Well-formed XML, but not an OAI-PMH response (an HTML error page, say). The message names the
 // root element found.
 class NotOaiPmhError : public std::runtime_error {
@@ -66,16 +87,16 @@ struct ResponseSummary {
 
 class ResponseReader {
 public:
-    explicit ResponseReader(ResponseHandler& handler);
+    explicit ResponseReader(ResponseHandler& handler, const ReaderLimits& limits = {});
     ~ResponseReader();
     ResponseReader(const ResponseReader&) = delete;
     ResponseReader& operator=(const ResponseReader&) = delete;
     ResponseReader(ResponseReader&&) = delete;
     ResponseReader& operator=(ResponseReader&&) = delete;
 
-    // Parses the next bytes. Throws XmlError or NotOaiPmhError for bad input, and rethrows any
-    // exception the handler threw (after the parser has stopped; it is never thrown through
-    // libxml2). After a throw the reader is unusable.
+    // Parses the next bytes. Throws XmlError, NotOaiPmhError or LimitError for bad input, and
+    // rethrows any exception the handler threw (after the parser has stopped; it is never thrown
+    // through libxml2). After a throw the reader is unusable.
     void feed(std::string_view bytes);
 
     // Ends the input. Throws XmlError if the document is incomplete (a truncated body) and

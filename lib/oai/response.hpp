@@ -76,6 +76,9 @@ struct Record {
     std::vector<std::string> about;  // each <about> child, standalone in the same way
     // The same metadata as a tree, during on_record only (see MetadataTreeView).
     MetadataTreeView metadata_tree;
+    // Set when the metadata and about were left out because they passed a cap (ReaderLimits):
+    // says which, e.g. "metadata larger than the 16MiB record cap (http.max_record_size)".
+    std::optional<std::string> dropped;
 };
 
 struct ResumptionToken {

@@ -96,7 +96,9 @@ void PageWriter::describe(std::int64_t record_id, const oai::Record& record,
     std::optional<Catalogued> made;
     if (!prepared) {
         made.emplace();
-        if (tree != nullptr) {
+        if (record.dropped) {
+            made->description.parse_error = *record.dropped;  // kept as its header, counted
+        } else if (tree != nullptr) {
             made->description = metadata::describe(*tree);
         } else if (!metadata.empty()) {
             made->description = metadata::describe(metadata);

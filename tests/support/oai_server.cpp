@@ -4,6 +4,7 @@
 #include <httplib.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <cctype>
@@ -118,6 +119,8 @@ struct TestOaiServer::Impl {
     }
 
     void handle(const httplib::Request& request, httplib::Response& response);
+    void send_stream(const httplib::Request& request, httplib::Response& response,
+                     const StreamBody& stream);
     // Sends the body, calling wait() once after_bytes are out; wait() returning false drops
     // the connection.
     void send_paused(const httplib::Request& request, httplib::Response& response,
@@ -147,6 +150,10 @@ void TestOaiServer::Impl::handle(const httplib::Request& request, httplib::Respo
         sample::send_body(request, response, respond->status,
                           std::make_shared<const std::string>(respond->body),
                           respond->content_type);
+        return;
+    }
+    if (auto* stream = fault ? std::get_if<StreamBody>(&*fault) : nullptr) {
+        send_stream(request, response, *stream);
         return;
     }
     if (fault && std::holds_alternative<ResetConnection>(*fault)) {
@@ -212,6 +219,55 @@ void TestOaiServer::Impl::send_paused(const httplib::Request& request, httplib::
             }
             std::size_t limit = *paused ? body->size() : std::min(after_bytes, body->size());
             return sink.write(body->data() + offset, std::min(k_write_size, limit - offset));
+        });
+}
+
+void TestOaiServer::Impl::send_stream(const httplib::Request& request, httplib::Response& response,
+                                      const StreamBody& stream) {
+    // Without an Accept-Encoding httplib sends the bytes as they are: a body the test encoded
+    // itself is not compressed a second time.
+    const_cast<httplib::Request&>(request).headers.erase("Accept-Encoding");
+    response.status = stream.status;
+    for (const auto& [name, value] : stream.headers) {
+        response.set_header(name, value);
+    }
+    // The filler repeated into one block of at least write_size bytes from any starting point,
+    // so that each write carries write_size bytes, not one repetition of a short filler.
+    auto body = std::make_shared<StreamBody>(stream);
+    if (!body->filler.empty()) {
+        const std::string one = body->filler;
+        while (body->filler.size() < body->write_size + one.size()) {
+            body->filler += one;
+        }
+        body->filler.resize(body->filler.size() - body->filler.size() % one.size());
+    }
+    const std::size_t period = stream.filler.size();
+    response.set_chunked_content_provider(
+        stream.content_type, [this, body, period](std::size_t offset, httplib::DataSink& sink) {
+            const StreamBody& s = *body;
+            const std::uint64_t head_end = s.head.size();
+            const std::uint64_t filler_end = head_end + s.filler_bytes;
+            if (offset < head_end) {
+                return sink.write(s.head.data() + offset, s.head.size() - offset);
+            }
+            if (!s.filler.empty() && (s.endless || offset < filler_end)) {
+                if (s.interval.count() > 0 && !pause(s.interval)) {
+                    return false;
+                }
+                std::string_view piece(s.filler);
+                piece.remove_prefix((offset - head_end) % period);
+                if (!s.endless) {
+                    piece = piece.substr(0, filler_end - offset);
+                }
+                return sink.write(piece.data(), std::min(s.write_size, piece.size()));
+            }
+            const std::uint64_t tail_at = s.filler.empty() ? head_end : filler_end;
+            if (offset - tail_at < s.tail.size()) {
+                return sink.write(s.tail.data() + (offset - tail_at),
+                                  s.tail.size() - (offset - tail_at));
+            }
+            sink.done();
+            return true;
         });
 }
 
@@ -324,6 +380,44 @@ Fault eprints_system_error() {
                    "server through socket '/run/mysqld/mysqld.sock' (2)</code></p>\n"
                    "  </body>\n</html>\n",
                    "text/html; charset=utf-8"};
+}
+
+std::string gzip(std::string_view head, std::string_view filler, std::uint64_t filler_bytes,
+                 std::string_view tail) {
+    z_stream z{};
+    // 15 + 16: a gzip header and trailer around the deflate stream.
+    if (deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK) {
+        throw std::runtime_error("gzip: deflateInit2 failed");
+    }
+    std::string out;
+    std::string block(64 * 1024, '\0');
+    auto put = [&](std::string_view bytes, int flush) {
+        z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
+        z.avail_in = static_cast<uInt>(bytes.size());
+        do {
+            z.next_out = reinterpret_cast<Bytef*>(block.data());
+            z.avail_out = static_cast<uInt>(block.size());
+            const int code = deflate(&z, flush);
+            if (code == Z_STREAM_ERROR) {
+                deflateEnd(&z);
+                throw std::runtime_error("gzip: deflate failed");
+            }
+            out.append(block.data(), block.size() - z.avail_out);
+        } while (z.avail_out == 0);
+    };
+    put(head, Z_NO_FLUSH);
+    std::string run;
+    while (!filler.empty() && run.size() < 1024 * 1024) {
+        run += filler;
+    }
+    for (std::uint64_t left = filler.empty() ? 0 : filler_bytes; left > 0;) {
+        const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(left, run.size()));
+        put(std::string_view(run).substr(0, n), Z_NO_FLUSH);
+        left -= n;
+    }
+    put(tail, Z_FINISH);
+    deflateEnd(&z);
+    return out;
 }
 
 Script fault_at(std::size_t index, Fault fault) {

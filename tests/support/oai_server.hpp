@@ -9,11 +9,13 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -73,7 +75,26 @@ struct Hold {
     std::size_t after_bytes = 0;
 };
 
-using Fault = std::variant<Respond, TruncateBody, InjectBytes, Delay, ResetConnection, Hold>;
+// A body made as it is sent, chunked, never held whole: head, then filler repeated until
+// filler_bytes of it are out (or forever when endless), then tail. Each write of filler carries
+// at most write_size bytes and waits `interval` first (a trickle, when small). Headers go
+// as given; the bytes are sent as they are, never compressed by the server, so a body already
+// gzipped (see gzip()) can go with "Content-Encoding: gzip".
+struct StreamBody {
+    std::string head;
+    std::string filler;
+    std::uint64_t filler_bytes = 0;
+    bool endless = false;
+    std::string tail;
+    std::size_t write_size = 64 * 1024;
+    std::chrono::milliseconds interval{0};
+    int status = 200;
+    std::multimap<std::string, std::string> headers;
+    std::string content_type = "text/xml; charset=UTF-8";
+};
+
+using Fault =
+    std::variant<Respond, TruncateBody, InjectBytes, Delay, ResetConnection, Hold, StreamBody>;
 using Script = std::function<std::optional<Fault>(const RequestInfo&)>;
 
 // Common faults.
@@ -84,6 +105,11 @@ Fault oai_error(int status, std::string_view code, std::string_view message);
 // What EPrints answers when its database is down: HTTP 200 with an HTML error page (with an
 // XHTML DOCTYPE whose DTD a harvester must not fetch).
 Fault eprints_system_error();
+
+// The gzip encoding (RFC 1952) of head, filler repeated to filler_bytes, and tail: a small
+// body that decodes to a large one (a "gzip bomb" when the filler is repetitive).
+std::string gzip(std::string_view head, std::string_view filler, std::uint64_t filler_bytes,
+                 std::string_view tail);
 
 // Scripts: the fault for the request with that index only, or for the first `count` requests.
 Script fault_at(std::size_t index, Fault fault);

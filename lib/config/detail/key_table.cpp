@@ -35,7 +35,7 @@ const std::array<KeySpec<Config>, 1> k_top_level{{
      {.when_absent = "--db FILE, else oaiharvest.db in the working directory"}},
 }};
 
-const std::array<KeySpec<HttpSettings>, 7> k_http{{
+const std::array<KeySpec<HttpSettings>, 12> k_http{{
     {"user_agent",
      &HttpSettings::user_agent,
      "Sent as User-Agent with every request; say how to reach you.",
@@ -58,6 +58,24 @@ const std::array<KeySpec<HttpSettings>, 7> k_http{{
      &HttpSettings::max_response_bytes,
      "Largest response body accepted; a larger one fails the request.",
      {.min = 1}},
+    {"request_deadline",
+     &HttpSettings::request_deadline,
+     "Longest a whole request may take, however steadily bytes arrive.",
+     {.min = 1}},
+    {"max_record_size",
+     &HttpSettings::max_record_bytes,
+     "Largest metadata of one record; a larger record is kept without it, as unreadable.",
+     {.min = 1}},
+    {"max_nesting_depth",
+     &HttpSettings::max_nesting_depth,
+     "Deepest element nesting in one record's metadata; a deeper record is kept without it.",
+     {.min = 1}},
+    {"max_compression_ratio",
+     &HttpSettings::max_compression_ratio,
+     "Most decoded bytes per byte received (gzip bombs); 0: no limit.",
+     {.min = 0}},
+    {"allow_insecure_redirects", &HttpSettings::allow_insecure_redirects,
+     "Follow a redirect from https to http."},
 }};
 
 const std::array<KeySpec<DaemonSettings>, 4> k_daemon{{

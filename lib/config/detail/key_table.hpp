@@ -26,14 +26,13 @@ struct KeyRules {
 };
 
 // The member a key sets; its type decides how the value is read and written:
-// std::string a string, int an integer, milliseconds a duration, std::uint64_t a size,
-// optional<path> a path, vector<string> an array of strings, optional<Schedule> a schedule.
+// std::string a string, int an integer, bool a boolean, milliseconds a duration, std::uint64_t a
+// size, optional<path> a path, vector<string> an array of strings, optional<Schedule> a schedule.
 template <class Section>
-using Member =
-    std::variant<std::string Section::*, int Section::*, std::chrono::milliseconds Section::*,
-                 std::uint64_t Section::*, std::optional<std::filesystem::path> Section::*,
-                 std::vector<std::string> Section::*,
-                 std::optional<scheduler::Schedule> Section::*>;
+using Member = std::variant<
+    std::string Section::*, int Section::*, bool Section::*, std::chrono::milliseconds Section::*,
+    std::uint64_t Section::*, std::optional<std::filesystem::path> Section::*,
+    std::vector<std::string> Section::*, std::optional<scheduler::Schedule> Section::*>;
 
 template <class Section>
 struct KeySpec {

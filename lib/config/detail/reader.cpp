@@ -140,6 +140,15 @@ void read_value(const KeyValue& value, const KeyRules& rules, int& out, ReadCont
     out = static_cast<int>(number->get());
 }
 
+void read_value(const KeyValue& value, const KeyRules&, bool& out, ReadContext& context) {
+    const auto* flag = value.node.as_boolean();
+    if (flag == nullptr) {
+        report_type(value, context, "true or false");
+        return;
+    }
+    out = flag->get();
+}
+
 void read_value(const KeyValue& value, const KeyRules& rules, std::chrono::milliseconds& out,
                 ReadContext& context) {
     const auto* text = text_of(value, context, "a duration string such as \"30s\"");

@@ -52,6 +52,7 @@ void read_value(const KeyValue& value, const KeyRules& rules, std::string& out, 
 void read_value(const KeyValue& value, const KeyRules& rules, int& out, ReadContext& c);
 void read_value(const KeyValue& value, const KeyRules& rules, std::chrono::milliseconds& out,
                 ReadContext& c);
+void read_value(const KeyValue& value, const KeyRules& rules, bool& out, ReadContext& c);
 void read_value(const KeyValue& value, const KeyRules& rules, std::uint64_t& out, ReadContext& c);
 void read_value(const KeyValue& value, const KeyRules& rules,
                 std::optional<std::filesystem::path>& out, ReadContext& c);

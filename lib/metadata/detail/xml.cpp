@@ -131,27 +131,46 @@ bool attribute_is(const xmlNode* node, std::string_view name, std::string_view v
     return found && iequals(*found, value);
 }
 
+// What goes around an element's text in gather(): k_break, a space, or nothing ('\0').
+char boundary_of(const xmlNode* element) {
+    const Ns ns = ns_of(element);
+    const HtmlTag kind =
+        ns == Ns::xhtml || ns == Ns::none ? html_tag(local_name(element)) : HtmlTag::unknown;
+    return kind == HtmlTag::block ? k_break : kind == HtmlTag::inline_ ? '\0' : ' ';
+}
+
+// A walk by the nodes' own links, not by recursion: the record sets how deep it goes.
 void gather(const xmlNode* node, std::string& out) {
-    for (const xmlNode* c = node->children; c != nullptr; c = c->next) {
+    const xmlNode* c = node->children;
+    while (c != nullptr) {
         if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
             if (c->content != nullptr) {
                 out.append(reinterpret_cast<const char*>(c->content));
             }
         } else if (c->type == XML_ELEMENT_NODE) {
-            const Ns ns = ns_of(c);
-            const HtmlTag kind =
-                ns == Ns::xhtml || ns == Ns::none ? html_tag(local_name(c)) : HtmlTag::unknown;
-            const char boundary = kind == HtmlTag::block     ? k_break
-                                  : kind == HtmlTag::inline_ ? '\0'
-                                                             : ' ';
+            const char boundary = boundary_of(c);
             if (boundary != '\0') {
                 out.push_back(boundary);
             }
-            gather(c, out);
+            if (c->children != nullptr) {
+                c = c->children;
+                continue;
+            }
             if (boundary != '\0') {
                 out.push_back(boundary);
             }
         }
+        // On to the next sibling, closing each element whose last child this was.
+        while (c->next == nullptr) {
+            c = c->parent;
+            if (c == nullptr || c == node) {
+                return;
+            }
+            if (const char boundary = boundary_of(c); boundary != '\0') {
+                out.push_back(boundary);
+            }
+        }
+        c = c->next;
     }
 }
 

@@ -33,7 +33,7 @@ void MetadataTree::clear() {
     m_root = nullptr;
     m_current = nullptr;
     m_complete = false;
-    m_text.clear();
+    release_text();
     m_declared.clear();
 }
 
@@ -88,7 +88,16 @@ void MetadataTree::flush_text() {
         throw std::bad_alloc();
     }
     xmlAddChild(m_current, node);
-    m_text.clear();
+    release_text();
+}
+
+// The text of a large record is not kept allocated for the records after it.
+void MetadataTree::release_text() {
+    if (m_text.capacity() > (std::size_t{1} << 20)) {
+        std::string().swap(m_text);
+    } else {
+        m_text.clear();
+    }
 }
 
 void MetadataTree::start_element(const XmlStartTag& tag) {

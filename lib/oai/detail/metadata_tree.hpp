@@ -46,6 +46,7 @@ public:
 private:
     _xmlNs* namespace_of(std::string_view prefix, bool is_attribute);
     void flush_text();
+    void release_text();
     const unsigned char* interned_name(std::string_view name) const;
 
     const NamespaceStack& m_namespaces;

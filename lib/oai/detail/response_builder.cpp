@@ -26,6 +26,23 @@ std::optional<std::int64_t> to_int(std::string_view text) {
     return value;
 }
 
+// "16MiB" when whole mebibytes, else bytes: the way the config file writes the cap.
+std::string size_text(std::uint64_t bytes) {
+    constexpr std::uint64_t k_mib = std::uint64_t{1} << 20;
+    return bytes % k_mib == 0 && bytes > 0 ? std::to_string(bytes / k_mib) + "MiB"
+                                           : std::to_string(bytes) + " bytes";
+}
+
+// A string that held a large record gives its memory back instead of keeping it for the next.
+void release_large(std::string& text) {
+    constexpr std::size_t k_keep = std::size_t{1} << 20;
+    if (text.capacity() > k_keep) {
+        std::string().swap(text);
+    } else {
+        text.clear();
+    }
+}
+
 void reset(RecordHeader& header) {
     header.identifier.clear();
     header.datestamp.clear();
@@ -86,6 +103,8 @@ ResponseBuilder::Node ResponseBuilder::child_of(Node parent, std::string_view lo
         case Node::payload_root:
         case Node::payload:
             return Node::payload;
+        case Node::dropped:
+            return Node::dropped;
         default:
             break;
     }
@@ -126,9 +145,8 @@ bool ResponseBuilder::collects_text(Node node) {
 }
 
 void ResponseBuilder::start_element(const XmlStartTag& tag) {
-    const std::size_t outer_scope = m_namespaces.size();
-    for (const auto& declaration : tag.namespaces) {
-        m_namespaces.push(declaration.prefix, declaration.uri);
+    if (m_frames.size() >= k_max_document_depth) {
+        throw LimitError("elements nested deeper than " + std::to_string(k_max_document_depth));
     }
     const Node parent = m_frames.empty() ? Node::document : m_frames.back().node;
     Node node = Node::root;
@@ -144,7 +162,24 @@ void ResponseBuilder::start_element(const XmlStartTag& tag) {
     } else {
         node = child_of(parent, tag.local);
     }
-    m_frames.push_back({node, static_cast<std::uint32_t>(tag.namespaces.size())});
+    if (m_dropping && (node == Node::payload_root || node == Node::payload)) {
+        node = Node::dropped;
+    } else if ((node == Node::payload_root || node == Node::payload) &&
+               m_payload_depth >= m_limits.max_depth) {
+        drop_payload("metadata nested deeper than the " + std::to_string(m_limits.max_depth) +
+                     "-element nesting cap (http.max_nesting_depth)");
+        node = Node::dropped;
+    }
+    // What an ignored or dropped element declares is never looked up: leaving it off keeps the
+    // stack as shallow as the elements read, however deep a hostile document nests.
+    const std::size_t outer_scope = m_namespaces.size();
+    const bool read = node != Node::ignored && node != Node::dropped;
+    if (read) {
+        for (const auto& declaration : tag.namespaces) {
+            m_namespaces.push(declaration.prefix, declaration.uri);
+        }
+    }
+    m_frames.push_back({node, static_cast<std::uint32_t>(read ? tag.namespaces.size() : 0)});
     open(node, parent, tag, outer_scope);
 }
 
@@ -158,28 +193,62 @@ void ResponseBuilder::end_element(std::string_view prefix, std::string_view loca
 
 void ResponseBuilder::text(std::string_view text) {
     const Node node = m_frames.empty() ? Node::document : m_frames.back().node;
-    if (node == Node::payload || node == Node::payload_root) {
+    if ((node == Node::payload || node == Node::payload_root) && !m_dropping) {
         m_writer.text(text);
         if (m_in_tree) {
             m_tree.text(text);
         }
+        check_record_size();
     } else if (collects_text(node)) {
+        if (m_text.size() + text.size() > m_limits.max_record_bytes) {
+            throw LimitError("a header field, token or error text longer than the " +
+                             size_text(m_limits.max_record_bytes) +
+                             " record cap (http.max_record_size)");
+        }
         m_text += text;
     }
 }
 
 void ResponseBuilder::comment(std::string_view text) {
-    if (!m_frames.empty() &&
+    if (!m_frames.empty() && !m_dropping &&
         (m_frames.back().node == Node::payload || m_frames.back().node == Node::payload_root)) {
         m_writer.comment(text);
+        check_record_size();
     }
 }
 
 void ResponseBuilder::processing_instruction(std::string_view target, std::string_view data) {
-    if (!m_frames.empty() &&
+    if (!m_frames.empty() && !m_dropping &&
         (m_frames.back().node == Node::payload || m_frames.back().node == Node::payload_root)) {
         m_writer.processing_instruction(target, data);
+        check_record_size();
     }
+}
+
+void ResponseBuilder::check_record_size() {
+    std::uint64_t bytes = m_record.metadata.size() + m_about_bytes;
+    if (m_in_about && !m_record.about.empty()) {
+        bytes += m_record.about.back().size();
+    }
+    if (bytes > m_limits.max_record_bytes) {
+        drop_payload("metadata larger than the " + size_text(m_limits.max_record_bytes) +
+                     " record cap (http.max_record_size)");
+    }
+}
+
+void ResponseBuilder::drop_payload(std::string reason) {
+    if (!m_record.dropped) {
+        m_record.dropped = std::move(reason);
+    }
+    m_dropping = true;
+    release_large(m_record.metadata);
+    m_record.about.clear();
+    m_record.about.shrink_to_fit();
+    m_about_bytes = 0;
+    m_in_about = false;
+    m_tree.clear();
+    m_in_tree = false;
+    m_tree_usable = false;
 }
 
 void ResponseBuilder::open(Node node, Node parent, const XmlStartTag& tag,
@@ -189,6 +258,7 @@ void ResponseBuilder::open(Node node, Node parent, const XmlStartTag& tag,
     }
     switch (node) {
         case Node::payload_root:
+            ++m_payload_depth;
             if (parent == Node::metadata) {
                 m_writer.begin(m_record.metadata, outer_scope);
                 // A second child of <metadata> (not valid OAI-PMH) is read from the text.
@@ -197,17 +267,21 @@ void ResponseBuilder::open(Node node, Node parent, const XmlStartTag& tag,
                 m_in_tree = m_tree_usable;
             } else {
                 m_writer.begin(m_record.about.emplace_back(), outer_scope);
+                m_in_about = true;
             }
             m_writer.start_element(tag);
             if (m_in_tree) {
                 m_tree.start_element(tag);
             }
+            check_record_size();
             break;
         case Node::payload:
+            ++m_payload_depth;
             m_writer.start_element(tag);
             if (m_in_tree) {
                 m_tree.start_element(tag);
             }
+            check_record_size();
             break;
         case Node::request:
             m_request.attributes.clear();
@@ -246,10 +320,15 @@ void ResponseBuilder::open(Node node, Node parent, const XmlStartTag& tag,
             break;
         case Node::record:
             reset(m_record.header);
-            m_record.metadata.clear();
+            release_large(m_record.metadata);
             m_record.about.clear();
+            m_record.dropped.reset();
             m_tree.clear();
             m_tree_usable = false;
+            m_dropping = false;
+            m_in_about = false;
+            m_payload_depth = 0;
+            m_about_bytes = 0;
             break;
         case Node::header:
             m_header_target = parent == Node::record ? &m_record.header : &m_header;
@@ -295,18 +374,32 @@ void ResponseBuilder::close(Node node, Node parent, std::string_view prefix,
                             std::string_view local) {
     switch (node) {
         case Node::payload_root:
+            --m_payload_depth;
+            if (m_dropping) {
+                break;
+            }
             m_writer.end_element(prefix, local);
             m_writer.finish();
             if (m_in_tree) {
                 m_tree.end_element();
                 m_in_tree = false;
             }
+            if (m_in_about) {
+                m_about_bytes += m_record.about.back().size();
+                m_in_about = false;
+            }
+            check_record_size();
             break;
         case Node::payload:
+            --m_payload_depth;
+            if (m_dropping) {
+                break;
+            }
             m_writer.end_element(prefix, local);
             if (m_in_tree) {
                 m_tree.end_element();
             }
+            check_record_size();
             break;
         case Node::response_date:
             m_handler.on_response_date(std::string(trimmed(m_text)));
@@ -337,7 +430,7 @@ void ResponseBuilder::close(Node node, Node parent, std::string_view prefix,
             break;
         case Node::record:
             ++m_summary.records;
-            m_record.metadata_tree.reset(m_tree_usable ? m_tree.root() : nullptr);
+            m_record.metadata_tree.reset(m_tree_usable && !m_dropping ? m_tree.root() : nullptr);
             m_handler.on_record(m_record);
             m_record.metadata_tree.reset();
             m_tree.clear();
@@ -353,6 +446,14 @@ void ResponseBuilder::close(Node node, Node parent, std::string_view prefix,
 }
 
 void ResponseBuilder::close_field(Node node) {
+    // Each is bounded by the record cap; how many there are is bounded here.
+    constexpr std::size_t k_max_repeats = 100'000;
+    if (m_header_target->set_specs.size() >= k_max_repeats ||
+        m_info.admin_emails.size() >= k_max_repeats ||
+        m_info.compressions.size() >= k_max_repeats) {
+        throw LimitError("more than " + std::to_string(k_max_repeats) +
+                         " setSpec, adminEmail or compression elements in one place");
+    }
     const std::string_view value = trimmed(m_text);
     switch (node) {
         case Node::repository_name:

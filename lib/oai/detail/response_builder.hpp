@@ -22,10 +22,12 @@ namespace oaiharvest::oai::detail {
 
 class ResponseBuilder {
 public:
-    explicit ResponseBuilder(ResponseHandler& handler) : m_handler(handler) {}
+    ResponseBuilder(ResponseHandler& handler, const ReaderLimits& limits)
+        : m_handler(handler), m_limits(limits) {}
 
-    // Throws NotOaiPmhError at a root element other than OAI-PMH, and lets through whatever the
-    // handler throws.
+    // Throws NotOaiPmhError at a root element other than OAI-PMH, LimitError past a limit that
+    // cannot be met by dropping a record's metadata, and lets through whatever the handler
+    // throws.
     void start_element(const XmlStartTag& tag);
     void end_element(std::string_view prefix, std::string_view local);
     void text(std::string_view text);
@@ -79,6 +81,7 @@ private:
         about,
         payload_root,  // the child of <metadata> or <about>
         payload,       // below it
+        dropped,       // in a payload left out for passing a cap (Record::dropped)
         resumption_token,
     };
     struct Frame {
@@ -92,13 +95,22 @@ private:
     void close(Node node, Node parent, std::string_view prefix, std::string_view local);
     void close_field(Node node);
     void read_token_attributes(const XmlStartTag& tag);
+    // Leaves the record's metadata and about out, for the reason given, until the record ends.
+    void drop_payload(std::string reason);
+    // Drops the payload when it has grown past the record cap.
+    void check_record_size();
 
     ResponseHandler& m_handler;
+    ReaderLimits m_limits;
     NamespaceStack m_namespaces;
     SubtreeWriter m_writer{m_namespaces};
     MetadataTree m_tree{m_namespaces};
-    bool m_in_tree = false;      // inside the record's <metadata> child
-    bool m_tree_usable = false;  // one <metadata> child, built whole
+    bool m_in_tree = false;             // inside the record's <metadata> child
+    bool m_tree_usable = false;         // one <metadata> child, built whole
+    bool m_dropping = false;            // the record's payload passed a cap: its events are ignored
+    bool m_in_about = false;            // the writer appends to m_record.about.back()
+    std::uint32_t m_payload_depth = 0;  // payload elements open, the payload root included
+    std::uint64_t m_about_bytes = 0;    // the record's about elements already written
     std::vector<Frame> m_frames;
     std::string m_text;       // the current leaf element's text
     std::string m_attribute;  // a decoded attribute value

@@ -3,10 +3,12 @@
 #include <catch2/catch.hpp>
 #include <string>
 
+#include "metadata/detail/xml.hpp"
 #include "metadata/metadata.hpp"
 #include "support/fixtures.hpp"
 
 using namespace oaiharvest::metadata;
+using oaiharvest::metadata::detail::DocPtr;
 
 namespace {
 
@@ -108,4 +110,31 @@ TEST_CASE("malformed: an entity bomb is not expanded", "[metadata][malformed]") 
                  "xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:title>&k;</dc:title>"
                  "</oai_dc:dc>");
     CHECK((d.parse_error || !d.title || d.title->size() < 1000));
+}
+
+TEST_CASE("hostile: a description nesting 200,000 elements is read without recursion",
+          "[metadata][malformed]") {
+    // Built as the OAI reader builds it (a libxml2 tree, no parse, so no parser depth limit):
+    // reading its text must walk it in constant stack.
+    DocPtr doc(xmlNewDoc(reinterpret_cast<const xmlChar*>("1.0")));
+    REQUIRE(doc);
+    xmlNode* root =
+        xmlNewDocNode(doc.get(), nullptr, reinterpret_cast<const xmlChar*>("dc"), nullptr);
+    xmlDocSetRootElement(doc.get(), root);
+    xmlNs* oai_dc = xmlNewNs(
+        root, reinterpret_cast<const xmlChar*>("http://www.openarchives.org/OAI/2.0/oai_dc/"),
+        reinterpret_cast<const xmlChar*>("oai_dc"));
+    xmlNs* dc = xmlNewNs(root, reinterpret_cast<const xmlChar*>("http://purl.org/dc/elements/1.1/"),
+                         reinterpret_cast<const xmlChar*>("dc"));
+    xmlSetNs(root, oai_dc);
+    xmlNode* at = xmlNewChild(root, dc, reinterpret_cast<const xmlChar*>("description"), nullptr);
+    for (int i = 0; i < 200'000; ++i) {
+        at = xmlNewChild(at, nullptr, reinterpret_cast<const xmlChar*>("b"), nullptr);
+        REQUIRE(at != nullptr);
+    }
+    xmlNodeAddContent(at, reinterpret_cast<const xmlChar*>("deep text"));
+    const auto d = describe(*root);
+    CHECK_FALSE(d.parse_error);
+    REQUIRE(d.abstract);
+    CHECK(*d.abstract == "deep text");
 }
