@@ -73,13 +73,26 @@ Statement::~Statement() {
     sqlite3_finalize(m_stmt);
 }
 
+// A bind fails for an index out of range, a value over SQLite's limits (SQLITE_TOOBIG) or no
+// memory: the statement would otherwise run with the parameter NULL.
+void Statement::check_bind(int rc, int index) {
+    if (rc != SQLITE_OK) {
+        std::string sql = sqlite3_sql(m_stmt);
+        throw Error("cannot bind parameter " + std::to_string(index) + " of \"" +
+                        sql.substr(0, 60) + "\": " + sqlite3_errstr(rc),
+                    rc, sqlite3_errstr(rc));
+    }
+}
+
 Statement& Statement::bind(int index, std::int64_t value) {
-    sqlite3_bind_int64(m_stmt, index, value);
+    check_bind(sqlite3_bind_int64(m_stmt, index, value), index);
     return *this;
 }
 
 Statement& Statement::bind(int index, std::string_view value) {
-    sqlite3_bind_text64(m_stmt, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+    check_bind(sqlite3_bind_text64(m_stmt, index, value.data(), value.size(), SQLITE_TRANSIENT,
+                                   SQLITE_UTF8),
+               index);
     return *this;
 }
 
@@ -88,17 +101,20 @@ Statement& Statement::bind(int index, const std::optional<std::string>& value) {
 }
 
 Statement& Statement::bind_static(int index, std::string_view value) {
-    sqlite3_bind_text64(m_stmt, index, value.data(), value.size(), SQLITE_STATIC, SQLITE_UTF8);
+    check_bind(
+        sqlite3_bind_text64(m_stmt, index, value.data(), value.size(), SQLITE_STATIC, SQLITE_UTF8),
+        index);
     return *this;
 }
 
 Statement& Statement::bind_blob(int index, std::span<const std::uint8_t> value) {
-    sqlite3_bind_blob64(m_stmt, index, value.data(), value.size(), SQLITE_TRANSIENT);
+    check_bind(sqlite3_bind_blob64(m_stmt, index, value.data(), value.size(), SQLITE_TRANSIENT),
+               index);
     return *this;
 }
 
 Statement& Statement::bind_null(int index) {
-    sqlite3_bind_null(m_stmt, index);
+    check_bind(sqlite3_bind_null(m_stmt, index), index);
     return *this;
 }
 

@@ -87,6 +87,7 @@ public:
     std::span<const std::uint8_t> blob(int column) const;
 
 private:
+    void check_bind(int rc, int index);  // throws Error unless rc is SQLITE_OK
     Database& m_db;
     sqlite3_stmt* m_stmt = nullptr;
 };
