@@ -154,6 +154,7 @@ harvest::RetryPolicy retry_policy(const config::HttpSettings& http) {
     policy.retries = http.retries;
     policy.request_interval = http.request_interval;
     policy.max_retry_after = http.max_retry_after;
+    policy.max_list_pages = http.max_pages;
     return policy;
 }
 

@@ -33,6 +33,7 @@ struct HttpSettings {
     std::chrono::milliseconds request_interval{std::chrono::seconds{1}};
     std::chrono::milliseconds max_retry_after{std::chrono::hours{1}};  // longest honoured
     std::uint64_t max_response_bytes = 1ULL << 30;                     // key max_response_size
+    int max_pages = 200'000;  // pages one list may take; >= 1
 
     friend bool operator==(const HttpSettings&, const HttpSettings&) = default;
 };

@@ -57,7 +57,7 @@ const std::array<KeySpec<Config>, 1> k_top_level{{
      {.when_absent = "--db FILE, else oaiharvest.db in the working directory"}},
 }};
 
-const std::array<KeySpec<HttpSettings>, 7> k_http{{
+const std::array<KeySpec<HttpSettings>, 8> k_http{{
     {"user_agent", &HttpSettings::user_agent,
      "Sent as User-Agent with every request; say how to reach you."},
     {"timeout",
@@ -77,6 +77,10 @@ const std::array<KeySpec<HttpSettings>, 7> k_http{{
     {"max_response_size",
      &HttpSettings::max_response_bytes,
      "Largest response body accepted; a larger one fails the request.",
+     {.min = 1}},
+    {"max_pages",
+     &HttpSettings::max_pages,
+     "Pages one list may take; a longer list fails (a server whose list never ends).",
      {.min = 1}},
 }};
 

@@ -88,6 +88,8 @@ TEST_CASE("describe_effective of an empty file shows every default", "[config][d
               "max_retry_after = \"1h\"  # default\n"
               "# Largest response body accepted; a larger one fails the request.\n"
               "max_response_size = \"1GiB\"  # default\n"
+              "# Pages one list may take; a longer list fails (a server whose list never ends).\n"
+              "max_pages = 200000  # default\n"
               "\n[daemon]\n"
               "# Endpoints the daemon harvests at once.\n"
               "parallel = 4  # default\n"
