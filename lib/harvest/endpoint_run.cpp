@@ -53,7 +53,7 @@ EndpointHarvester::EndpointHarvester(http::Fetcher& fetcher, store::Store& store
 EndpointReport EndpointHarvester::run(const EndpointTarget& target, const Window& window) {
     EndpointReport report{target.name, {}, std::nullopt};
     auto facts = m_store.endpoint(target.name, target.base_url);
-    detail::Retrier retrier(m_clock, m_policy);
+    detail::Retrier retrier(m_clock, m_policy, m_stop);
     std::int64_t retries = 0;
 
     // Identify tells the granularity for from/until; it is re-read at most once a day.
@@ -61,6 +61,9 @@ EndpointReport EndpointHarvester::run(const EndpointTarget& target, const Window
         IdentifyHandler handler;
         std::string url = oai::identify().url(target.base_url);
         auto ex = retrier.run([&] { return detail::exchange(m_fetcher, url, handler); }, retries);
+        if (!ex && ex.error().stopped) {
+            return report;  // no scope ran: the caller takes it as interrupted
+        }
         if (ex && handler.result) {
             m_store.save_identify(facts.id, *handler.result, m_clock.now());
             facts = *m_store.find_endpoint(target.name);
@@ -75,6 +78,9 @@ EndpointReport EndpointHarvester::run(const EndpointTarget& target, const Window
         FormatsHandler handler;
         std::string url = oai::list_metadata_formats().url(target.base_url);
         auto ex = retrier.run([&] { return detail::exchange(m_fetcher, url, handler); }, retries);
+        if (!ex && ex.error().stopped) {
+            return report;
+        }
         if (!ex || handler.prefixes.empty()) {
             report.error = "cannot choose a metadata format: ListMetadataFormats failed: " +
                            (ex ? std::string("no formats listed") : ex.error().message);

@@ -122,6 +122,11 @@ FailureKind kind_of(CURLcode code) {
     }
 }
 
+// Nonzero aborts the transfer (CURLE_ABORTED_BY_CALLBACK).
+extern "C" int on_progress(void* abort, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+    return static_cast<const std::atomic<bool>*>(abort)->load() ? 1 : 0;
+}
+
 class CurlFetcher final : public Fetcher {
 public:
     explicit CurlFetcher(const FetchOptions& options)
@@ -165,6 +170,12 @@ public:
         curl_easy_setopt(curl, CURLOPT_HEADERDATA, &transfer);
         curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body_bytes);
         curl_easy_setopt(curl, CURLOPT_WRITEDATA, &transfer);
+        if (m_options.abort != nullptr) {
+            // curl calls this about once a second even while no byte arrives.
+            curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress);
+            curl_easy_setopt(curl, CURLOPT_XFERINFODATA, m_options.abort);
+            curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+        }
 
         CURLcode code = curl_easy_perform(curl);
         if (transfer.error) {

@@ -5,6 +5,7 @@
 // A Fetcher is used by one thread at a time; CurlFetcher keeps one connection open between
 // requests (keep-alive). curl_global_init must have run (daemon/main.cpp does it).
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <expected>
@@ -55,6 +56,10 @@ struct FetchOptions {
     std::chrono::milliseconds connect_timeout{30'000};
     std::chrono::milliseconds stall_timeout{60'000};  // fails when no byte arrives for this long
     std::uint64_t max_response_bytes = 1ULL << 30;    // decoded body; also caps gzip bombs
+    // When given and set (by a signal handler, say), the transfer in flight is aborted within
+    // about a second and get() returns a failure of kind `other`. Not owned; must outlive the
+    // Fetcher.
+    const std::atomic<bool>* abort = nullptr;
 };
 
 class Fetcher {
