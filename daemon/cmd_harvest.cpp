@@ -164,9 +164,11 @@ int run_harvest(const GlobalOptions& global, const HarvestOptions& options) {
         return report_locked(lock.error(), db_path);
     }
     auto store = store::Store::open(db_path);
-    auto fetcher = http::make_curl_fetcher(fetch_options(global));
     const auto& stop = install_stop_handlers();
-    util::SystemClock clock(&stop);
+    auto fetching = fetch_options(global);
+    fetching.abort = &stop;  // a stop aborts the download in flight
+    auto fetcher = http::make_curl_fetcher(fetching);
+    util::SystemClock clock(&stop, stop_wake_fd());
     harvest::EndpointHarvester harvester(*fetcher, *store, clock, retry_policy(global));
     TerminalProgress progress;
     if (stderr_is_terminal() && !global.quiet) {
@@ -177,6 +179,10 @@ int run_harvest(const GlobalOptions& global, const HarvestOptions& options) {
     harvest::Window window{options.from, options.until, options.full};
     bool all_ok = true;
     for (const auto& target : endpoints) {
+        if (stop.load()) {
+            all_ok = false;  // the endpoints left are not harvested: an interrupted harvest
+            break;
+        }
         auto report = harvester.run(target, window);
         progress.clear();
         all_ok = log_report(report, *store) && all_ok;

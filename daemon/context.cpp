@@ -203,6 +203,7 @@ harvest::RetryPolicy retry_policy(const config::HttpSettings& http) {
     policy.max_retry_after = http.max_retry_after;
     policy.reader_limits = {http.max_record_bytes,
                             static_cast<std::uint32_t>(http.max_nesting_depth)};
+    policy.max_list_pages = http.max_pages;
     return policy;
 }
 

@@ -55,7 +55,7 @@ EndpointReport EndpointHarvester::run(const EndpointTarget& target, const Window
     EndpointReport report{target.name, {}, std::nullopt};
     // Credentials in the URL stay in the config (or on the command line): never in the mirror.
     auto facts = m_store.endpoint(target.name, util::redact_credentials(target.base_url));
-    detail::Retrier retrier(m_clock, m_policy);
+    detail::Retrier retrier(m_clock, m_policy, m_stop);
     std::int64_t retries = 0;
 
     // Identify tells the granularity for from/until; it is re-read at most once a day.
@@ -63,6 +63,9 @@ EndpointReport EndpointHarvester::run(const EndpointTarget& target, const Window
         IdentifyHandler handler;
         std::string url = oai::identify().url(target.base_url);
         auto ex = retrier.run([&] { return detail::exchange(m_fetcher, url, handler); }, retries);
+        if (!ex && ex.error().stopped) {
+            return report;  // no scope ran: the caller takes it as interrupted
+        }
         if (ex && handler.result) {
             m_store.save_identify(facts.id, *handler.result, m_clock.now());
             facts = *m_store.find_endpoint(target.name);
@@ -77,6 +80,9 @@ EndpointReport EndpointHarvester::run(const EndpointTarget& target, const Window
         FormatsHandler handler;
         std::string url = oai::list_metadata_formats().url(target.base_url);
         auto ex = retrier.run([&] { return detail::exchange(m_fetcher, url, handler); }, retries);
+        if (!ex && ex.error().stopped) {
+            return report;
+        }
         if (!ex || handler.prefixes.empty()) {
             report.error = "cannot choose a metadata format: ListMetadataFormats failed: " +
                            (ex ? std::string("no formats listed") : ex.error().message);

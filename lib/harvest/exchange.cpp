@@ -159,6 +159,10 @@ std::optional<std::chrono::milliseconds> parse_retry_after(const std::string& va
                     std::chrono::duration_cast<std::chrono::milliseconds>(when - now));
 }
 
+Failure Retrier::stopped() {
+    return Failure{false, "stopped by a signal", std::nullopt, 0, true};
+}
+
 std::optional<std::chrono::milliseconds> Retrier::asked_wait(const Failure& failure) {
     if (!failure.retry_after) {
         return std::nullopt;
@@ -180,7 +184,7 @@ bool Retrier::asks_too_long(Failure& failure,
 
 void Retrier::space_requests() {
     auto now = m_clock.monotonic();
-    if (m_last_request && m_policy.request_interval.count() > 0) {
+    if (m_last_request && m_policy.request_interval.count() > 0 && !stopping()) {
         auto due = *m_last_request + m_policy.request_interval;
         if (due > now) {
             m_clock.sleep_for(due - now);

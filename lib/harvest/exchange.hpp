@@ -2,6 +2,7 @@
 // One OAI-PMH request and its response, read as it streams in, with the failure classes the
 // harvest acts on (retry, or fail the scope). Internal to lib/harvest.
 
+#include <atomic>
 #include <chrono>
 #include <expected>
 #include <optional>
@@ -29,6 +30,7 @@ struct Failure {
     // means "wait until then"), so that tests with a fake clock see the same wait as production.
     std::optional<std::string> retry_after;
     long http_status = 0;  // 0: no HTTP response (a transport fault)
+    bool stopped = false;  // the process was asked to stop: not the server's failure
 };
 
 // GETs url and streams the body through a ResponseReader into handler. A 5xx or 429, a
@@ -45,17 +47,27 @@ std::optional<std::chrono::milliseconds> parse_retry_after(const std::string& va
                                                            util::UtcTime now);
 
 // Spaces requests and retries them: each call of attempt() is one request. Counts retries.
+// Once the stop flag is set, no attempt starts: run() returns a Failure with `stopped` set (not
+// retriable) instead, also when the attempt or a wait was under way as the flag was set (the
+// Clock's sleep_for ends early then).
 class Retrier {
 public:
-    Retrier(util::Clock& clock, const RetryPolicy& policy) : m_clock(clock), m_policy(policy) {}
+    Retrier(util::Clock& clock, const RetryPolicy& policy, const std::atomic<bool>* stop = nullptr)
+        : m_clock(clock), m_policy(policy), m_stop(stop) {}
 
     template <typename Attempt>
     std::expected<Exchange, Failure> run(Attempt&& attempt, std::int64_t& retries) {
         for (int tries = 0;; ++tries) {
             space_requests();
+            if (stopping()) {
+                return std::unexpected(stopped());
+            }
             auto result = attempt();
             if (result || !result.error().retriable) {
                 return result;
+            }
+            if (stopping()) {
+                return std::unexpected(stopped());  // the transfer was aborted by the stop
             }
             auto asked = asked_wait(result.error());
             if (asks_too_long(result.error(), asked)) {
@@ -83,10 +95,13 @@ private:
     void space_requests();
     void wait_before_retry(int tries, const Failure& failure,
                            std::optional<std::chrono::milliseconds> asked);
+    bool stopping() const { return m_stop != nullptr && m_stop->load(); }
+    static Failure stopped();
 
     util::Clock& m_clock;
     RetryPolicy m_policy;
     std::optional<std::chrono::milliseconds> m_last_request;
+    const std::atomic<bool>* m_stop;
 };
 
 }  // namespace oaiharvest::harvest::detail

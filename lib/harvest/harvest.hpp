@@ -29,6 +29,8 @@ struct RetryPolicy {
     std::chrono::milliseconds max_retry_after{60 * 60'000};
     std::chrono::milliseconds request_interval{0};  // least time between two requests
     oai::ReaderLimits reader_limits;                // record caps for ListRecords pages
+    // A list that needs more pages fails: the bound for a server whose list never ends.
+    std::int64_t max_list_pages = 200'000;
 };
 
 struct EndpointTarget {

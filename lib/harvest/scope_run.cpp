@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <unordered_map>
 #include <unordered_set>
 
 #include "harvest/page_committer.hpp"
@@ -12,7 +13,12 @@
 namespace oaiharvest::harvest::detail {
 namespace {
 
-// Sends each record of the page being read into its transaction.
+// A list may take this many more pages than its completeListSize (a page with records holds at
+// least one): room for empty pages and sizes that servers count loosely.
+constexpr std::int64_t k_pages_past_size = 10;
+
+// Sends each record of the page being read into its transaction, and sums up which records the
+// page held: two pages with the same identifiers in the same order have the same fingerprint.
 class PageRecords final : public oai::ResponseHandler {
 public:
     PageRecords(store::PageWriter& page, const std::string& endpoint)
@@ -23,11 +29,20 @@ public:
                          record.header.identifier, *record.dropped);
         }
         m_page.put(record);
+        // FNV-1a, with a separator no identifier holds.
+        for (unsigned char c : record.header.identifier + '\n') {
+            m_fingerprint = (m_fingerprint ^ c) * 0x100000001b3ULL;
+        }
+        ++m_records;
     }
+    std::uint64_t fingerprint() const { return m_fingerprint; }
+    std::int64_t records() const { return m_records; }
 
 private:
     store::PageWriter& m_page;
     const std::string& m_endpoint;
+    std::uint64_t m_fingerprint = 0xcbf29ce484222325ULL;
+    std::int64_t m_records = 0;
 };
 
 void add(store::PageCounts& total, const store::PageCounts& page) {
@@ -72,6 +87,22 @@ bool rejects_token(const Failure& failure) {
            failure.http_status != 429;
 }
 
+// Why a list that has taken `pages` pages and goes on with `next` must stop; nullopt when it
+// may go on.
+std::optional<std::string> list_overrun(const oai::ResumptionToken& next, std::int64_t pages,
+                                        std::int64_t max_pages) {
+    if (pages >= max_pages) {
+        return "the list passes max_pages (" + std::to_string(max_pages) + ") with " +
+               std::to_string(pages) + " pages";
+    }
+    const auto& size = next.complete_list_size;
+    if (size && *size >= 0 && pages > *size + k_pages_past_size) {
+        return "the list has more pages than its completeListSize " + std::to_string(*size) +
+               " allows: " + std::to_string(pages) + " pages";
+    }
+    return std::nullopt;
+}
+
 bool stop_requested(const ScopeContext& ctx) {
     return ctx.stop != nullptr && ctx.stop->load(std::memory_order_relaxed);
 }
@@ -96,6 +127,9 @@ ScopeReport run_scope(ScopeContext& ctx, const store::EndpointFacts& endpoint,
                       const Window& window) {
     auto started = ctx.clock.monotonic();
     ScopeReport report;
+    // Names the scope in the failures that are the list's own, not one request's.
+    const std::string list_name =
+        endpoint.name + " " + prefix + (set_spec.empty() ? "" : " set " + set_spec);
     report.endpoint = endpoint.name;
     report.metadata_prefix = prefix;
     report.set_spec = set_spec;
@@ -123,8 +157,12 @@ ScopeReport run_scope(ScopeContext& ctx, const store::EndpointFacts& endpoint,
         until = scope.list_until;
     }
     auto run = ctx.store.begin_run(scope, ctx.clock.now(), from, until, resuming);
-    Retrier retrier(ctx.clock, ctx.policy);
+    Retrier retrier(ctx.clock, ctx.policy, ctx.stop);
     std::unordered_set<std::string> tokens_seen;
+    // What each page of the list held (fingerprint -> its page number), to tell a list that
+    // makes no progress: a server handing out new tokens with the same records forever.
+    std::unordered_map<std::uint64_t, std::int64_t> pages_seen;
+    std::int64_t list_pages = scope.list_pages;  // pages of the list so far, resumed ones too
     store::RunEvents saved_events;
     std::optional<std::string> failure;
     bool interrupted = false;
@@ -187,6 +225,7 @@ ScopeReport run_scope(ScopeContext& ctx, const store::EndpointFacts& endpoint,
                                      set_spec.empty() ? std::nullopt : std::optional(set_spec)});
         const std::string url = request.url(endpoint.base_url);
         std::optional<store::PageWriter> page;
+        std::optional<PageRecords> records;
         auto result = retrier.run(
             [&]() -> std::expected<Exchange, Failure> {
                 page.reset();  // rolls back what a failed attempt had written
@@ -194,8 +233,8 @@ ScopeReport run_scope(ScopeContext& ctx, const store::EndpointFacts& endpoint,
                 // A page too large to hold writes through on the write connection, which is
                 // the committer's until the page before has committed.
                 page->before_write_through([&committer] { committer.wait_idle(); });
-                PageRecords records(*page, endpoint.name);
-                auto ex = exchange(ctx.fetcher, url, records, ctx.policy.reader_limits);
+                records.emplace(*page, endpoint.name);
+                auto ex = exchange(ctx.fetcher, url, *records, ctx.policy.reader_limits);
                 if (ex && ex->errors.empty() && !ex->summary.list_element_seen) {
                     return std::unexpected(Failure{true,
                                                    "response from " +
@@ -222,9 +261,15 @@ ScopeReport run_scope(ScopeContext& ctx, const store::EndpointFacts& endpoint,
             list_started.reset();
             ++report.events.token_restarts;
             tokens_seen.clear();
+            pages_seen.clear();
+            list_pages = 0;
         };
         const bool may_restart = token_request && report.events.token_restarts == 0;
         if (!result) {
+            if (result.error().stopped) {
+                interrupted = true;  // what was read of the page rolls back
+                break;
+            }
             if (may_restart && rejects_token(result.error())) {
                 restart_list(result.error().message);
                 continue;
@@ -264,10 +309,27 @@ ScopeReport run_scope(ScopeContext& ctx, const store::EndpointFacts& endpoint,
                       "\" twice in one list (" + util::redact_credentials(url) + ")";
             break;
         }
+        const std::int64_t page_number = list_pages + 1;
+        if (next && records->records() > 0) {
+            auto [seen, added] = pages_seen.emplace(records->fingerprint(), page_number);
+            if (!added) {
+                failure = list_name + ": the list makes no progress: page " +
+                          std::to_string(page_number) + " holds the same " +
+                          std::to_string(records->records()) + " records as page " +
+                          std::to_string(seen->second) + " (" + util::redact_credentials(url) + ")";
+                break;
+            }
+        }
         committer.submit(std::move(*page), store::PageEnd{next, page_list_started, from, until},
                          since(report.events, saved_events));
         in_flight = InFlight{next, url, true};
+        list_pages = page_number;
         if (!next) {
+            break;
+        }
+        if (auto problem = list_overrun(*next, list_pages, ctx.policy.max_list_pages)) {
+            failure = list_name + ": " + *problem + " at token \"" + next->value + "\" (" +
+                      util::redact_credentials(url) + ")";
             break;
         }
         token = next->value;

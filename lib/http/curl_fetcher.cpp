@@ -148,6 +148,11 @@ FailureKind kind_of(CURLcode code) {
     }
 }
 
+// Nonzero aborts the transfer (CURLE_ABORTED_BY_CALLBACK).
+extern "C" int on_progress(void* abort, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+    return static_cast<const std::atomic<bool>*>(abort)->load() ? 1 : 0;
+}
+
 class CurlFetcher final : public Fetcher {
 public:
     explicit CurlFetcher(const FetchOptions& options)
@@ -208,6 +213,12 @@ public:
         set(CURLOPT_HEADERDATA, &transfer, "CURLOPT_HEADERDATA");
         set(CURLOPT_WRITEFUNCTION, on_body_bytes, "CURLOPT_WRITEFUNCTION");
         set(CURLOPT_WRITEDATA, &transfer, "CURLOPT_WRITEDATA");
+        if (m_options.abort != nullptr) {
+            // curl calls this about once a second even while no byte arrives.
+            set(CURLOPT_XFERINFOFUNCTION, on_progress, "CURLOPT_XFERINFOFUNCTION");
+            set(CURLOPT_XFERINFODATA, m_options.abort, "CURLOPT_XFERINFODATA");
+            set(CURLOPT_NOPROGRESS, 0L, "CURLOPT_NOPROGRESS");
+        }
         if (set_code != CURLE_OK) {
             return std::unexpected(TransportFailure{FailureKind::forbidden,
                                                     std::string("curl refused ") + refused + ": " +

@@ -5,6 +5,7 @@
 // A Fetcher is used by one thread at a time; CurlFetcher keeps one connection open between
 // requests (keep-alive). curl_global_init must have run (daemon/main.cpp does it).
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <expected>
@@ -62,6 +63,10 @@ struct FetchOptions {
     // fails long before max_response_bytes. 0: no check.
     std::uint64_t max_compression_ratio = 100;
     bool allow_insecure_redirects = false;  // follow https -> http redirects
+    // When given and set (by a signal handler, say), the transfer in flight is aborted within
+    // about a second and get() returns a failure of kind `other`. Not owned; must outlive the
+    // Fetcher.
+    const std::atomic<bool>* abort = nullptr;
 };
 
 // The protocols a redirect from url may go to (curl's CURLOPT_REDIR_PROTOCOLS_STR): "https"

@@ -40,6 +40,54 @@ void note_bad_datestamp(const oai::Record& record, metadata::Description& descri
     if (!is_date(record.header.datestamp) && !description.parse_error) {
         description.parse_error = "the header's datestamp \"" +
                                   util::printable(record.header.datestamp) + "\" is not a date";
+// Where the scope's saved incremental point stands once a list completes. A complete list
+// asked `from` F (none: from the beginning) `until` U covers [F, min(U, responseDate)]: it
+// extends the covered span only when it starts inside it, that is F is absent or F <= the saved
+// point; otherwise (a first run with --from, a --from past the saved point) records before F
+// may be missing, and the point stays. It never moves back. Dates are compared as instants; a
+// day (the endpoint's granularity) stands for its first second, which errs on the side of
+// asking again.
+std::optional<std::string> covered_until(const std::optional<std::string>& saved,
+                                         const PageEnd& end) {
+    auto instant = [](const std::optional<std::string>& d) {
+        return d ? util::parse_utc(*d) : std::nullopt;
+    };
+    const auto saved_at = instant(saved);
+    if (saved && !saved_at) {
+        return saved;  // not a date this binary wrote: leave it to the user
+    }
+    if (end.list_from) {
+        const auto from = instant(end.list_from);
+        if (!saved_at || !from || *from > *saved_at) {
+            return saved;
+        }
+    }
+    std::string reached = end.list_started;
+    const auto started = util::parse_utc(end.list_started);
+    if (end.list_until) {
+        const auto until = instant(end.list_until);
+        if (!until) {
+            return saved;
+        }
+        if (!started || *until < *started) {
+            reached = *end.list_until;
+        }
+    }
+    const auto reached_at = util::parse_utc(reached);
+    if (!reached_at || (saved_at && *reached_at <= *saved_at)) {
+        return saved;
+    }
+    return reached;
+}
+
+// Ends the transaction of a page that failed. SQLite may have rolled it back already (a
+// statement that failed with SQLITE_FULL, IOERR or NOMEM, a RAISE(ROLLBACK)), and then ROLLBACK
+// fails: the transaction is gone either way, and the error that got here first is the one
+// worth reporting, so this one is dropped.
+void roll_back(sql::Database& db) noexcept {
+    try {
+        db.exec("ROLLBACK");
+    } catch (...) {
     }
 }
 
@@ -71,11 +119,7 @@ PageWriter::PageWriter(PageWriter&& other) noexcept
 
 PageWriter::~PageWriter() {
     if (m_open && m_in_transaction) {
-        try {
-            m_store->m_db->exec("ROLLBACK");
-        } catch (...) {
-            // The transaction is gone either way; a destructor must not throw.
-        }
+        roll_back(*m_store->m_db);
     }
 }
 
@@ -253,57 +297,70 @@ RecordChange PageWriter::write(const oai::Record& record, const Fingerprint& fin
 }
 
 void PageWriter::commit(ScopeState& scope, const PageEnd& end, const RunEvents& events) {
-    if (!m_in_transaction) {
-        begin_transaction();
-    }
-    auto& s = *m_store->m_stmts;
-    std::int64_t records = m_counts.records_new + m_counts.records_updated +
-                           m_counts.records_unchanged + m_counts.records_deleted;
-    if (end.next) {
-        scope.list_started = end.list_started;
-        scope.list_from = end.list_from;
-        scope.list_until = end.list_until;
-        scope.pending_token = end.next->value;
-        scope.pending_cursor = end.next->cursor;
-        scope.complete_list_size = end.next->complete_list_size;
-        scope.list_pages += 1;
-        scope.list_records += records;
-    } else {
-        scope.next_from = end.list_started;
-        scope.forget_list();
-    }
-    auto bind_int = [&](int index, const std::optional<std::int64_t>& value) {
-        value ? s.save_scope.bind(index, *value) : s.save_scope.bind_null(index);
-    };
-    s.save_scope.bind(1, scope.id)
-        .bind(2, scope.next_from)
-        .bind(4, scope.list_started)
-        .bind(5, scope.list_from)
-        .bind(6, scope.list_until)
-        .bind(7, scope.pending_token)
-        .bind(10, scope.list_pages)
-        .bind(11, scope.list_records);
-    if (end.next) {
-        s.save_scope.bind_null(3);
-    } else {
-        s.save_scope.bind_static(3, m_now);
-    }
-    bind_int(8, scope.pending_cursor);
-    bind_int(9, scope.complete_list_size);
-    s.save_scope.run();
+    // The caller's scope changes only once COMMIT has succeeded: a page that fails leaves it as
+    // the database still has it.
+    ScopeState next = scope;
+    try {
+        if (!m_in_transaction) {
+            begin_transaction();  // writes the held records: the counts are known from here
+        }
+        std::int64_t records = m_counts.records_new + m_counts.records_updated +
+                               m_counts.records_unchanged + m_counts.records_deleted;
+        if (end.next) {
+            next.list_started = end.list_started;
+            next.list_from = end.list_from;
+            next.list_until = end.list_until;
+            next.pending_token = end.next->value;
+            next.pending_cursor = end.next->cursor;
+            next.complete_list_size = end.next->complete_list_size;
+            next.list_pages += 1;
+            next.list_records += records;
+        } else {
+            next.next_from = covered_until(scope.next_from, end);
+            next.forget_list();
+        }
+        auto& s = *m_store->m_stmts;
+        auto bind_int = [&](int index, const std::optional<std::int64_t>& value) {
+            value ? s.save_scope.bind(index, *value) : s.save_scope.bind_null(index);
+        };
+        s.save_scope.bind(1, next.id)
+            .bind(2, next.next_from)
+            .bind(4, next.list_started)
+            .bind(5, next.list_from)
+            .bind(6, next.list_until)
+            .bind(7, next.pending_token)
+            .bind(10, next.list_pages)
+            .bind(11, next.list_records);
+        if (end.next) {
+            s.save_scope.bind_null(3);
+        } else {
+            s.save_scope.bind_static(3, m_now);
+        }
+        bind_int(8, next.pending_cursor);
+        bind_int(9, next.complete_list_size);
+        s.save_scope.run();
 
-    s.add_page_to_run.bind(1, m_run)
-        .bind(2, m_counts.records_new)
-        .bind(3, m_counts.records_updated)
-        .bind(4, m_counts.records_unchanged)
-        .bind(5, m_counts.records_deleted)
-        .bind(6, m_counts.unreadable_records)
-        .bind(7, events.retries)
-        .bind(8, events.token_restarts)
-        .bind(9, events.repaired_characters)
-        .run();
-    m_store->m_db->exec("COMMIT");
+        s.add_page_to_run.bind(1, m_run)
+            .bind(2, m_counts.records_new)
+            .bind(3, m_counts.records_updated)
+            .bind(4, m_counts.records_unchanged)
+            .bind(5, m_counts.records_deleted)
+            .bind(6, m_counts.unreadable_records)
+            .bind(7, events.retries)
+            .bind(8, events.token_restarts)
+            .bind(9, events.repaired_characters)
+            .run();
+        m_store->m_db->exec("COMMIT");
+    } catch (...) {
+        if (m_in_transaction) {
+            m_in_transaction = false;
+            roll_back(*m_store->m_db);
+        }
+        throw;
+    }
+    m_in_transaction = false;
     m_open = false;
+    scope = std::move(next);
 }
 
 }  // namespace oaiharvest::store

@@ -24,14 +24,19 @@ class SystemClock final : public Clock {
 public:
     SystemClock() = default;
     // Sleeps end early once *stop is set, so that a stop signal is not held up by a long
-    // backoff or Retry-After wait.
-    explicit SystemClock(const std::atomic<bool>* stop) : m_stop(stop) {}
+    // backoff or Retry-After wait. wake_fd, when not -1, is a descriptor that turns readable
+    // when stop is set and stays so (the read end of a signal handler's self-pipe, not owned
+    // here): a sleep waits on it and ends at once; without it the flag is looked at every tenth
+    // of a second.
+    explicit SystemClock(const std::atomic<bool>* stop, int wake_fd = -1)
+        : m_stop(stop), m_wake_fd(wake_fd) {}
     UtcTime now() override;
     std::chrono::milliseconds monotonic() override;
     void sleep_for(std::chrono::milliseconds duration) override;
 
 private:
     const std::atomic<bool>* m_stop = nullptr;
+    int m_wake_fd = -1;
 };
 
 }  // namespace oaiharvest::util

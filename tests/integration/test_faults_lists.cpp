@@ -226,3 +226,67 @@ TEST_CASE("A deleted record keeps its metadata, comes back live, and tombstones 
     CHECK(live["title"].is_string());
     CHECK(t.h.status()[0]["deleted"] == 3);
 }
+
+TEST_CASE("A server sending the same records with a new token on every page fails the list at once",
+          "[integration][faults][tokens]") {
+    InProcess t;
+    test::RewritingProvider provider(t.h.generate, {}, t.h.server.base_url());
+    const std::string first_page =
+        provider.body({{"verb", "ListRecords"}, {"metadataPrefix", "mets"}});
+    // Every answer is the first page, its token made new each time and its completeListSize
+    // dropped: nothing but the records tells that the list goes nowhere.
+    t.h.server.set_script(provider.script(
+        [first_page](const testing::RequestInfo& r, std::string) -> std::optional<std::string> {
+            if (r.verb != "ListRecords") {
+                return std::nullopt;
+            }
+            return test::replace_all(
+                first_page, "<resumptionToken[^>]*>[^<]*</resumptionToken>",
+                "<resumptionToken>t" + std::to_string(r.index) + "</resumptionToken>");
+        }));
+    auto scope = t.run_scope();
+    INFO(scope.pages << " pages: " << scope.error.value_or(""));
+    CHECK(scope.outcome == store::Outcome::failed);
+    CHECK(contains(scope.error, "sample mets: the list makes no progress"));
+    CHECK(contains(scope.error, "page 2 holds the same 100 records as page 1"));
+    CHECK(test::count_requests(t.h.server, "ListRecords") == 2);
+    test::require_every_record_once(t.h, 100);
+    CHECK(t.h.status()[0]["next_from"].is_null());
+}
+
+TEST_CASE("A list with more pages than its completeListSize allows fails, saying so",
+          "[integration][faults][tokens]") {
+    sample::ProviderOptions small_pages;
+    small_pages.page_size = 5;  // 60 pages of 300 records
+    InProcess t({}, small_pages);
+    test::RewritingProvider provider(t.h.generate, small_pages, t.h.server.base_url());
+    t.h.server.set_script(provider.script([](const testing::RequestInfo& r,
+                                             std::string body) -> std::optional<std::string> {
+        if (r.verb != "ListRecords") {
+            return std::nullopt;
+        }
+        return test::replace_all(body, "completeListSize=\"[0-9]+\"", "completeListSize=\"20\"");
+    }));
+    auto scope = t.run_scope();
+    INFO(scope.pages << " pages: " << scope.error.value_or(""));
+    CHECK(scope.outcome == store::Outcome::failed);
+    CHECK(
+        contains(scope.error, "sample mets: the list has more pages than its completeListSize 20"));
+    CHECK(scope.pages == 31);
+    CHECK(test::count_requests(t.h.server, "ListRecords") == 31);
+}
+
+TEST_CASE("A list longer than the page cap fails at the cap, naming it",
+          "[integration][faults][tokens]") {
+    sample::ProviderOptions small_pages;
+    small_pages.page_size = 10;  // 30 pages
+    InProcess t({}, small_pages);
+    t.policy.max_list_pages = 5;
+    auto scope = t.run_scope();
+    INFO(scope.pages << " pages: " << scope.error.value_or(""));
+    CHECK(scope.outcome == store::Outcome::failed);
+    CHECK(contains(scope.error, "sample mets: the list passes max_pages (5)"));
+    CHECK(scope.pages == 5);
+    CHECK(test::count_requests(t.h.server, "ListRecords") == 5);
+    test::require_every_record_once(t.h, 50);
+}

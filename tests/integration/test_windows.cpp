@@ -131,3 +131,102 @@ TEST_CASE("Identify is asked again only when a day has passed", "[integration][w
     REQUIRE(t.run_scope().outcome == store::Outcome::ok);
     CHECK(requests_of(t.h.server, "Identify").size() == 2);
 }
+
+namespace {
+
+const std::string k_until = "2025-07-01T00:00:00Z";        // about record 147
+const std::string k_early_until = "2025-03-01T00:00:00Z";  // before the first run's date
+const std::string k_late_from = "2025-10-01T00:00:00Z";    // about record 223
+const std::string k_early_from = "2025-03-01T00:00:00Z";   // before the saved point
+const std::string k_far_until = "2027-01-01T00:00:00Z";    // after every responseDate
+
+struct WindowCase {
+    const char* name;
+    harvest::Window window;
+    std::optional<std::string> next_from;  // expected after the run with `window`
+};
+
+std::optional<std::string> saved_from(const test::Harness& h) {
+    auto value = h.status()[0]["next_from"];
+    return value.is_string() ? std::optional(value.get<std::string>()) : std::nullopt;
+}
+
+// After any window, a plain harvest brings the mirror to every record the server has.
+void plain_harvest_completes(InProcess& t) {
+    t.h.server.set_response_date("2026-03-01T00:00:00Z");
+    REQUIRE(t.run_scope().outcome == store::Outcome::ok);
+    test::require_every_record_once(t.h, 300);
+    CHECK(saved_from(t.h) == "2026-03-01T00:00:00Z");
+}
+
+}  // namespace
+
+TEST_CASE("No window of a first run moves the saved from past records not in the mirror",
+          "[integration][windows]") {
+    const std::string date = "2026-02-01T00:00:00Z";
+    auto c = GENERATE_COPY(
+        WindowCase{"plain", {}, date},
+        WindowCase{"--full", {std::nullopt, std::nullopt, true}, date},
+        WindowCase{"--until", {std::nullopt, k_until, false}, k_until},
+        WindowCase{"--until after the responseDate", {std::nullopt, k_far_until, false}, date},
+        WindowCase{"--full --until", {std::nullopt, k_until, true}, k_until},
+        WindowCase{"--from", {k_late_from, std::nullopt, false}, std::nullopt},
+        WindowCase{"--from --until", {k_early_from, k_until, false}, std::nullopt},
+        WindowCase{"--full --from", {k_late_from, std::nullopt, true}, std::nullopt});
+    INFO(c.name);
+    InProcess t;
+    t.h.server.set_response_date(date);
+    REQUIRE(t.run_scope(c.window).outcome == store::Outcome::ok);
+    CHECK(saved_from(t.h) == c.next_from);
+    plain_harvest_completes(t);
+}
+
+TEST_CASE("No window of a later run moves the saved from past records not in the mirror",
+          "[integration][windows]") {
+    const std::string saved = "2025-05-07T00:00:00Z";  // between records 100 and 101
+    const std::string date = "2026-02-01T00:00:00Z";
+    auto c = GENERATE_COPY(
+        WindowCase{"plain", {}, date},
+        WindowCase{"--full", {std::nullopt, std::nullopt, true}, date},
+        WindowCase{"--until", {std::nullopt, k_until, false}, k_until},
+        WindowCase{"--until before the saved from", {std::nullopt, k_early_until, false}, saved},
+        WindowCase{"--until after the responseDate", {std::nullopt, k_far_until, false}, date},
+        WindowCase{"--from after the saved from", {k_late_from, std::nullopt, false}, saved},
+        WindowCase{"--from before the saved from", {k_early_from, std::nullopt, false}, date},
+        WindowCase{"--from before --until", {k_early_from, k_until, false}, k_until},
+        WindowCase{"--from after --until", {k_late_from, k_far_until, false}, saved},
+        WindowCase{"--full --until", {std::nullopt, k_until, true}, k_until},
+        WindowCase{
+            "--full --until before the saved from", {std::nullopt, k_early_until, true}, saved},
+        WindowCase{"--full --from after the saved from", {k_late_from, std::nullopt, true}, saved});
+    INFO(c.name);
+    sample::GenerateOptions first;
+    first.records = 100;
+    InProcess t;
+    t.h.server.set_repository(sample::make_sample_repository(first));
+    t.h.server.set_response_date(saved);
+    REQUIRE(t.run_scope().outcome == store::Outcome::ok);
+    REQUIRE(saved_from(t.h) == saved);
+
+    t.h.server.set_repository(sample::make_sample_repository(t.h.generate));  // 300 records
+    t.h.server.set_response_date(date);
+    REQUIRE(t.run_scope(c.window).outcome == store::Outcome::ok);
+    CHECK(saved_from(t.h) == c.next_from);
+    plain_harvest_completes(t);
+}
+
+TEST_CASE("harvest --until on a first run, then harvest, stores every record",
+          "[integration][windows]") {
+    test::Harness h;
+    h.use_config("[http]\nrequest_interval = \"0s\"\n");  // politeness is not under test
+    std::vector<std::string> first_window;
+    SECTION("--until") {
+        first_window = {"--until", "2025-07-01"};
+    }
+    SECTION("--from a late date") {
+        first_window = {"--from", "2025-12-20"};
+    }
+    REQUIRE(h.harvest(first_window).exit_code == 0);
+    REQUIRE(h.harvest().exit_code == 0);
+    test::require_every_record_once(h, 300);
+}

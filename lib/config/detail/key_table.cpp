@@ -35,7 +35,7 @@ const std::array<KeySpec<Config>, 1> k_top_level{{
      {.when_absent = "--db FILE, else oaiharvest.db in the working directory"}},
 }};
 
-const std::array<KeySpec<HttpSettings>, 12> k_http{{
+const std::array<KeySpec<HttpSettings>, 13> k_http{{
     {"user_agent",
      &HttpSettings::user_agent,
      "Sent as User-Agent with every request; say how to reach you.",
@@ -76,6 +76,10 @@ const std::array<KeySpec<HttpSettings>, 12> k_http{{
      {.min = 0}},
     {"allow_insecure_redirects", &HttpSettings::allow_insecure_redirects,
      "Follow a redirect from https to http."},
+    {"max_pages",
+     &HttpSettings::max_pages,
+     "Pages one list may take; a longer list fails (a server whose list never ends).",
+     {.min = 1}},
 }};
 
 const std::array<KeySpec<DaemonSettings>, 4> k_daemon{{

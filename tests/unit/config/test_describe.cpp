@@ -100,6 +100,8 @@ TEST_CASE("describe_effective of an empty file shows every default", "[config][d
               "max_compression_ratio = 100  # default\n"
               "# Follow a redirect from https to http.\n"
               "allow_insecure_redirects = false  # default\n"
+              "# Pages one list may take; a longer list fails (a server whose list never ends).\n"
+              "max_pages = 200000  # default\n"
               "\n[daemon]\n"
               "# Endpoints the daemon harvests at once.\n"
               "parallel = 4  # default\n"

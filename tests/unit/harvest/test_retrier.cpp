@@ -173,3 +173,79 @@ TEST_CASE("parse_retry_after reads seconds and HTTP-dates", "[unit][harvest][ret
     CHECK_FALSE(parse_retry_after("-5", k_start));
     CHECK_FALSE(parse_retry_after("tomorrow", k_start));
 }
+
+namespace {
+
+// A FakeClock during whose waits the process is asked to stop, as a signal would.
+class StopDuringWaits final : public util::Clock {
+public:
+    StopDuringWaits(FakeClock& clock, std::atomic<bool>& stop) : m_clock(clock), m_stop(stop) {}
+    util::UtcTime now() override { return m_clock.now(); }
+    std::chrono::milliseconds monotonic() override { return m_clock.monotonic(); }
+    void sleep_for(std::chrono::milliseconds duration) override {
+        m_stop = true;
+        m_clock.sleep_for(duration);
+    }
+
+private:
+    FakeClock& m_clock;
+    std::atomic<bool>& m_stop;
+};
+
+}  // namespace
+
+TEST_CASE("A stop during a retry wait ends the retries: no attempt follows",
+          "[unit][harvest][retrier]") {
+    FakeClock fake(k_start);
+    std::atomic<bool> stop{false};
+    StopDuringWaits clock(fake, stop);
+    Retrier retrier(clock, policy(5), &stop);
+    Failure failure;
+    SECTION("backoff") {
+        failure = retriable();
+    }
+    SECTION("Retry-After") {
+        failure = retriable("120");
+    }
+    Script attempt{5, failure};
+    std::int64_t retries = 0;
+    auto result = retrier.run([&] { return attempt(); }, retries);
+    REQUIRE_FALSE(result.has_value());
+    CHECK(result.error().stopped);
+    CHECK_FALSE(result.error().retriable);
+    CHECK(attempt.calls == 1);
+    CHECK(fake.sleeps().size() == 1);
+}
+
+TEST_CASE("A stop during an attempt returns at once, without a wait or another attempt",
+          "[unit][harvest][retrier]") {
+    FakeClock clock(k_start);
+    std::atomic<bool> stop{false};
+    auto p = policy(5);
+    p.request_interval = 1'000ms;
+    Retrier retrier(clock, p, &stop);
+    int calls = 0;
+    std::int64_t retries = 0;
+    auto result = retrier.run(
+        [&]() -> std::expected<Exchange, Failure> {
+            ++calls;
+            stop = true;  // the transfer was aborted by the stop
+            return std::unexpected(retriable());
+        },
+        retries);
+    REQUIRE_FALSE(result.has_value());
+    CHECK(result.error().stopped);
+    CHECK(calls == 1);
+    CHECK(retries == 0);
+    CHECK(clock.sleeps().empty());
+
+    // Once stopped, nothing more is asked.
+    auto again = retrier.run(
+        [&]() -> std::expected<Exchange, Failure> {
+            ++calls;
+            return Exchange{};
+        },
+        retries);
+    CHECK_FALSE(again.has_value());
+    CHECK(calls == 1);
+}

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "store/queries.hpp"
+#include "store/sqlite.hpp"
 #include "store/store.hpp"
 #include "support/store_fixture.hpp"
 
@@ -82,4 +83,92 @@ TEST_CASE("A page's lookups do not wait for a transaction open on the write conn
     big.commit(f.scope, k_more, {});
     small.commit(f.scope, k_last, {});
     CHECK(small.counts().records_unchanged == 1);
+}
+
+namespace {
+
+// The scope's row as the database holds it, to compare with the in-memory state.
+store::ScopeState stored_scope(Fixture& f) {
+    return f.db->scope(f.endpoint.id, "mets", "");
+}
+
+std::string commit_error(Fixture& f, store::PageWriter& page, const store::PageEnd& end) {
+    try {
+        page.commit(f.scope, end, {});
+    } catch (const std::exception& e) {
+        return e.what();
+    }
+    return "";
+}
+
+}  // namespace
+
+TEST_CASE("A page whose SQL fails leaves the scope state as it was and keeps the error",
+          "[store][commit]") {
+    Fixture f;
+    std::string injected;
+    SECTION("a statement fails (ABORT)") {
+        f.db->database().exec(
+            "CREATE TRIGGER fail_run BEFORE UPDATE ON harvest_runs "
+            "BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+        injected = "injected failure";
+    }
+    SECTION("a statement fails and takes the transaction with it: ROLLBACK then fails too") {
+        f.db->database().exec(
+            "CREATE TRIGGER fail_run BEFORE UPDATE ON harvest_runs "
+            "BEGIN SELECT RAISE(ROLLBACK, 'injected rollback'); END");
+        injected = "injected rollback";
+    }
+    SECTION("COMMIT itself fails (a deferred foreign key)") {
+        f.db->database().exec(
+            "CREATE TABLE parent(id INTEGER PRIMARY KEY); "
+            "CREATE TABLE child(p INTEGER REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED); "
+            "CREATE TRIGGER fail_run AFTER UPDATE ON harvest_runs "
+            "BEGIN INSERT INTO child VALUES (42); END");
+        injected = "FOREIGN KEY constraint failed";
+    }
+    const store::ScopeState before = f.scope;
+    {
+        auto page = f.db->begin_page(f.run, f.scope);
+        page.put(live("oai:x:1", "<a>one</a>"));
+        std::string error = commit_error(f, page, k_more);
+        INFO(error);
+        CHECK(error.find(injected) != std::string::npos);
+    }
+    CHECK_FALSE(f.scope.pending_token);
+    CHECK(f.scope.list_pages == before.list_pages);
+    CHECK(f.scope.list_records == before.list_records);
+    CHECK_FALSE(stored_scope(f).pending_token);
+    CHECK(f.all().empty());
+
+    // Nothing is left open: the next page commits.
+    f.db->database().exec("DROP TRIGGER fail_run");
+    auto page = f.db->begin_page(f.run, f.scope);
+    page.put(live("oai:x:1", "<a>one</a>"));
+    page.commit(f.scope, k_last, {});
+    CHECK(f.scope.next_from == "2026-01-01T00:00:00Z");
+    CHECK(f.all().size() == 1);
+}
+
+TEST_CASE("A failed last page keeps the scope's saved from", "[store][commit]") {
+    Fixture f;
+    f.db->database().exec(
+        "CREATE TRIGGER fail_scope BEFORE UPDATE ON scopes "
+        "BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+    auto page = f.db->begin_page(f.run, f.scope);
+    page.put(live("oai:x:1", "<a>one</a>"));
+    CHECK(commit_error(f, page, k_last).find("injected failure") != std::string::npos);
+    CHECK_FALSE(f.scope.next_from);
+    CHECK_FALSE(stored_scope(f).next_from);
+}
+
+TEST_CASE("A bind that SQLite refuses throws instead of running with NULL", "[store][commit]") {
+    Fixture f;
+    store::sql::Statement stmt(f.db->database(), "SELECT ?1");
+    CHECK_THROWS_WITH(stmt.bind(2, std::int64_t{1}), Catch::Contains("cannot bind parameter 2"));
+    CHECK_THROWS_WITH(stmt.bind(3, std::string("x")), Catch::Contains("cannot bind parameter 3"));
+    CHECK_THROWS_WITH(stmt.bind_null(4), Catch::Contains("cannot bind parameter 4"));
+    stmt.bind(1, std::int64_t{7});
+    REQUIRE(stmt.step());
+    CHECK(stmt.int64(0) == 7);
 }
