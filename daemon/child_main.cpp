@@ -107,7 +107,9 @@ int run_harvest_child(const GlobalOptions& global, const std::string& name, int 
     }
     const auto& stop = install_stop_handlers();
     auto store = store::Store::open(db_path);
-    auto curl = http::make_curl_fetcher(fetch_options(config.http));
+    auto fetching = fetch_options(config.http);
+    fetching.abort = &stop;  // a stop aborts the download in flight
+    auto curl = http::make_curl_fetcher(fetching);
     std::unique_ptr<http::Fetcher> faulty;
     if (auto fault = test_fault(name)) {
         faulty = std::make_unique<FaultFetcher>(*curl, *fault);
@@ -120,7 +122,7 @@ int run_harvest_child(const GlobalOptions& global, const std::string& name, int 
                                                                 policy.request_interval);
         policy.request_interval = std::chrono::milliseconds{0};  // the gate keeps the interval
     }
-    util::SystemClock clock(&stop);
+    util::SystemClock clock(&stop, stop_wake_fd());
     harvest::EndpointHarvester harvester(polite ? *polite : fetcher, *store, clock, policy);
     harvester.set_stop_flag(&stop);
     harvest::EndpointTarget target{endpoint->name, endpoint->url, endpoint->prefixes,

@@ -40,6 +40,9 @@ void note_bad_datestamp(const oai::Record& record, metadata::Description& descri
     if (!is_date(record.header.datestamp) && !description.parse_error) {
         description.parse_error = "the header's datestamp \"" +
                                   util::printable(record.header.datestamp) + "\" is not a date";
+    }
+}
+
 // Where the scope's saved incremental point stands once a list completes. A complete list
 // asked `from` F (none: from the beginning) `until` U covers [F, min(U, responseDate)]: it
 // extends the covered span only when it starts inside it, that is F is absent or F <= the saved
