@@ -38,7 +38,7 @@ struct HttpSettings {
     int max_nesting_depth = 256;            // elements in one record's metadata
     int max_compression_ratio = 100;        // decoded bytes per byte received; 0: no check
     bool allow_insecure_redirects = false;  // follow https -> http redirects
-    int max_pages = 200'000;  // pages one list may take; >= 1
+    int max_pages = 200'000;                // pages one list may take; >= 1
 
     friend bool operator==(const HttpSettings&, const HttpSettings&) = default;
 };

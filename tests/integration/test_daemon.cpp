@@ -42,7 +42,6 @@ std::size_t list_starts(const TestOaiServer& server) {
     return n;
 }
 
-
 struct Endpoint {
     std::string name;
     std::string url;
