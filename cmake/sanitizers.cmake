@@ -10,10 +10,4 @@ if(OAIHARVEST_SANITIZE)
   # Code that sets resource limits or measures its memory checks this: a sanitizer's shadow
   # memory makes RLIMIT_AS and peak-RSS figures meaningless.
   add_compile_definitions(OAIHARVEST_SANITIZED=1)
-  # g++ 12's flow analysis changes under the sanitizers' instrumentation and reports
-  # maybe-uninitialized inside libstdc++ (std::function in <regex>): a false positive there,
-  # still an error in the Release build, which is not instrumented.
-  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
-    add_compile_options(-Wno-maybe-uninitialized)
-  endif()
 endif()
