@@ -107,7 +107,9 @@ TEST_CASE("A record nesting 100,000 elements is kept with a parse_error, and the
     REQUIRE(result.exit_code == 0);
     check_page_kept(h, "nesting");
     CHECK(result.err.find("oai:x:2") != std::string::npos);  // the warning names the record
+#ifndef OAIHARVEST_SANITIZED  // ASan's shadow memory is not oaiharvest's: the Release run checks it
     CHECK(peak_kib(result.err) < k_peak_limit_kib);
+#endif
 }
 
 TEST_CASE("A 40 MiB record over the record cap is kept as its header, in bounded memory",
