@@ -13,6 +13,7 @@
 #include <iterator>
 #include <thread>
 
+#include "eventually.hpp"
 #include "harness.hpp"
 
 using namespace oaiharvest;
@@ -71,18 +72,7 @@ struct Fixture {
     }
 };
 
-// Polls pred until it holds or the deadline passes; true when it held.
-template <typename Pred>
-bool eventually(Pred pred, std::chrono::seconds deadline = 10s) {
-    auto end = std::chrono::steady_clock::now() + deadline;
-    while (std::chrono::steady_clock::now() < end) {
-        if (pred()) {
-            return true;
-        }
-        std::this_thread::sleep_for(25ms);
-    }
-    return pred();
-}
+using test::eventually;
 
 sample::Repository sample_repository() {
     return sample::make_sample_repository(sample::GenerateOptions{});

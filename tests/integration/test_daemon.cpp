@@ -11,6 +11,7 @@
 #include <iterator>
 #include <thread>
 
+#include "eventually.hpp"
 #include "harness.hpp"
 
 using namespace oaiharvest;
@@ -21,18 +22,7 @@ using testing::TestOaiServer;
 
 namespace {
 
-// Polls pred until it holds or the deadline passes; true when it held.
-template <typename Pred>
-bool eventually(Pred pred, std::chrono::seconds deadline = 60s) {
-    auto end = std::chrono::steady_clock::now() + deadline;
-    while (std::chrono::steady_clock::now() < end) {
-        if (pred()) {
-            return true;
-        }
-        std::this_thread::sleep_for(25ms);
-    }
-    return pred();
-}
+using test::eventually;
 
 std::size_t list_starts(const TestOaiServer& server) {
     std::size_t n = 0;
