@@ -125,8 +125,9 @@ int run_harvest_child(const GlobalOptions& global, const std::string& name, int 
     util::SystemClock clock(&stop, stop_wake_fd());
     harvest::EndpointHarvester harvester(polite ? *polite : fetcher, *store, clock, policy);
     harvester.set_stop_flag(&stop);
-    harvest::EndpointTarget target{endpoint->name, endpoint->url, endpoint->prefixes,
-                                   endpoint->sets};
+    harvest::EndpointTarget target{
+        endpoint->name, endpoint->url, endpoint->prefixes, endpoint->sets,
+        std::chrono::duration_cast<std::chrono::seconds>(endpoint->overlap)};
     bool ok = log_report(harvester.run(target, harvest::Window{}), *store);
     return ok ? k_ok : k_work_failed;
 }

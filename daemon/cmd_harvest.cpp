@@ -136,7 +136,8 @@ std::vector<harvest::EndpointTarget> targets(const GlobalOptions& global, const 
     std::vector<harvest::EndpointTarget> chosen;
     auto target_of = [&](const config::EndpointConfig& e) {
         return harvest::EndpointTarget{e.name, e.url, o.prefixes.empty() ? e.prefixes : o.prefixes,
-                                       o.sets.empty() ? e.sets : o.sets};
+                                       o.sets.empty() ? e.sets : o.sets,
+                                       std::chrono::duration_cast<std::chrono::seconds>(e.overlap)};
     };
     if (o.names.empty()) {
         for (const auto& e : config.endpoints) {

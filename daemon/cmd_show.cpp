@@ -1,4 +1,6 @@
+#include <algorithm>
 #include <iostream>
+#include <map>
 
 #include "cli.hpp"
 #include "context.hpp"
@@ -37,10 +39,28 @@ int run_show(const GlobalOptions& global, const ShowOptions& o) {
                   << util::printable(database_path(global)) << "\n";
         return k_work_failed;
     }
-    std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
+    // One truth per record: a format's copy older than another's (a change or a deletion
+    // harvested there first) is never the one shown unless it was asked for by --prefix.
+    std::map<std::string, std::string> newest;  // endpoint -> its newest datestamp of the record
+    for (const auto& r : found) {
+        auto& n = newest[r.endpoint];
+        n = std::max(n, r.datestamp);
+    }
+    auto outdated = [&newest](const store::StoredRecord& r) {
+        return r.datestamp < newest[r.endpoint];
+    };
+    std::stable_sort(found.begin(), found.end(), [&](const auto& a, const auto& b) {
+        const bool a_old = outdated(a), b_old = outdated(b);
+        if (a_old != b_old) {
+            return b_old;
+        }
         return preference(a.metadata_prefix) < preference(b.metadata_prefix);
     });
     const auto& record = found.front();
+    if (outdated(record)) {
+        std::cerr << "oaiharvest: note: " << util::printable(o.identifier) << " has a newer copy "
+                  << "in another format than " << util::printable(record.metadata_prefix) << "\n";
+    }
     if (o.raw) {
         if (!record.metadata) {
             std::cerr << "oaiharvest: " << util::printable(o.identifier)

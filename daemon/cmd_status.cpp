@@ -40,30 +40,69 @@ nlohmann::ordered_json to_json(const store::ScopeStatus& s) {
     j["set"] = s.set_spec.empty() ? nlohmann::json(nullptr) : nlohmann::json(safe(s.set_spec));
     j["records"] = s.records;
     j["deleted"] = s.deleted;
+    j["gone"] = s.gone;
     j["next_from"] = json_of(s.next_from);
     j["pending_token"] = json_of(s.pending_token);
     j["pending_cursor"] = s.pending_cursor ? nlohmann::json(*s.pending_cursor) : nullptr;
     j["complete_list_size"] =
         s.complete_list_size ? nlohmann::json(*s.complete_list_size) : nullptr;
     j["next_due"] = s.next_due ? nlohmann::json(*s.next_due) : nullptr;
-    if (s.last_run) {
-        const auto& r = *s.last_run;
-        j["last_run"] = {{"started_at", r.started_at},
-                         {"finished_at", r.finished_at ? nlohmann::json(*r.finished_at) : nullptr},
-                         {"outcome", r.outcome},
-                         {"pages", r.pages},
-                         {"new", r.records_new},
-                         {"updated", r.records_updated},
-                         {"unchanged", r.records_unchanged},
-                         {"deleted", r.records_deleted},
-                         {"retries", r.retries},
-                         {"token_restarts", r.token_restarts},
-                         {"repaired_characters", r.repaired_characters},
-                         {"error", json_of(r.error)}};
-    } else {
-        j["last_run"] = nullptr;
-    }
+    auto run_json = [](const store::LastRun& r) {
+        nlohmann::ordered_json run = {
+            {"started_at", r.started_at},
+            {"finished_at", r.finished_at ? nlohmann::json(*r.finished_at) : nullptr},
+            {"outcome", r.outcome},
+            {"pages", r.pages},
+            {"new", r.records_new},
+            {"updated", r.records_updated},
+            {"unchanged", r.records_unchanged},
+            {"deleted", r.records_deleted},
+            {"stale", r.records_stale},
+            {"kept_metadata", r.records_kept_metadata}};
+        if (r.kind == "reconcile") {
+            run["gone"] = r.records_gone;
+            run["sets_corrected"] = r.sets_corrected;
+        }
+        run["retries"] = r.retries;
+        run["token_restarts"] = r.token_restarts;
+        run["repaired_characters"] = r.repaired_characters;
+        run["error"] = json_of(r.error);
+        return run;
+    };
+    j["last_run"] = s.last_run ? run_json(*s.last_run) : nlohmann::ordered_json(nullptr);
+    j["last_reconcile"] =
+        s.last_reconcile ? run_json(*s.last_reconcile) : nlohmann::ordered_json(nullptr);
     return j;
+}
+
+void print_run(const char* what, const store::LastRun& r) {
+    std::cout << "    " << what << ": " << r.started_at << " .. "
+              << r.finished_at.value_or("(running)") << " " << r.outcome << ", " << r.pages
+              << " pages, " << r.records_new << " new, " << r.records_updated << " updated, "
+              << r.records_deleted << " deleted";
+    if (r.kind == "reconcile") {
+        std::cout << ", " << r.records_gone << " gone, " << r.sets_corrected
+                  << " set memberships corrected";
+    }
+    if (r.records_stale > 0) {
+        std::cout << ", " << r.records_stale << " older copies ignored";
+    }
+    if (r.records_kept_metadata > 0) {
+        std::cout << ", " << r.records_kept_metadata << " headers without metadata";
+    }
+    if (r.retries > 0) {
+        std::cout << ", " << r.retries << " retries";
+    }
+    if (r.token_restarts > 0) {
+        std::cout << ", " << r.token_restarts << " token restarts";
+    }
+    if (r.repaired_characters > 0) {
+        std::cout << ", " << r.repaired_characters << " characters repaired";
+    }
+    std::cout << "\n";
+    if (r.error) {
+        std::cout << "    error: " << safe(*r.error) << "\n";
+    }
 }
 
 void print_text(const std::vector<store::ScopeStatus>& scopes) {
@@ -89,26 +128,16 @@ void print_text(const std::vector<store::ScopeStatus>& scopes) {
         }
         std::cout << "  " << safe(s.metadata_prefix)
                   << (s.set_spec.empty() ? std::string(" (all sets)") : " set " + safe(s.set_spec))
-                  << ": " << s.records << " records, " << s.deleted << " deleted\n";
+                  << ": " << s.records << " records, " << s.deleted << " deleted";
+        if (s.gone > 0) {
+            std::cout << " (" << s.gone << " gone from the server's list)";
+        }
+        std::cout << "\n";
         if (s.last_run) {
-            const auto& r = *s.last_run;
-            std::cout << "    last run: " << r.started_at << " .. "
-                      << r.finished_at.value_or("(running)") << " " << r.outcome << ", " << r.pages
-                      << " pages, " << r.records_new << " new, " << r.records_updated
-                      << " updated, " << r.records_deleted << " deleted";
-            if (r.retries > 0) {
-                std::cout << ", " << r.retries << " retries";
-            }
-            if (r.token_restarts > 0) {
-                std::cout << ", " << r.token_restarts << " token restarts";
-            }
-            if (r.repaired_characters > 0) {
-                std::cout << ", " << r.repaired_characters << " characters repaired";
-            }
-            std::cout << "\n";
-            if (r.error) {
-                std::cout << "    error: " << safe(*r.error) << "\n";
-            }
+            print_run("last run", *s.last_run);
+        }
+        if (s.last_reconcile) {
+            print_run("last reconcile", *s.last_reconcile);
         }
         if (s.pending_token) {
             std::cout << "    pending token: " << safe(*s.pending_token);

@@ -72,6 +72,11 @@ struct EndpointConfig {
     std::vector<std::string> prefixes;            // empty: mets if offered, else mods, else oai_dc
     std::vector<std::string> sets;                // empty: the whole repository
     std::optional<scheduler::Schedule> schedule;  // absent: only `harvest` runs it, not the daemon
+    // How far before the saved point an incremental harvest asks `from` (with days: rounded up
+    // to whole days); 0: none.
+    std::chrono::milliseconds overlap{std::chrono::minutes{5}};
+    // When the daemon reconciles it (oaiharvest reconcile); absent: only by hand.
+    std::optional<scheduler::Schedule> reconcile;
 
     friend bool operator==(const EndpointConfig&, const EndpointConfig&) = default;
 };

@@ -111,7 +111,8 @@ EndpointReport EndpointHarvester::run(const EndpointTarget& target, const Window
             if (m_stop && m_stop->load()) {
                 return report;
             }
-            report.scopes.push_back(detail::run_scope(ctx, facts, prefix, set, window));
+            report.scopes.push_back(
+                detail::run_scope(ctx, facts, prefix, set, window, target.overlap));
         }
     }
     return report;

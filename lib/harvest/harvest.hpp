@@ -38,6 +38,10 @@ struct EndpointTarget {
     std::string base_url;
     std::vector<std::string> prefixes;  // empty: mets if offered, else mods, else oai_dc
     std::vector<std::string> sets;      // empty: the whole repository
+    // How far before the saved point an incremental harvest asks `from`, so that a record
+    // committed late or backdated, or a server reading `from` as exclusive, is not missed.
+    // With day granularity it is rounded up to whole days; 0: none.
+    std::chrono::seconds overlap{300};
 };
 
 // Overrides of the incremental window, from the command line.

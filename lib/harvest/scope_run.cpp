@@ -122,9 +122,34 @@ std::optional<std::string> at_granularity(const std::string& datestamp, Granular
     return g == Granularity::day ? util::format_utc_day(*t) : util::format_utc_seconds(*t);
 }
 
+std::optional<std::string> incremental_from(const std::string& saved_point, Granularity g,
+                                            std::chrono::seconds overlap) {
+    auto t = util::parse_utc(saved_point);
+    if (!t) {
+        return std::nullopt;
+    }
+    constexpr std::chrono::seconds k_day{86'400};
+    std::chrono::seconds margin = overlap;
+    if (g == Granularity::day && margin.count() > 0) {
+        // A day-granular from names a whole day: a local date (UTC-5) against a UTC point needs
+        // the day before.
+        margin = ((margin + k_day - std::chrono::seconds{1}) / k_day) * k_day;
+    }
+    const auto back = *t - margin;
+    return g == Granularity::day ? util::format_utc_day(back) : util::format_utc_seconds(back);
+}
+
+std::optional<std::string> utc_response_date(const std::optional<std::string>& response_date) {
+    if (!response_date || response_date->empty() || response_date->back() != 'Z' ||
+        response_date->size() < 20 || !util::parse_utc(*response_date)) {
+        return std::nullopt;
+    }
+    return response_date;
+}
+
 ScopeReport run_scope(ScopeContext& ctx, const store::EndpointFacts& endpoint,
-                      const std::string& prefix, const std::string& set_spec,
-                      const Window& window) {
+                      const std::string& prefix, const std::string& set_spec, const Window& window,
+                      std::chrono::seconds overlap) {
     auto started = ctx.clock.monotonic();
     ScopeReport report;
     // Names the scope in the failures that are the list's own, not one request's.
@@ -145,7 +170,7 @@ ScopeReport run_scope(ScopeContext& ctx, const store::EndpointFacts& endpoint,
     if (window.from) {
         from = at_granularity(*window.from, granularity);
     } else if (!window.full && scope.next_from) {
-        from = at_granularity(*scope.next_from, granularity);
+        from = incremental_from(*scope.next_from, granularity, overlap);
     }
     if (window.until) {
         until = at_granularity(*window.until, granularity);
@@ -279,8 +304,9 @@ ScopeReport run_scope(ScopeContext& ctx, const store::EndpointFacts& endpoint,
         }
         report.events.repaired_characters +=
             static_cast<std::int64_t>(result->summary.repaired_characters);
-        std::string response_date =
-            result->response_date.value_or(util::format_utc_seconds(ctx.clock.now()));
+        // Without a responseDate in UTC the list's newest datestamp decides how far it
+        // reached (lib/store/page.cpp): never this machine's clock.
+        std::string response_date = utc_response_date(result->response_date).value_or("");
         std::string page_list_started =
             token_request && list_started ? *list_started : response_date;
 

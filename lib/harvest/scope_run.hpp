@@ -13,6 +13,15 @@ Granularity granularity_of(const std::optional<std::string>& identify_value);
 // A from/until value as the endpoint's granularity writes it; nullopt when unreadable.
 std::optional<std::string> at_granularity(const std::string& datestamp, Granularity g);
 
+// The `from` of an incremental harvest: the saved point moved back by the overlap (in whole
+// days, at least one, when the endpoint speaks in days), at the endpoint's granularity.
+std::optional<std::string> incremental_from(const std::string& saved_point, Granularity g,
+                                            std::chrono::seconds overlap);
+
+// The responseDate, when it is a UTC time as OAI-PMH requires ("...Z"); nullopt otherwise (a
+// local time with an offset, or garbage), and for none.
+std::optional<std::string> utc_response_date(const std::optional<std::string>& response_date);
+
 struct ScopeContext {
     http::Fetcher& fetcher;
     store::Store& store;
@@ -23,6 +32,7 @@ struct ScopeContext {
 };
 
 ScopeReport run_scope(ScopeContext& ctx, const store::EndpointFacts& endpoint,
-                      const std::string& prefix, const std::string& set_spec, const Window& window);
+                      const std::string& prefix, const std::string& set_spec, const Window& window,
+                      std::chrono::seconds overlap = std::chrono::seconds{300});
 
 }  // namespace oaiharvest::harvest::detail

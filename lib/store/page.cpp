@@ -30,6 +30,14 @@ util::ContentHash content_hash(const oai::Record& record, const std::string& set
     return hasher.digest();
 }
 
+// Newest wins: true when both are dates and `copy` is strictly older than `stored`. A datestamp
+// that is not a date decides nothing: the copy is stored, as before this rule.
+bool older(const std::string& copy, const std::string& stored) {
+    auto a = util::parse_utc(copy);
+    auto b = util::parse_utc(stored);
+    return a && b && *a < *b;
+}
+
 // A header datestamp that is not a date ("9999-99-99") stays in records.datestamp as sent, but
 // is never exported as one: the record JSON's datestamp is null and its parse_error says why
 // (so the record is counted in unreadable_records).
@@ -44,14 +52,17 @@ void note_bad_datestamp(const oai::Record& record, metadata::Description& descri
 }
 
 // Where the scope's saved incremental point stands once a list completes. A complete list
-// asked `from` F (none: from the beginning) `until` U covers [F, min(U, responseDate)]: it
-// extends the covered span only when it starts inside it, that is F is absent or F <= the saved
-// point; otherwise (a first run with --from, a --from past the saved point) records before F
-// may be missing, and the point stays. It never moves back. Dates are compared as instants; a
-// day (the endpoint's granularity) stands for its first second, which errs on the side of
-// asking again.
+// asked `from` F (none: from the beginning) `until` U covers [F, min(U, reached)], where
+// reached is the responseDate of its first request, or, when the server gave none in UTC, the
+// newest datestamp the list held: never the harvester's own clock, which says nothing of the
+// server's. With neither the point stays. The list extends the covered span only when it
+// starts inside it, that is F is absent or F <= the saved point; otherwise (a first run with
+// --from, a --from past the saved point) records before F may be missing, and the point stays.
+// It never moves back. Dates are compared as instants; a day (the endpoint's granularity)
+// stands for its first second, which errs on the side of asking again.
 std::optional<std::string> covered_until(const std::optional<std::string>& saved,
-                                         const PageEnd& end) {
+                                         const PageEnd& end,
+                                         const std::optional<std::string>& newest) {
     auto instant = [](const std::optional<std::string>& d) {
         return d ? util::parse_utc(*d) : std::nullopt;
     };
@@ -65,22 +76,29 @@ std::optional<std::string> covered_until(const std::optional<std::string>& saved
             return saved;
         }
     }
-    std::string reached = end.list_started;
-    const auto started = util::parse_utc(end.list_started);
+    std::optional<std::string> reached;
+    if (util::parse_utc(end.list_started)) {
+        reached = end.list_started;
+    } else if (instant(newest)) {
+        reached = newest;
+    }
+    if (!reached) {
+        return saved;
+    }
     if (end.list_until) {
         const auto until = instant(end.list_until);
         if (!until) {
             return saved;
         }
-        if (!started || *until < *started) {
-            reached = *end.list_until;
+        if (*until < *util::parse_utc(*reached)) {
+            reached = end.list_until;
         }
     }
-    const auto reached_at = util::parse_utc(reached);
-    if (!reached_at || (saved_at && *reached_at <= *saved_at)) {
+    const auto reached_at = util::parse_utc(*reached);
+    if (saved_at && *reached_at <= *saved_at) {
         return saved;
     }
-    return reached;
+    return *reached;
 }
 
 // Ends the transaction of a page that failed. SQLite may have rolled it back already (a
@@ -112,6 +130,8 @@ PageWriter::PageWriter(PageWriter&& other) noexcept
       m_prefix(std::move(other.m_prefix)),
       m_now(std::move(other.m_now)),
       m_counts(other.m_counts),
+      m_received(other.m_received),
+      m_newest(std::move(other.m_newest)),
       m_held(std::move(other.m_held)),
       m_held_bytes(other.m_held_bytes),
       m_before_write_through(std::move(other.m_before_write_through)),
@@ -183,6 +203,11 @@ bool PageWriter::changed_since_stored(const oai::Record& record, const Fingerpri
 }
 
 void PageWriter::put(const oai::Record& record) {
+    ++m_received;
+    if (util::parse_utc(record.header.datestamp) &&
+        (!m_newest || older(*m_newest, record.header.datestamp))) {
+        m_newest = record.header.datestamp;
+    }
     if (m_in_transaction) {
         write(record, fingerprint(record), nullptr);
         return;
@@ -237,6 +262,14 @@ RecordChange PageWriter::write(const oai::Record& record, const Fingerprint& fin
     s.find_record.bind(1, m_endpoint).bind_static(2, header.identifier).bind_static(3, m_prefix);
     if (!s.find_record.step()) {
         s.find_record.reset();
+        if (!header.deleted) {
+            // A deletion harvested in another format applies here too, until a newer copy.
+            if (auto deletion = newest_deletion_elsewhere(header.identifier);
+                deletion && older(header.datestamp, *deletion)) {
+                ++m_counts.records_stale;
+                return RecordChange::stale;
+            }
+        }
         s.insert_record.bind(1, m_endpoint)
             .bind_static(2, header.identifier)
             .bind_static(3, m_prefix)
@@ -254,19 +287,41 @@ RecordChange PageWriter::write(const oai::Record& record, const Fingerprint& fin
         describe(m_store->m_db->last_insert_rowid(), record, set_list,
                  header.deleted ? std::string_view{} : std::string_view(record.metadata),
                  header.deleted ? nullptr : record.metadata_tree.root(), false, prepared);
-        return header.deleted ? (++m_counts.records_deleted, RecordChange::deleted)
-                              : (++m_counts.records_new, RecordChange::added);
+        if (header.deleted) {
+            apply_deletion_elsewhere(record);
+            ++m_counts.records_deleted;
+            return RecordChange::deleted;
+        }
+        ++m_counts.records_new;
+        return RecordChange::added;
     }
     std::int64_t id = s.find_record.int64(0);
     auto stored_hash = s.find_record.blob(1);
     bool same = std::equal(stored_hash.begin(), stored_hash.end(), hash.begin(), hash.end());
     bool was_deleted = s.find_record.int64(2) != 0;
+    std::string stored_datestamp(s.find_record.text(3));
+    bool has_metadata = s.find_record.int64(4) != 0;
     s.find_record.reset();
 
     if (same) {
-        s.touch_record.bind(1, id).bind_static(2, m_now).run();
+        // Costs no write: an overlap or a reconcile re-lists many unchanged records.
         ++m_counts.records_unchanged;
         return RecordChange::unchanged;
+    }
+    if (older(header.datestamp, stored_datestamp)) {
+        ++m_counts.records_stale;
+        return RecordChange::stale;
+    }
+    if (!header.deleted && record.metadata.empty() && !record.dropped && has_metadata) {
+        // A header without metadata (a server answering so for a record lacking the format)
+        // must not wipe what was stored: the record is written with the metadata it had.
+        s.read_metadata.bind(1, id);
+        oai::Record kept;
+        kept.header = header;
+        kept.metadata = s.read_metadata.step() ? std::string(s.read_metadata.text(0)) : "";
+        s.read_metadata.reset();
+        ++m_counts.records_kept_metadata;
+        return write(kept, this->fingerprint(kept), nullptr);
     }
     if (header.deleted) {
         // The last known metadata stays; only the header says it is gone.
@@ -280,6 +335,7 @@ RecordChange PageWriter::write(const oai::Record& record, const Fingerprint& fin
         std::string kept = s.read_metadata.step() ? std::string(s.read_metadata.text(0)) : "";
         s.read_metadata.reset();
         describe(id, record, set_list, kept, nullptr, true, nullptr);
+        apply_deletion_elsewhere(record);
         if (was_deleted) {
             ++m_counts.records_updated;
             return RecordChange::updated;
@@ -299,6 +355,125 @@ RecordChange PageWriter::write(const oai::Record& record, const Fingerprint& fin
     return RecordChange::updated;
 }
 
+std::optional<std::string> PageWriter::newest_deletion_elsewhere(const std::string& identifier) {
+    auto& find = m_store->m_stmts->other_formats;
+    find.bind(1, m_endpoint).bind_static(2, identifier).bind_static(3, m_prefix);
+    std::optional<std::string> newest;
+    while (find.step()) {
+        bool deleted = find.int64(3) != 0;
+        bool gone = find.int64(6) != 0;  // a format withdrawn is not a deletion of the record
+        std::string datestamp(find.text(2));
+        if (deleted && !gone && (!newest || older(*newest, datestamp))) {
+            newest = std::move(datestamp);
+        }
+    }
+    find.reset();
+    return newest;
+}
+
+void PageWriter::apply_deletion_elsewhere(const oai::Record& deletion) {
+    auto& s = *m_store->m_stmts;
+    struct Row {
+        std::int64_t id;
+        std::string prefix;
+        std::string sets;
+        std::string metadata;
+    };
+    std::vector<Row> rows;
+    s.other_formats.bind(1, m_endpoint)
+        .bind_static(2, deletion.header.identifier)
+        .bind_static(3, m_prefix);
+    while (s.other_formats.step()) {
+        std::string datestamp(s.other_formats.text(2));
+        bool deleted = s.other_formats.int64(3) != 0;
+        bool gone = s.other_formats.int64(6) != 0;
+        // A newer copy in that format outranks this deletion; one deleted at the same time
+        // already says so.
+        if (older(deletion.header.datestamp, datestamp) ||
+            (deleted && !gone && datestamp == deletion.header.datestamp)) {
+            continue;
+        }
+        rows.push_back(
+            {s.other_formats.int64(0), std::string(s.other_formats.text(1)),
+             std::string(s.other_formats.text(4)),
+             s.other_formats.is_null(5) ? std::string() : std::string(s.other_formats.text(5))});
+    }
+    s.other_formats.reset();
+    for (const auto& row : rows) {
+        // Stored as that format's own deleted header would be, so that the header, when its
+        // list brings it, is recognised as unchanged.
+        oai::Record header;
+        header.header = deletion.header;
+        header.header.set_specs.clear();
+        auto set_list = nlohmann::json::parse(row.sets, nullptr, false);
+        std::vector<std::string> sets;
+        if (set_list.is_array()) {
+            for (const auto& spec : set_list) {
+                if (spec.is_string()) {
+                    sets.push_back(spec.get<std::string>());
+                }
+            }
+        }
+        header.header.set_specs = sets;
+        auto print = fingerprint(header);
+        s.mark_deleted.bind(1, row.id)
+            .bind_static(2, header.header.datestamp)
+            .bind_static(3, print.sets)
+            .bind_blob(4, print.hash)
+            .bind_static(5, m_now)
+            .run();
+        metadata::Envelope entry{
+            m_endpoint_name,
+            header.header.identifier,
+            is_date(header.header.datestamp) ? header.header.datestamp : std::string(),
+            true,
+            row.prefix,
+            print.set_list};
+        Catalogued made;
+        if (!row.metadata.empty()) {
+            made.description = metadata::describe(row.metadata);
+        }
+        note_bad_datestamp(header, made.description);
+        made.json = metadata::to_json_text(entry, made.description);
+        s.catalogue.replace(row.id, entry, made.description, made.json, true);
+        ++m_counts.records_deleted;
+    }
+}
+
+void PageWriter::write_run_counts(const RunEvents& events) {
+    auto& s = *m_store->m_stmts;
+    s.add_page_to_run.bind(1, m_run)
+        .bind(2, m_counts.records_new)
+        .bind(3, m_counts.records_updated)
+        .bind(4, m_counts.records_unchanged)
+        .bind(5, m_counts.records_deleted)
+        .bind(6, m_counts.unreadable_records)
+        .bind(7, events.retries)
+        .bind(8, events.token_restarts)
+        .bind(9, events.repaired_characters)
+        .bind(10, m_counts.records_stale)
+        .bind(11, m_counts.records_kept_metadata)
+        .run();
+}
+
+void PageWriter::commit_records(const RunEvents& events) {
+    try {
+        if (!m_in_transaction) {
+            begin_transaction();
+        }
+        write_run_counts(events);
+        m_store->m_db->exec("COMMIT");
+    } catch (...) {
+        if (m_in_transaction) {
+            m_in_transaction = false;
+            roll_back(*m_store->m_db);
+        }
+        throw;
+    }
+    m_in_transaction = false;
+    m_open = false;
+}
+
 void PageWriter::commit(ScopeState& scope, const PageEnd& end, const RunEvents& events) {
     // The caller's scope changes only once COMMIT has succeeded: a page that fails leaves it as
     // the database still has it.
@@ -307,8 +482,10 @@ void PageWriter::commit(ScopeState& scope, const PageEnd& end, const RunEvents& 
         if (!m_in_transaction) {
             begin_transaction();  // writes the held records: the counts are known from here
         }
-        std::int64_t records = m_counts.records_new + m_counts.records_updated +
-                               m_counts.records_unchanged + m_counts.records_deleted;
+        const std::int64_t records = m_received;
+        if (m_newest && (!next.list_newest || older(*next.list_newest, *m_newest))) {
+            next.list_newest = m_newest;
+        }
         if (end.next) {
             next.list_started = end.list_started;
             next.list_from = end.list_from;
@@ -319,7 +496,7 @@ void PageWriter::commit(ScopeState& scope, const PageEnd& end, const RunEvents& 
             next.list_pages += 1;
             next.list_records += records;
         } else {
-            next.next_from = covered_until(scope.next_from, end);
+            next.next_from = covered_until(scope.next_from, end, next.list_newest);
             next.forget_list();
         }
         auto& s = *m_store->m_stmts;
@@ -333,7 +510,8 @@ void PageWriter::commit(ScopeState& scope, const PageEnd& end, const RunEvents& 
             .bind(6, next.list_until)
             .bind(7, next.pending_token)
             .bind(10, next.list_pages)
-            .bind(11, next.list_records);
+            .bind(11, next.list_records)
+            .bind(12, next.list_newest);
         if (end.next) {
             s.save_scope.bind_null(3);
         } else {
@@ -343,16 +521,7 @@ void PageWriter::commit(ScopeState& scope, const PageEnd& end, const RunEvents& 
         bind_int(9, next.complete_list_size);
         s.save_scope.run();
 
-        s.add_page_to_run.bind(1, m_run)
-            .bind(2, m_counts.records_new)
-            .bind(3, m_counts.records_updated)
-            .bind(4, m_counts.records_unchanged)
-            .bind(5, m_counts.records_deleted)
-            .bind(6, m_counts.unreadable_records)
-            .bind(7, events.retries)
-            .bind(8, events.token_restarts)
-            .bind(9, events.repaired_characters)
-            .run();
+        write_run_counts(events);
         m_store->m_db->exec("COMMIT");
     } catch (...) {
         if (m_in_transaction) {

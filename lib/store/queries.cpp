@@ -44,6 +44,13 @@ StoredRecord read_record(const sql::Statement& stmt) {
     return r;
 }
 
+// A row is the record's current copy unless another format of it at the endpoint holds a newer
+// datestamp (a change or a deletion harvested there first): show, search and export present
+// only current copies.
+constexpr const char* k_is_current =
+    "NOT EXISTS (SELECT 1 FROM records n WHERE n.endpoint_id = r.endpoint_id "
+    "AND n.identifier = r.identifier AND n.datestamp > r.datestamp) ";
+
 constexpr const char* k_record_columns =
     "SELECT e.name, r.identifier, r.metadata_prefix, r.datestamp, r.deleted, r.sets, "
     "r.metadata, r.last_changed, i.json FROM records r JOIN endpoints e ON e.id = r.endpoint_id "
@@ -62,14 +69,43 @@ std::vector<ScopeStatus> scope_status(Store& store, const std::vector<std::strin
         "ORDER BY e.name, s.metadata_prefix, s.set_spec");
     sql::Statement counts(
         db,
-        "SELECT count(*), coalesce(sum(deleted), 0) FROM records r WHERE r.endpoint_id = ?1 "
+        "SELECT count(*), coalesce(sum(deleted), 0), count(gone_at) FROM records r "
+        "WHERE r.endpoint_id = ?1 "
         "AND r.metadata_prefix = ?2 AND (?3 = '' OR EXISTS (SELECT 1 FROM json_each(r.sets) "
         "WHERE json_each.value = ?3))");
     sql::Statement last_run(
         db,
         "SELECT started_at, finished_at, outcome, pages, records_new, records_updated, "
         "records_unchanged, records_deleted, retries, token_restarts, repaired_characters, "
-        "error FROM harvest_runs WHERE scope_id = ?1 ORDER BY id DESC LIMIT 1");
+        "error, records_stale, records_kept_metadata, records_gone, sets_corrected, kind "
+        "FROM harvest_runs WHERE scope_id = ?1 AND kind = ?2 ORDER BY id DESC LIMIT 1");
+    auto read_run = [&](const std::string& kind) -> std::optional<LastRun> {
+        last_run.bind(2, kind);
+        std::optional<LastRun> found;
+        if (last_run.step()) {
+            LastRun run;
+            run.started_at = last_run.text(0);
+            run.finished_at = last_run.optional_text(1);
+            run.outcome = last_run.text(2);
+            run.pages = last_run.int64(3);
+            run.records_new = last_run.int64(4);
+            run.records_updated = last_run.int64(5);
+            run.records_unchanged = last_run.int64(6);
+            run.records_deleted = last_run.int64(7);
+            run.retries = last_run.int64(8);
+            run.token_restarts = last_run.int64(9);
+            run.repaired_characters = last_run.int64(10);
+            run.error = last_run.optional_text(11);
+            run.records_stale = last_run.int64(12);
+            run.records_kept_metadata = last_run.int64(13);
+            run.records_gone = last_run.int64(14);
+            run.sets_corrected = last_run.int64(15);
+            run.kind = last_run.text(16);
+            found = std::move(run);
+        }
+        last_run.reset();
+        return found;
+    };
     std::vector<ScopeStatus> out;
     while (scopes.step()) {
         ScopeStatus st;
@@ -100,26 +136,13 @@ std::vector<ScopeStatus> scope_status(Store& store, const std::vector<std::strin
         if (counts.step()) {
             st.records = counts.int64(0);
             st.deleted = counts.int64(1);
+            st.gone = counts.int64(2);
         }
         counts.reset();
         last_run.bind(1, scopes.int64(12));
-        if (last_run.step()) {
-            LastRun run;
-            run.started_at = last_run.text(0);
-            run.finished_at = last_run.optional_text(1);
-            run.outcome = last_run.text(2);
-            run.pages = last_run.int64(3);
-            run.records_new = last_run.int64(4);
-            run.records_updated = last_run.int64(5);
-            run.records_unchanged = last_run.int64(6);
-            run.records_deleted = last_run.int64(7);
-            run.retries = last_run.int64(8);
-            run.token_restarts = last_run.int64(9);
-            run.repaired_characters = last_run.int64(10);
-            run.error = last_run.optional_text(11);
-            st.last_run = std::move(run);
-        }
-        last_run.reset();
+        st.last_run = read_run("harvest");
+        last_run.bind(1, scopes.int64(12));
+        st.last_reconcile = read_run("reconcile");
         out.push_back(std::move(st));
     }
     return out;
@@ -146,7 +169,8 @@ void for_each_record(Store& store, const ExportFilter& filter,
         std::string sql =
             "SELECT i.json FROM records r JOIN items_json i ON i.record_id = r.id "
             "WHERE (?1 IS NULL OR r.endpoint_id = (SELECT id FROM endpoints WHERE name = ?1)) "
-            "AND (?3 OR i.deleted = 0) ";
+            "AND (?3 OR i.deleted = 0) AND ";
+        sql += k_is_current;
         if (filter.since) {
             sql += "AND r.last_changed >= ?2 ";
         }
@@ -164,11 +188,12 @@ void for_each_record(Store& store, const ExportFilter& filter,
     }
     sql::Statement stmt(
         store.database(),
-        "SELECT e.name, r.identifier, r.metadata_prefix, r.datestamp, r.deleted, r.sets, "
-        "r.metadata, r.last_changed, i.json FROM records r "
-        "JOIN endpoints e ON e.id = r.endpoint_id JOIN items_json i ON i.record_id = r.id "
-        "WHERE (?1 IS NULL OR e.name = ?1) AND (?2 IS NULL OR r.last_changed >= ?2) "
-        "AND (?3 OR r.deleted = 0) ORDER BY r.endpoint_id, r.identifier, r.metadata_prefix");
+        std::string("SELECT e.name, r.identifier, r.metadata_prefix, r.datestamp, r.deleted, "
+                    "r.sets, r.metadata, r.last_changed, i.json FROM records r "
+                    "JOIN endpoints e ON e.id = r.endpoint_id JOIN items_json i ON i.record_id = "
+                    "r.id WHERE (?1 IS NULL OR e.name = ?1) AND (?2 IS NULL OR r.last_changed "
+                    ">= ?2) AND (?3 OR r.deleted = 0) AND ") +
+            k_is_current + "ORDER BY r.endpoint_id, r.identifier, r.metadata_prefix");
     stmt.bind(1, filter.endpoint)
         .bind(2, filter.since)
         .bind(3, std::int64_t{filter.include_deleted});
@@ -184,14 +209,15 @@ std::expected<std::vector<SearchHit>, std::string> search(Store& store, const st
     // Weights follow the column order: title, subtitle, abstract, names, subjects.
     // Ranked and cut in the FTS table alone, then joined: joining every match before the sort
     // made a common word cost a row lookup per match.
-    sql::Statement hits(db,
-                        "SELECT e.name, r.identifier, i.year, i.title, r.id, m.rank FROM "
+    sql::Statement hits(
+        db, std::string("SELECT e.name, r.identifier, i.year, i.title, r.id, m.rank FROM "
                         "(SELECT rowid, bm25(search, 10.0, 5.0, 1.0, 4.0, 2.0) AS rank "
-                        "FROM search WHERE search MATCH ?1 ORDER BY rank LIMIT ?2) m "
-                        "JOIN records r ON r.id = m.rowid "
-                        "JOIN endpoints e ON e.id = r.endpoint_id "
-                        "JOIN items i ON i.record_id = r.id "
-                        "WHERE r.deleted = 0 ORDER BY m.rank");
+                        "FROM search WHERE search MATCH ?1 ORDER BY rank LIMIT ?2) m ") +
+                "JOIN records r ON r.id = m.rowid "
+                "JOIN endpoints e ON e.id = r.endpoint_id "
+                "JOIN items i ON i.record_id = r.id "
+                "WHERE r.deleted = 0 AND " +
+                std::string(k_is_current) + "ORDER BY m.rank");
     sql::Statement names(db,
                          "SELECT display FROM names WHERE record_id = ?1 AND display IS NOT NULL "
                          "ORDER BY position LIMIT 3");

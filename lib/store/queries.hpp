@@ -15,6 +15,7 @@
 namespace oaiharvest::store {
 
 struct LastRun {
+    std::string kind;  // harvest | reconcile
     std::string started_at;
     std::optional<std::string> finished_at;
     std::string outcome;  // running | ok | failed | interrupted
@@ -26,6 +27,10 @@ struct LastRun {
     std::int64_t retries = 0;
     std::int64_t token_restarts = 0;
     std::int64_t repaired_characters = 0;
+    std::int64_t records_stale = 0;          // older copies not stored (newest wins)
+    std::int64_t records_kept_metadata = 0;  // headers without metadata: the stored one kept
+    std::int64_t records_gone = 0;           // reconcile: no longer listed by the server
+    std::int64_t sets_corrected = 0;         // reconcile: set membership repaired
     std::optional<std::string> error;
 };
 
@@ -40,14 +45,16 @@ struct ScopeStatus {
     std::string metadata_prefix;
     std::string set_spec;
     std::int64_t records = 0;  // live and deleted
-    std::int64_t deleted = 0;
+    std::int64_t deleted = 0;  // gone ones included
+    std::int64_t gone = 0;     // deleted because a reconcile found them no longer listed
     std::optional<std::string> next_from;
     std::optional<std::string> pending_token;
     std::optional<std::int64_t> pending_cursor;
     std::optional<std::int64_t> complete_list_size;
     std::int64_t list_records = 0;
-    std::optional<LastRun> last_run;
-    std::optional<std::string> next_due;  // the daemon's next run of the endpoint
+    std::optional<LastRun> last_run;        // the latest harvest
+    std::optional<LastRun> last_reconcile;  // the latest reconcile
+    std::optional<std::string> next_due;    // the daemon's next run of the endpoint
     // Why the endpoint's last harvest failed before its scopes (Identify, formats), and when.
     std::optional<std::string> endpoint_error;
     std::optional<std::string> endpoint_error_at;

@@ -7,7 +7,7 @@ namespace oaiharvest::store {
 
 Store::Statements::Statements(sql::Database& db)
     : find_record(db,
-                  "SELECT id, content_hash, deleted FROM records "
+                  "SELECT id, content_hash, deleted, datestamp, metadata IS NOT NULL FROM records "
                   "WHERE endpoint_id = ?1 AND identifier = ?2 AND metadata_prefix = ?3"),
       insert_record(db,
                     "INSERT INTO records (endpoint_id, identifier, metadata_prefix, datestamp, "
@@ -15,15 +15,21 @@ Store::Statements::Statements(sql::Database& db)
                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?9)"),
       update_record(db,
                     "UPDATE records SET datestamp = ?2, deleted = 0, sets = ?3, metadata = ?4, "
-                    "content_hash = ?5, last_seen = ?6, last_changed = ?6 WHERE id = ?1"),
+                    "content_hash = ?5, last_seen = ?6, last_changed = ?6, gone_at = NULL "
+                    "WHERE id = ?1"),
       mark_deleted(db,
                    "UPDATE records SET datestamp = ?2, deleted = 1, sets = ?3, "
-                   "content_hash = ?4, last_seen = ?5, last_changed = ?5 WHERE id = ?1"),
-      touch_record(db, "UPDATE records SET last_seen = ?2 WHERE id = ?1"),
+                   "content_hash = ?4, last_seen = ?5, last_changed = ?5, gone_at = NULL "
+                   "WHERE id = ?1"),
+      other_formats(db,
+                    "SELECT id, metadata_prefix, datestamp, deleted, sets, metadata, "
+                    "gone_at IS NOT NULL FROM records WHERE endpoint_id = ?1 AND identifier = ?2 "
+                    "AND metadata_prefix <> ?3"),
       save_scope(db,
                  "UPDATE scopes SET next_from = ?2, last_complete_at = ?3, list_started = ?4, "
                  "list_from = ?5, list_until = ?6, pending_token = ?7, pending_cursor = ?8, "
-                 "complete_list_size = ?9, list_pages = ?10, list_records = ?11 WHERE id = ?1"),
+                 "complete_list_size = ?9, list_pages = ?10, list_records = ?11, "
+                 "list_newest = ?12 WHERE id = ?1"),
       add_page_to_run(db,
                       "UPDATE harvest_runs SET pages = pages + 1, "
                       "records_new = records_new + ?2, records_updated = records_updated + ?3, "
@@ -31,7 +37,9 @@ Store::Statements::Statements(sql::Database& db)
                       "records_deleted = records_deleted + ?5, "
                       "unreadable_records = unreadable_records + ?6, retries = retries + ?7, "
                       "token_restarts = token_restarts + ?8, "
-                      "repaired_characters = repaired_characters + ?9 WHERE id = ?1"),
+                      "repaired_characters = repaired_characters + ?9, "
+                      "records_stale = records_stale + ?10, "
+                      "records_kept_metadata = records_kept_metadata + ?11 WHERE id = ?1"),
       read_metadata(db, "SELECT metadata FROM records WHERE id = ?1"),
       catalogue(db) {}
 
@@ -145,7 +153,7 @@ ScopeState Store::scope(EndpointId endpoint, const std::string& prefix,
     sql::Statement select(*m_db,
                           "SELECT id, next_from, list_started, list_from, list_until, "
                           "pending_token, pending_cursor, complete_list_size, list_pages, "
-                          "list_records FROM scopes WHERE endpoint_id = ?1 AND "
+                          "list_records, list_newest FROM scopes WHERE endpoint_id = ?1 AND "
                           "metadata_prefix = ?2 AND set_spec = ?3");
     select.bind(1, endpoint).bind(2, prefix).bind(3, set_spec);
     select.step();
@@ -172,6 +180,7 @@ ScopeState Store::scope(EndpointId endpoint, const std::string& prefix,
     }
     s.list_pages = select.int64(8);
     s.list_records = select.int64(9);
+    s.list_newest = select.optional_text(10);
     return s;
 }
 
@@ -179,8 +188,8 @@ void Store::abandon_list(ScopeState& scope) {
     sql::Statement stmt(*m_db,
                         "UPDATE scopes SET list_started = NULL, list_from = NULL, "
                         "list_until = NULL, pending_token = NULL, pending_cursor = NULL, "
-                        "complete_list_size = NULL, list_pages = 0, list_records = 0 "
-                        "WHERE id = ?1");
+                        "complete_list_size = NULL, list_pages = 0, list_records = 0, "
+                        "list_newest = NULL WHERE id = ?1");
     stmt.bind(1, scope.id).run();
     scope.forget_list();
 }

@@ -71,6 +71,8 @@ struct ScopeState {
     std::optional<std::int64_t> complete_list_size;
     std::int64_t list_pages = 0;
     std::int64_t list_records = 0;
+    // The newest datestamp seen so far in the list in progress.
+    std::optional<std::string> list_newest;
 
     // No list in progress any more (it completed, or its token was rejected).
     void forget_list() {
@@ -82,17 +84,24 @@ struct ScopeState {
         complete_list_size.reset();
         list_pages = 0;
         list_records = 0;
+        list_newest.reset();
     }
 };
 
-enum class RecordChange { added, updated, unchanged, deleted };
+enum class RecordChange { added, updated, unchanged, deleted, stale };
 
 struct PageCounts {
     std::int64_t records_new = 0;
     std::int64_t records_updated = 0;
     std::int64_t records_unchanged = 0;
+    // Deletions, those a deleted header in one format brought to the others included.
     std::int64_t records_deleted = 0;
     std::int64_t unreadable_records = 0;
+    // Copies not stored: the mirror holds the record with a newer datestamp, or a deletion in
+    // another format newer than the copy.
+    std::int64_t records_stale = 0;
+    // Live headers without metadata: the metadata stored earlier was kept.
+    std::int64_t records_kept_metadata = 0;
 };
 
 // Counted outside pages (a retry, a token restart) and added to the run with the next commit.
@@ -105,7 +114,8 @@ struct RunEvents {
 // How a committed page leaves its list.
 struct PageEnd {
     std::optional<oai::ResumptionToken> next;  // nullopt: the list is complete
-    std::string list_started;                  // responseDate of the list's first request
+    // responseDate of the list's first request; empty when it had none in UTC.
+    std::string list_started;
     std::optional<std::string> list_from;
     std::optional<std::string> list_until;
 };
@@ -138,9 +148,11 @@ public:
 
     static constexpr std::size_t k_held_bytes = 2U << 20;
 
-    // Stores one record (live or deleted header) with its normalized catalogue rows. An
-    // unchanged record only gets its last_seen time: it is not normalized again. What changed is
-    // in counts() once the page commits.
+    // Stores one record (live or deleted header) with its normalized catalogue rows. Newest
+    // wins: a copy older than the stored one (or than a deletion stored in another format) is
+    // counted stale and not stored; a deletion applies to the record's other formats too; a
+    // live header without metadata keeps the metadata stored earlier. An unchanged record costs
+    // no write. What changed is in counts() once the page commits.
     void put(const oai::Record& record);
     const PageCounts& counts() const { return m_counts; }
 
@@ -153,6 +165,9 @@ public:
     // Commits the records, the scope's new position and the run's counters together, and
     // updates `scope` to match.
     void commit(ScopeState& scope, const PageEnd& end, const RunEvents& events);
+    // Commits the records and the run's counters alone, for records fetched outside a list
+    // (reconcile's GetRecord): no scope's position changes.
+    void commit_records(const RunEvents& events);
 
 private:
     friend class Store;
@@ -184,6 +199,12 @@ private:
     void begin_transaction();
     RecordChange write(const oai::Record& record, const Fingerprint& fingerprint,
                        const Catalogued* prepared);
+    // The newest datestamp of a deletion of the record stored in another format (not a format
+    // the server stopped offering it in); nullopt when none.
+    std::optional<std::string> newest_deletion_elsewhere(const std::string& identifier);
+    // Marks the record deleted in its other formats whose copies are not newer than `deletion`.
+    void apply_deletion_elsewhere(const oai::Record& deletion);
+    void write_run_counts(const RunEvents& events);
     // tree: the metadata as a libxml2 tree when the reader made one (else it is parsed).
     void describe(std::int64_t record_id, const oai::Record& record,
                   const std::vector<std::string>& sets, std::string_view metadata,
@@ -195,7 +216,9 @@ private:
     std::string m_prefix;
     std::string m_now;  // last_seen and last_changed of every record in the page
     PageCounts m_counts;
-    std::vector<HeldRecord> m_held;  // until the transaction begins
+    std::int64_t m_received = 0;          // records put, stale ones included
+    std::optional<std::string> m_newest;  // the newest datestamp among them
+    std::vector<HeldRecord> m_held;       // until the transaction begins
     std::size_t m_held_bytes = 0;
     std::function<void()> m_before_write_through;
     bool m_in_transaction = false;

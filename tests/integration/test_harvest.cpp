@@ -94,11 +94,12 @@ TEST_CASE("A second harvest adds and changes nothing", "[integration][harvest]")
     CHECK(status[0]["last_run"]["updated"] == 0);
     CHECK(status[0]["last_run"]["deleted"] == 0);
 
-    // The second list asked from the first list's responseDate, at the endpoint's granularity
-    // (seconds for the sample endpoint).
+    // The second list asked from the first list's responseDate less the default overlap of 5
+    // minutes, at the endpoint's granularity (seconds for the sample endpoint).
     const auto last = h.server.requests().back();
     REQUIRE(last.args.count("from") == 1);
-    CHECK(last.args.find("from")->second == next_from);
+    CHECK(last.args.find("from")->second ==
+          util::format_utc_seconds(*util::parse_utc(next_from) - std::chrono::minutes{5}));
 }
 
 TEST_CASE("A full re-harvest of an unchanged repository changes nothing",

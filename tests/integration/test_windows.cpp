@@ -32,6 +32,11 @@ std::string date_of_request(std::size_t index) {
                                     std::chrono::minutes(index));
 }
 
+// An incremental from: the saved point less the default overlap of 5 minutes.
+std::string minus_overlap(const std::string& point) {
+    return util::format_utc_seconds(*util::parse_utc(point) - std::chrono::minutes(5));
+}
+
 testing::Script dated_responses(const test::RewritingProvider& provider) {
     return provider.script([](const testing::RequestInfo& r, std::string body) {
         return std::optional(
@@ -58,7 +63,8 @@ TEST_CASE(
     REQUIRE(t.run_scope().outcome == store::Outcome::ok);
     auto second = requests_of(t.h.server, "ListRecords");
     REQUIRE(second.size() > 3);
-    CHECK(from_of(second[3]) == date_of_request(first[0].index));
+    // The saved point less the default overlap (5 minutes).
+    CHECK(from_of(second[3]) == minus_overlap(date_of_request(first[0].index)));
     CHECK(t.h.status()[0]["next_from"] == date_of_request(second[3].index));
 }
 
@@ -87,7 +93,7 @@ TEST_CASE("A resumed list keeps its own window, and next_from is its first reque
     const std::size_t before = requests_of(t.h.server, "ListRecords").size();
     REQUIRE(t.run_scope().outcome == store::Outcome::ok);
     auto next_list = requests_of(t.h.server, "ListRecords").at(before);
-    CHECK(from_of(next_list) == "2025-06-01T00:00:00Z");
+    CHECK(from_of(next_list) == "2025-05-31T23:55:00Z");  // less the overlap
 }
 
 TEST_CASE("from is sent in days when Identify says the endpoint counts in days",
@@ -105,7 +111,8 @@ TEST_CASE("from is sent in days when Identify says the endpoint counts in days",
     REQUIRE(t.run_scope().outcome == store::Outcome::ok);
     CHECK(t.h.status()[0]["granularity"] == "YYYY-MM-DD");
     REQUIRE(t.run_scope().outcome == store::Outcome::ok);
-    CHECK(from_of(requests_of(t.h.server, "ListRecords").back()) == "2026-02-03");
+    // The saved day less the overlap, rounded up to a whole day.
+    CHECK(from_of(requests_of(t.h.server, "ListRecords").back()) == "2026-02-02");
 }
 
 TEST_CASE("from is sent in days when Identify fails", "[integration][windows]") {
@@ -117,7 +124,8 @@ TEST_CASE("from is sent in days when Identify fails", "[integration][windows]") 
     t.h.server.set_response_date("2026-02-03T04:05:06Z");
     REQUIRE(t.run_scope().outcome == store::Outcome::ok);
     REQUIRE(t.run_scope().outcome == store::Outcome::ok);
-    CHECK(from_of(requests_of(t.h.server, "ListRecords").back()) == "2026-02-03");
+    // The saved day less the overlap, rounded up to a whole day.
+    CHECK(from_of(requests_of(t.h.server, "ListRecords").back()) == "2026-02-02");
 }
 
 TEST_CASE("Identify is asked again only when a day has passed", "[integration][windows]") {

@@ -109,7 +109,7 @@ const std::array<KeySpec<LogSettings>, 5> k_log{{
     {"max_files", &LogSettings::max_files, "Rotated log files kept.", {.min = 1}},
 }};
 
-const std::array<KeySpec<EndpointConfig>, 5> k_endpoint{{
+const std::array<KeySpec<EndpointConfig>, 7> k_endpoint{{
     {"name",
      &EndpointConfig::name,
      "Unique name: A-Z a-z 0-9 . _ -",
@@ -130,6 +130,14 @@ const std::array<KeySpec<EndpointConfig>, 5> k_endpoint{{
      &EndpointConfig::schedule,
      "When the daemon harvests it: 5 cron fields, @daily..., or @every 6h.",
      {.when_absent = "the daemon skips it; `oaiharvest harvest` still runs it"}},
+    {"overlap",
+     &EndpointConfig::overlap,
+     "Incremental harvests ask from this long before the last one reached; days: whole days.",
+     {.min = 0}},
+    {"reconcile",
+     &EndpointConfig::reconcile,
+     "When the daemon reconciles it with the server's list of identifiers; same syntax.",
+     {.when_absent = "the daemon never reconciles it; `oaiharvest reconcile` still does"}},
 }};
 
 template <class Section>

@@ -21,6 +21,8 @@ name = "sample"
 url = "http://127.0.0.1:8399/cgi/oai2"
 prefixes = ["mets", "oai_dc"]
 schedule = "0 2 * * *"
+overlap = "10m"
+reconcile = "@weekly"
 [[endpoint]]
 name = "other"
 url = "https://example.org/oai"
@@ -51,6 +53,8 @@ TEST_CASE("describe_effective writes every key with its value", "[config][descri
     CHECK_THAT(text, Contains("\nprefixes = [\"mets\", \"oai_dc\"]\n"));
     CHECK_THAT(text, Contains("\nschedule = \"0 2 * * *\"\n"));
     CHECK_THAT(text, Contains("\nsets = [\"a:b\"]\n"));
+    CHECK_THAT(text, Contains("\noverlap = \"10m\"\n"));
+    CHECK_THAT(text, Contains("\nreconcile = \"@weekly\"\n"));
 }
 
 TEST_CASE("describe_effective marks defaults and explains absent keys", "[config][describe]") {
@@ -60,6 +64,8 @@ TEST_CASE("describe_effective marks defaults and explains absent keys", "[config
     CHECK_THAT(text, Contains("\nlevel = \"info\"  # default\n"));
     CHECK_THAT(text, Contains("\nsets = []  # default\n"));
     CHECK_THAT(text, Contains("\n# schedule is not set: the daemon skips it"));
+    CHECK_THAT(text, Contains("\noverlap = \"5m\"  # default\n"));
+    CHECK_THAT(text, Contains("\n# reconcile is not set: the daemon never reconciles it"));
     CHECK_THAT(text, Contains("\n# Longest time connecting to a server may take.\n"));
 }
 
