@@ -53,6 +53,20 @@ struct Snapshot {
     std::vector<ServedRecord> ordered;  // every entry, in list order
 };
 
+// The XML (changing_repository_xml.cpp). A header shows its setSpecs unless it is deleted and
+// the behaviour says deleted headers carry none.
+void append_header(std::string& out, const ServedRecord& record, const ServerBehaviour& b);
+// <record>: the header, and the metadata when the record is live and has the format.
+void append_record(std::string& out, const ServedRecord& record, const std::string& prefix,
+                   const ServerBehaviour& b);
+// The whole document around `content`. echo: the request's arguments, or nullopt for badVerb
+// and badArgument, whose <request> carries none (OAI-PMH 2.0 section 3.2).
+std::string envelope(const ServerBehaviour& b, const std::string& base_url,
+                     const std::optional<std::map<std::string, std::string>>& echo,
+                     const std::string& content);
+std::string error_element(const OaiError& error);
+std::string format_element(const std::string& prefix);
+
 // The whole response document for the request.
 std::string respond(const Request& request, const Snapshot& snapshot);
 
