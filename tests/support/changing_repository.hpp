@@ -39,8 +39,9 @@ struct ServerBehaviour {
     std::string deleted_record = "persistent";  // Identify's deletedRecord
     std::size_t page_size = 3;
     // The list order. Pages are offsets into the selection recomputed at every request, so an
-    // edit during a list shifts the pages, as on many real servers. Ties (and duplicates) keep
-    // the order they were added in; datestamp order breaks ties by identifier.
+    // edit during a list shifts the pages, as on many real servers. Identifiers compare as
+    // text ("oai:x:10" before "oai:x:2"); datestamp order breaks ties by identifier; copies of
+    // one identifier keep the order they were added in.
     enum class Order { identifier, datestamp } order = Order::identifier;
     // A buggy server: from selects datestamp > from instead of >=.
     bool from_exclusive = false;
@@ -92,8 +93,8 @@ public:
 
     // Called when a ListIdentifiers or ListRecords request for page `page_index` of its list
     // (0 for the first request, then 1, 2 ... for each resumptionToken of that list) arrives,
-    // before it is answered: a test edits the data mid-list with it. Replaces any earlier hook;
-    // nullptr removes it.
+    // before it is answered: a test edits the data mid-list with it. A retried request calls it
+    // again with the same index. Replaces any earlier hook; nullptr removes it.
     using ListPageHook = std::function<void(std::size_t page_index, ChangingRepository&)>;
     void on_list_page(ListPageHook hook);
 
