@@ -28,8 +28,9 @@ struct ServedRecord {
     std::vector<std::string> sets;  // setSpecs
     bool deleted = false;           // served as a header with status="deleted"
     // Metadata prefix ("oai_dc", "mods") -> title. The record is offered (and listed, live or
-    // deleted) in exactly these formats. A prefix other than oai_dc and mods is served as
-    // oai_dc metadata.
+    // deleted) in exactly these formats, but for a deleted record with no titles at all: a
+    // tombstone in every format. A prefix other than oai_dc and mods is served as oai_dc
+    // metadata.
     std::map<std::string, std::string> titles;
 };
 
