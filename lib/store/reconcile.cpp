@@ -81,6 +81,17 @@ std::vector<std::pair<std::string, std::string>> known_scopes(Store& store, Endp
     return scopes;
 }
 
+std::optional<util::UtcTime> last_reconcile_started(Store& store, EndpointId endpoint) {
+    sql::Statement select(store.database(),
+                          "SELECT max(r.started_at) FROM harvest_runs r JOIN scopes s ON "
+                          "s.id = r.scope_id WHERE s.endpoint_id = ?1 AND r.kind = 'reconcile'");
+    select.bind(1, endpoint);
+    if (!select.step() || select.is_null(0)) {
+        return std::nullopt;
+    }
+    return util::parse_utc(std::string(select.text(0)));
+}
+
 RunId begin_reconcile_run(Store& store, const ScopeState& scope, util::UtcTime started) {
     // Only the holder of the harvest lock writes, so a 'running' row here is a killed run's.
     sql::Statement stale(store.database(),

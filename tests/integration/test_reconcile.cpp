@@ -341,3 +341,54 @@ TEST_CASE("reconcile: a server error mid-list fails the run and marks nothing go
     CHECK(status[0]["last_reconcile"]["outcome"] == "failed");
     CHECK(status[0]["last_run"]["outcome"] == "ok");  // the harvest's state is untouched
 }
+
+TEST_CASE("reconcile: the daemon runs an endpoint's reconcile schedule after its harvest",
+          "[integration][reconcile][daemon]") {
+    Mirror m({.deleted_record = "no"}, {"oai_dc"}, {},
+             "schedule = \"@every 1h\"\nreconcile = \"@every 1h\"\n");
+    m.repo.put(record("1", "2026-01-01T00:00:00Z"));
+    m.repo.put(record("2", "2026-01-02T00:00:00Z"));
+    int lists = 0;
+    m.repo.on_list_page([&lists](std::size_t page, ChangingRepository& repo) {
+        // Once the harvest has read its list: a removal only a reconcile can find.
+        if (page == 0 && ++lists == 2) {
+            repo.remove("oai:x:2");
+        }
+    });
+    // Never harvested nor reconciled: both are due, and run one after the other.
+    auto first = m.h.run({"daemon", "--once"});
+    INFO(first.err);
+    REQUIRE(first.exit_code == 0);
+    auto harvested = first.err.find("sample oai_dc: 2 new");
+    auto reconciled = first.err.find(
+        "sample oai_dc: reconciled 1 listed: 0 new, 0 updated, "
+        "0 deleted, 1 gone");
+    REQUIRE(harvested != std::string::npos);
+    REQUIRE(reconciled != std::string::npos);
+    CHECK(harvested < reconciled);
+    m.repo.on_list_page(nullptr);
+    m.check_equal("oai_dc");
+    auto status = m.h.status();
+    CHECK(status[0]["last_run"]["outcome"] == "ok");
+    CHECK(status[0]["last_reconcile"]["outcome"] == "ok");
+    CHECK(status[0]["last_reconcile"]["started_at"].get<std::string>() >=
+          status[0]["last_run"]["finished_at"].get<std::string>());
+
+    // Neither is due again within the hour.
+    CHECK(has_line(m.h.run({"daemon", "--once"}), "0 of 1 scheduled endpoints due"));
+}
+
+TEST_CASE("reconcile: the daemon reconciles an endpoint that has only a reconcile schedule",
+          "[integration][reconcile][daemon]") {
+    Mirror later({.deleted_record = "no"}, {"oai_dc"}, {}, "reconcile = \"@every 1h\"\n");
+    later.repo.put(record("1", "2026-01-01T00:00:00Z"));
+    later.repo.put(record("2", "2026-01-02T00:00:00Z"));
+    later.harvest();
+    later.repo.remove("oai:x:2");
+    auto second = later.h.run({"daemon", "--once"});
+    INFO(second.err);
+    CHECK(second.exit_code == 0);
+    CHECK(has_line(second, "oai:x:2 gone: no longer listed"));
+    CHECK_FALSE(has_line(second, "pages,"));  // no harvest summary: its harvest is not scheduled
+    later.check_equal("oai_dc");
+}
