@@ -48,7 +48,7 @@ std::expected<IdentifierList, std::string> list_identifiers(
     std::unordered_set<std::string> tokens_seen;
     while (true) {
         if (ctx.stop != nullptr && ctx.stop->load()) {
-            return std::unexpected(std::string("stopped"));
+            return std::unexpected(std::string("stopped by a signal"));
         }
         const oai::Request request =
             token ? oai::resume(oai::Verb::list_identifiers, *token)
@@ -72,8 +72,7 @@ std::expected<IdentifierList, std::string> list_identifiers(
             },
             events.retries);
         if (!result) {
-            return std::unexpected(result.error().stopped ? std::string("stopped")
-                                                          : result.error().message);
+            return std::unexpected(result.error().message);
         }
         events.repaired_characters +=
             static_cast<std::int64_t>(result->summary.repaired_characters);
