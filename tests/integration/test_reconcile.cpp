@@ -185,6 +185,7 @@ TEST_CASE("reconcile: a record that moves from set A to B is counted in B only",
     REQUIRE(status.size() == 2);
     CHECK(status[0]["set"] == "A");
     CHECK(status[0]["records"] == 1);
+    CHECK(status[0]["last_reconcile"]["sets_corrected"] == 1);
     CHECK(status[1]["set"] == "B");
     CHECK(status[1]["records"] == 2);
 }
@@ -391,4 +392,23 @@ TEST_CASE("reconcile: the daemon reconciles an endpoint that has only a reconcil
     CHECK(has_line(second, "oai:x:2 gone: no longer listed"));
     CHECK_FALSE(has_line(second, "pages,"));  // no harvest summary: its harvest is not scheduled
     later.check_equal("oai_dc");
+}
+
+TEST_CASE("reconcile: endpoints are chosen as for harvest, under the harvest lock",
+          "[integration][reconcile]") {
+    Mirror m;
+    auto unknown = m.h.run({"reconcile", "nosuch"});
+    CHECK(unknown.exit_code == 2);
+    CHECK(has_line(unknown, "no endpoint named \"nosuch\""));
+    auto both = m.h.run({"reconcile", "sample", "--url", m.h.server.base_url()});
+    CHECK(both.exit_code == 2);
+    // --url with the name it was harvested under.
+    m.repo.put(record("1", "2026-01-01T00:00:00Z"));
+    REQUIRE(m.h.run({"harvest", "--url", m.h.server.base_url(), "--name", "other", "--prefix",
+                     "oai_dc"})
+                .exit_code == 0);
+    m.repo.remove("oai:x:1");
+    auto by_url = m.h.run({"reconcile", "--url", m.h.server.base_url(), "--name", "other"});
+    CHECK(by_url.exit_code == 0);
+    CHECK(has_line(by_url, "other oai_dc: oai:x:1 gone: no longer listed"));
 }
