@@ -4,11 +4,13 @@
 // server, compared with ChangingRepository::expected_view.
 
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <map>
 
 #include "harness.hpp"
+#include "store/lock.hpp"
 #include "support/changing_repository.hpp"
 
 using namespace oaiharvest;
@@ -411,4 +413,13 @@ TEST_CASE("reconcile: endpoints are chosen as for harvest, under the harvest loc
     auto by_url = m.h.run({"reconcile", "--url", m.h.server.base_url(), "--name", "other"});
     CHECK(by_url.exit_code == 0);
     CHECK(has_line(by_url, "other oai_dc: oai:x:1 gone: no longer listed"));
+
+    // Another process holding the lock: exit 3, no request.
+    const auto requests = m.h.server.request_count();
+    auto lock = store::HarvestLock::acquire(m.h.db);
+    REQUIRE(lock);
+    auto locked = m.h.run({"reconcile", "sample"});
+    CHECK(locked.exit_code == 3);
+    CHECK(has_line(locked, "pid " + std::to_string(::getpid())));
+    CHECK(m.h.server.request_count() == requests);
 }
