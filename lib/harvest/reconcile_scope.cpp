@@ -110,7 +110,7 @@ private:
         m_report.outcome = outcome;
         m_report.error = error;
         store::finish_reconcile_run(m_ctx.store, m_run, m_scope.id, outcome, m_ctx.clock.now(),
-                                    since(), m_report.sets_corrected, error);
+                                    since(), m_report.pages, m_report.sets_corrected, error);
     }
 
     // Run events not yet written to the run's row.

@@ -150,12 +150,12 @@ bool mark_gone(Store& store, RunId run, EndpointId endpoint, const std::string& 
 }
 
 void finish_reconcile_run(Store& store, RunId run, ScopeId scope, Outcome outcome,
-                          util::UtcTime finished, const RunEvents& events,
+                          util::UtcTime finished, const RunEvents& events, std::int64_t pages,
                           std::int64_t sets_corrected, const std::optional<std::string>& error) {
     store.finish_run(run, outcome, finished, events, error);
-    sql::Statement sets(store.database(),
-                        "UPDATE harvest_runs SET sets_corrected = ?2 WHERE id = ?1");
-    sets.bind(1, run).bind(2, sets_corrected).run();
+    sql::Statement counts(store.database(),
+                          "UPDATE harvest_runs SET pages = ?2, sets_corrected = ?3 WHERE id = ?1");
+    counts.bind(1, run).bind(2, pages).bind(3, sets_corrected).run();
     if (outcome == Outcome::ok) {
         sql::Statement done(store.database(),
                             "UPDATE scopes SET last_reconciled_at = ?2 WHERE id = ?1");

@@ -48,10 +48,11 @@ RunId begin_reconcile_run(Store& store, const ScopeState& scope, util::UtcTime s
 bool mark_gone(Store& store, RunId run, EndpointId endpoint, const std::string& identifier,
                const std::string& prefix, util::UtcTime when);
 
-// Ends the run (Store::finish_run) with its sets_corrected; on ok, the scope's
-// last_reconciled_at becomes `finished`.
+// Ends the run (Store::finish_run) with its sets_corrected and its pages: the list pages it
+// read (each batch commit counted one). On ok, the scope's last_reconciled_at becomes
+// `finished`.
 void finish_reconcile_run(Store& store, RunId run, ScopeId scope, Outcome outcome,
-                          util::UtcTime finished, const RunEvents& events,
+                          util::UtcTime finished, const RunEvents& events, std::int64_t pages,
                           std::int64_t sets_corrected, const std::optional<std::string>& error);
 
 }  // namespace oaiharvest::store

@@ -30,6 +30,8 @@ TEST_CASE("reconcile: a record removed without a trace becomes gone", "[integrat
     CHECK(status[0]["gone"] == 1);
     CHECK(status[0]["last_reconcile"]["outcome"] == "ok");
     CHECK(status[0]["last_reconcile"]["gone"] == 1);
+    // Two list pages of pass 1 (4 identifiers, 3 a page), one of pass 2 (none changed since).
+    CHECK(status[0]["last_reconcile"]["pages"] == 3);
     // Exported like a deletion, and a live copy that comes back is stored again.
     auto live = m.h.run({"export", "--format", "jsonl"});
     CHECK(live.out.find("oai:x:3") == std::string::npos);
