@@ -76,7 +76,7 @@ void Daemon::plan(Entry& entry) {
     entry.reconcile_due = k_never;
     if (endpoint.schedule) {
         std::optional<scheduler::TimePoint> last;
-        if (auto started = m_store->last_run_started(facts.id);
+        if (auto started = store::last_harvest_started(*m_store, facts.id);
             started && !m_store->has_unfinished_list(facts.id) &&
             !m_store->last_run_died(facts.id)) {
             last = *started;

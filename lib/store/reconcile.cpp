@@ -81,15 +81,26 @@ std::vector<std::pair<std::string, std::string>> known_scopes(Store& store, Endp
     return scopes;
 }
 
-std::optional<util::UtcTime> last_reconcile_started(Store& store, EndpointId endpoint) {
+namespace {
+std::optional<util::UtcTime> last_started(Store& store, EndpointId endpoint,
+                                          std::string_view kind) {
     sql::Statement select(store.database(),
                           "SELECT max(r.started_at) FROM harvest_runs r JOIN scopes s ON "
-                          "s.id = r.scope_id WHERE s.endpoint_id = ?1 AND r.kind = 'reconcile'");
-    select.bind(1, endpoint);
+                          "s.id = r.scope_id WHERE s.endpoint_id = ?1 AND r.kind = ?2");
+    select.bind(1, endpoint).bind(2, kind);
     if (!select.step() || select.is_null(0)) {
         return std::nullopt;
     }
     return util::parse_utc(std::string(select.text(0)));
+}
+}  // namespace
+
+std::optional<util::UtcTime> last_reconcile_started(Store& store, EndpointId endpoint) {
+    return last_started(store, endpoint, "reconcile");
+}
+
+std::optional<util::UtcTime> last_harvest_started(Store& store, EndpointId endpoint) {
+    return last_started(store, endpoint, "harvest");
 }
 
 RunId begin_reconcile_run(Store& store, const ScopeState& scope, util::UtcTime started) {

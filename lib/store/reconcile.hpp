@@ -34,8 +34,11 @@ std::optional<std::string> stored_metadata(Store& store, EndpointId endpoint,
 // The (prefix, set) of every scope the endpoint has been harvested in.
 std::vector<std::pair<std::string, std::string>> known_scopes(Store& store, EndpointId endpoint);
 
-// When the endpoint's latest reconcile of any scope started; nullopt when it never ran.
+// When the endpoint's latest reconcile (or harvest) of any scope started; nullopt when none
+// ran. Store::last_run_started counts runs of both kinds: a reconcile must not push the next
+// harvest back, nor a harvest the next reconcile.
 std::optional<util::UtcTime> last_reconcile_started(Store& store, EndpointId endpoint);
+std::optional<util::UtcTime> last_harvest_started(Store& store, EndpointId endpoint);
 
 // Marks runs of the scope left 'running' as died, then starts a run of kind 'reconcile'.
 RunId begin_reconcile_run(Store& store, const ScopeState& scope, util::UtcTime started);

@@ -88,6 +88,18 @@ struct Mirror {
         return at;
     }
 
+    // Runs one statement on the mirror (to age a run, say).
+    void execute(const std::string& statement) const {
+        sqlite3* db = nullptr;
+        REQUIRE(sqlite3_open_v2(h.db.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
+        char* error = nullptr;
+        const int rc = sqlite3_exec(db, statement.c_str(), nullptr, nullptr, &error);
+        INFO((error ? error : ""));
+        sqlite3_free(error);
+        sqlite3_close(db);
+        REQUIRE(rc == SQLITE_OK);
+    }
+
     // The mirror holds exactly what a mirror equal to the server holds in that format.
     void check_equal(const std::string& prefix) const {
         auto expected = repo.expected_view(prefix, sets);

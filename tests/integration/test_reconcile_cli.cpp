@@ -88,3 +88,16 @@ TEST_CASE("reconcile: endpoints are chosen as for harvest, under the harvest loc
     CHECK(has_line(locked, "pid " + std::to_string(::getpid())));
     CHECK(m.h.server.request_count() == requests);
 }
+
+TEST_CASE("reconcile: a reconcile does not put off the daemon's next harvest",
+          "[integration][reconcile][daemon]") {
+    Mirror m({}, {"oai_dc"}, {}, "schedule = \"@every 1h\"\n");
+    m.repo.put(record("1", "2026-01-01T00:00:00Z"));
+    m.harvest();
+    m.execute("UPDATE harvest_runs SET started_at = '2026-01-01T00:00:00Z'");  // 2 h ago, say
+    m.reconcile();
+    auto result = m.h.run({"daemon", "--once"});
+    INFO(result.err);
+    CHECK(has_line(result, "1 of 1 scheduled endpoints due"));
+    CHECK(has_line(result, "sample oai_dc: 0 new, 0 updated"));
+}
