@@ -11,7 +11,6 @@
 
 #include <algorithm>
 #include <set>
-#include <unordered_map>
 
 #include "harvest/identifier_list.hpp"
 #include "oai/request.hpp"
@@ -71,7 +70,8 @@ public:
           m_overlap(overlap),
           m_scope(ctx.store.scope(endpoint.id, prefix, set_spec)),
           m_retrier(ctx.clock, ctx.policy, ctx.stop),
-          m_name(endpoint.name + " " + prefix) {
+          m_name(endpoint.name + " " + prefix),
+          m_held(ctx.store, endpoint.id, prefix) {
         m_report.endpoint = endpoint.name;
         m_report.metadata_prefix = prefix;
         m_report.set_spec = set_spec;
@@ -131,14 +131,13 @@ private:
         }
         m_report.listed = static_cast<std::int64_t>(first->entries.size());
         m_report.pages += first->pages;
-        load_held();
         std::set<std::string> candidates;
-        for (const auto& [identifier, held] : m_held) {
+        m_held.for_each([&](const store::HeldRecord& held) {
             if (!held.gone && (m_set.empty() || in_set(held.sets, m_set)) &&
-                !first->entries.contains(identifier)) {
-                candidates.insert(identifier);
+                !first->entries.contains(held.identifier)) {
+                candidates.insert(held.identifier);
             }
-        }
+        });
         for (const auto& [identifier, listed] : first->entries) {
             if (auto failure = compare(identifier, listed)) {
                 return failure;
@@ -156,7 +155,6 @@ private:
                 return second.error();
             }
             m_report.pages += second->pages;
-            load_held();
             for (const auto& [identifier, listed] : second->entries) {
                 candidates.erase(identifier);
                 auto before = first->entries.find(identifier);
@@ -177,23 +175,15 @@ private:
         return std::nullopt;
     }
 
-    void load_held() {
-        m_held.clear();
-        for (auto& held : store::held_records(m_ctx.store, m_endpoint.id, m_prefix)) {
-            auto identifier = held.identifier;
-            m_held.emplace(std::move(identifier), std::move(held));
-        }
-    }
-
     // One listed identifier against the mirror's copy.
     std::optional<std::string> compare(const std::string& identifier, const Listed& listed) {
         auto found = m_held.find(identifier);
-        if (found == m_held.end()) {
+        if (!found) {
             log(identifier, listed.deleted ? "deleted: missing from the mirror, listed deleted"
                                            : "fetched: missing from the mirror");
             return take(identifier, listed);
         }
-        const auto& held = found->second;
+        const auto& held = *found;
         if (earlier(held.datestamp, listed.datestamp)) {
             log(identifier,
                 "updated: the mirror held " + held.datestamp + ", the server " + listed.datestamp);
@@ -284,21 +274,19 @@ private:
     // A candidate the server still returns: moved out of the set, deleted without a setSpec in
     // its header, or missed by the list.
     void note_candidate(const std::string& identifier, const oai::Record& record) {
-        auto held = m_held.find(identifier);
+        auto held = m_held.find(identifier);  // before the record is stored
         auto sets = sorted_sets(record.header.set_specs);
         if (record.header.deleted) {
-            if (held != m_held.end() && !held->second.deleted) {
+            if (held && !held->deleted) {
                 log(identifier, "deleted: not listed, the server returns it deleted");
             }
             return;
         }
-        if (held != m_held.end() && held->second.sets != sets &&
-            held->second.datestamp == record.header.datestamp) {
-            log(identifier,
-                "sets corrected: " + set_text(held->second.sets) + " -> " + set_text(sets));
+        if (held && held->sets != sets && held->datestamp == record.header.datestamp) {
+            log(identifier, "sets corrected: " + set_text(held->sets) + " -> " + set_text(sets));
             ++m_report.sets_corrected;
-        } else if (held != m_held.end() && held->second.datestamp != record.header.datestamp) {
-            log(identifier, "updated: not listed, the mirror held " + held->second.datestamp +
+        } else if (held && held->datestamp != record.header.datestamp) {
+            log(identifier, "updated: not listed, the mirror held " + held->datestamp +
                                 ", the server " + record.header.datestamp);
         }
     }
@@ -363,7 +351,7 @@ private:
     ScopeReport m_report;
     store::RunId m_run = 0;
     store::RunEvents m_saved;
-    std::unordered_map<std::string, store::HeldRecord> m_held;
+    store::HeldRecords m_held;
     std::optional<store::PageWriter> m_batch;
     std::int64_t m_in_batch = 0;
 };

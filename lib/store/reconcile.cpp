@@ -43,17 +43,54 @@ private:
 
 }  // namespace
 
-std::vector<HeldRecord> held_records(Store& store, EndpointId endpoint, const std::string& prefix) {
-    sql::Statement select(store.database(),
-                          "SELECT identifier, datestamp, deleted, gone_at IS NOT NULL, sets "
-                          "FROM records WHERE endpoint_id = ?1 AND metadata_prefix = ?2");
-    select.bind(1, endpoint).bind(2, prefix);
-    std::vector<HeldRecord> held;
-    while (select.step()) {
-        held.push_back({std::string(select.text(0)), std::string(select.text(1)),
-                        select.int64(2) != 0, select.int64(3) != 0, set_list(select.text(4))});
+namespace {
+constexpr const char* k_held_columns =
+    "SELECT identifier, datestamp, deleted, gone_at IS NOT NULL, sets FROM records ";
+
+HeldRecord read_held(const sql::Statement& row) {
+    return {std::string(row.text(0)), std::string(row.text(1)), row.int64(2) != 0,
+            row.int64(3) != 0, set_list(row.text(4))};
+}
+}  // namespace
+
+struct HeldRecords::Impl {
+    Impl(Store& s, EndpointId e, std::string p)
+        : store(s),
+          endpoint(e),
+          prefix(std::move(p)),
+          find(s.database(), std::string(k_held_columns) +
+                                 "WHERE endpoint_id = ?1 AND identifier = ?2 AND "
+                                 "metadata_prefix = ?3") {}
+    Store& store;
+    EndpointId endpoint;
+    std::string prefix;
+    sql::Statement find;
+};
+
+HeldRecords::HeldRecords(Store& store, EndpointId endpoint, std::string prefix)
+    : m_impl(std::make_unique<Impl>(store, endpoint, std::move(prefix))) {}
+
+HeldRecords::~HeldRecords() = default;
+
+std::optional<HeldRecord> HeldRecords::find(const std::string& identifier) {
+    auto& find = m_impl->find;
+    find.bind(1, m_impl->endpoint).bind(2, identifier).bind(3, m_impl->prefix);
+    std::optional<HeldRecord> held;
+    if (find.step()) {
+        held = read_held(find);
     }
+    find.reset();
     return held;
+}
+
+void HeldRecords::for_each(const std::function<void(const HeldRecord&)>& visit) {
+    sql::Statement select(
+        m_impl->store.database(),
+        std::string(k_held_columns) + "WHERE endpoint_id = ?1 AND metadata_prefix = ?2");
+    select.bind(1, m_impl->endpoint).bind(2, m_impl->prefix);
+    while (select.step()) {
+        visit(read_held(select));
+    }
 }
 
 std::optional<std::string> stored_metadata(Store& store, EndpointId endpoint,

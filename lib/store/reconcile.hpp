@@ -4,6 +4,8 @@
 // gone. Uses the Store's write connection: same thread rules as the Store.
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -23,8 +25,24 @@ struct HeldRecord {
     std::vector<std::string> sets;  // sorted, as stored
 };
 
-// The endpoint's records in that format, in no particular order.
-std::vector<HeldRecord> held_records(Store& store, EndpointId endpoint, const std::string& prefix);
+// The endpoint's records in one format, read from the database as they are asked for (a
+// reconcile of a million identifiers holds the server's list in memory, not the mirror's too).
+// Uses the Store's write connection: a record put in a page not yet committed may not show.
+class HeldRecords {
+public:
+    HeldRecords(Store& store, EndpointId endpoint, std::string prefix);
+    ~HeldRecords();
+    HeldRecords(const HeldRecords&) = delete;
+    HeldRecords& operator=(const HeldRecords&) = delete;
+
+    std::optional<HeldRecord> find(const std::string& identifier);
+    // Calls visit for each record, in no particular order; visit must not write to the store.
+    void for_each(const std::function<void(const HeldRecord&)>& visit);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
 
 // The metadata stored for the record in that format; nullopt when none.
 std::optional<std::string> stored_metadata(Store& store, EndpointId endpoint,
