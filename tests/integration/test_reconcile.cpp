@@ -230,3 +230,19 @@ TEST_CASE("reconcile: a server error mid-list fails the run and marks nothing go
     CHECK(status[0]["last_reconcile"]["outcome"] == "failed");
     CHECK(status[0]["last_run"]["outcome"] == "ok");  // the harvest's state is untouched
 }
+
+TEST_CASE("reconcile: an identifier listed twice counts once, as its newest entry",
+          "[integration][reconcile]") {
+    Mirror m;
+    auto newer = record("1", "2026-01-05T00:00:00Z");
+    newer.titles["oai_dc"] = "DC 1 newer";
+    m.repo.put(newer);
+    m.repo.add_duplicate(record("1", "2026-01-01T00:00:00Z"));  // listed after the newer one
+    m.repo.put(record("2", "2026-01-02T00:00:00Z"));
+    m.harvest();
+    auto result = m.reconcile();
+    CHECK(has_line(result,
+                   "reconciled 2 listed: 0 new, 0 updated, 0 deleted, 0 gone, 0 sets "
+                   "corrected, 0 stale"));
+    m.check_equal("oai_dc");
+}
