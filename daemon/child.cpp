@@ -122,7 +122,7 @@ std::string describe_signal(int signal) {
 
 HarvestChild::HarvestChild(const std::vector<std::string>& global_args, const std::string& config,
                            const std::string& endpoint, const Inherited& inherited,
-                           const ChildLimits& limits)
+                           const ChildLimits& limits, bool reconcile)
     : m_limits(limits) {
     // Everything the child needs is made before fork: it may not allocate after.
     std::vector<std::string> args{"oaiharvest", "-c",
@@ -130,6 +130,9 @@ HarvestChild::HarvestChild(const std::vector<std::string>& global_args, const st
     args.insert(args.end(), global_args.begin(), global_args.end());
     args.insert(args.end(), {"daemon", "--harvest-child", endpoint, "--host-slot",
                              std::to_string(inherited.gate_slot)});
+    if (reconcile) {
+        args.emplace_back("--reconcile");
+    }
     std::vector<char*> argv;
     for (auto& arg : args) {
         argv.push_back(arg.data());

@@ -7,12 +7,12 @@
 // versions), started with fork and execv at once (no shell; between the two only
 // async-signal-safe calls, since the daemon may have threads), as
 //   oaiharvest -c /proc/self/fd/4 --db DB [-v|-q] [--log-format F] daemon --harvest-child NAME
-// (and --host-slot N) where fd 4 holds the daemon's config as it stands (describe_effective, so a
-// config file changed on disk but not reloaded does not leak into a child) and fd 3 is the daemon's
-// locked harvest-lock descriptor: sharing it, the child harvests under the daemon's lock, while any
-// other process (a plain `harvest`) is still refused. Fd 5 is the daemon's
-// scheduler::SharedGateFile, and N the slot of the endpoint's host in it: politeness across
-// children. The child
+// (and --host-slot N, and --reconcile for a reconcile instead of a harvest) where fd 4 holds the
+// daemon's config as it stands (describe_effective, so a config file changed on disk but not
+// reloaded does not leak into a child) and fd 3 is the daemon's locked harvest-lock descriptor:
+// sharing it, the child harvests under the daemon's lock, while any other process (a plain
+// `harvest`) is still refused. Fd 5 is the daemon's scheduler::SharedGateFile, and N the slot of
+// the endpoint's host in it: politeness across children. The child
 // - dies with the daemon (PR_SET_PDEATHSIG), and sits in its own process group, so that a signal
 //   to the daemon's group reaches it once, forwarded by the daemon;
 // - has RLIMIT_AS (daemon.memory_limit) and RLIMIT_CPU (daemon.cpu_limit); the daemon enforces
@@ -71,10 +71,11 @@ public:
         int gate_slot;
     };
     // Starts the child: `global_args` are the global options it needs (--db, -v, ...), `config`
-    // the config text it reads. Throws std::runtime_error when the process cannot be made.
+    // the config text it reads; reconcile: the child reconciles the endpoint. Throws
+    // std::runtime_error when the process cannot be made.
     HarvestChild(const std::vector<std::string>& global_args, const std::string& config,
-                 const std::string& endpoint, const Inherited& inherited,
-                 const ChildLimits& limits);
+                 const std::string& endpoint, const Inherited& inherited, const ChildLimits& limits,
+                 bool reconcile = false);
     ~HarvestChild();
     HarvestChild(const HarvestChild&) = delete;
     HarvestChild& operator=(const HarvestChild&) = delete;
@@ -104,9 +105,10 @@ private:
 // "killed by signal 11 (SIGSEGV)".
 std::string describe_signal(int signal);
 
-// The child's side: `daemon --harvest-child NAME [--host-slot N]` (hidden). Harvests the
-// endpoint once under the lock inherited on fd 3, through the host gate on fd 5 when a slot is
-// given (>= 0), and returns the exit status.
-int run_harvest_child(const GlobalOptions& global, const std::string& endpoint, int host_slot);
+// The child's side: `daemon --harvest-child NAME [--host-slot N] [--reconcile]` (hidden).
+// Harvests (or reconciles) the endpoint once under the lock inherited on fd 3, through the host
+// gate on fd 5 when a slot is given (>= 0), and returns the exit status.
+int run_harvest_child(const GlobalOptions& global, const std::string& endpoint, int host_slot,
+                      bool reconcile = false);
 
 }  // namespace oaiharvest::cli

@@ -16,6 +16,7 @@
 #include "child.hpp"
 #include "context.hpp"
 #include "harvest/harvest.hpp"
+#include "reconcile_report.hpp"
 #include "report.hpp"
 #include "scheduler/shared_gate.hpp"
 #include "signals.hpp"
@@ -93,7 +94,8 @@ std::optional<std::string> test_fault(const std::string& endpoint) {
 
 }  // namespace
 
-int run_harvest_child(const GlobalOptions& global, const std::string& name, int host_slot) {
+int run_harvest_child(const GlobalOptions& global, const std::string& name, int host_slot,
+                      bool reconcile) {
     std::set_new_handler(out_of_memory);
     const auto& config = settings(global);
     const auto* endpoint = config::find_endpoint(config, name);
@@ -128,7 +130,8 @@ int run_harvest_child(const GlobalOptions& global, const std::string& name, int 
     harvest::EndpointTarget target{
         endpoint->name, endpoint->url, endpoint->prefixes, endpoint->sets,
         std::chrono::duration_cast<std::chrono::seconds>(endpoint->overlap)};
-    bool ok = log_report(harvester.run(target, harvest::Window{}), *store);
+    bool ok = reconcile ? log_reconcile_report(harvester.reconcile(target))
+                        : log_report(harvester.run(target, harvest::Window{}), *store);
     return ok ? k_ok : k_work_failed;
 }
 

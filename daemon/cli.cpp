@@ -76,6 +76,7 @@ int run(int argc, char** argv) {
     };
     add(add_identify);
     add(add_harvest);
+    add(add_reconcile);
     add(add_status);
     add(add_show);
     add(add_search);

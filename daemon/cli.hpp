@@ -34,6 +34,7 @@ int run(int argc, char** argv);
 using Runner = std::function<int()>;
 Runner add_identify(CLI::App& app, const GlobalOptions& global);
 Runner add_harvest(CLI::App& app, const GlobalOptions& global);
+Runner add_reconcile(CLI::App& app, const GlobalOptions& global);
 Runner add_status(CLI::App& app, const GlobalOptions& global);
 Runner add_show(CLI::App& app, const GlobalOptions& global);
 Runner add_export(CLI::App& app, const GlobalOptions& global);

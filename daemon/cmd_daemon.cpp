@@ -39,7 +39,7 @@ int run_daemon(const GlobalOptions& global, bool once) {
     }
     const auto& config = settings(global);
     if (std::none_of(config.endpoints.begin(), config.endpoints.end(),
-                     [](const auto& e) { return e.schedule.has_value(); })) {
+                     [](const auto& e) { return e.schedule || e.reconcile; })) {
         throw UsageError(*file +
                          ": no [[endpoint]] has a schedule, so the daemon would have nothing to "
                          "do (`oaiharvest harvest` runs endpoints without one)");
@@ -74,9 +74,11 @@ Runner add_daemon(CLI::App& app, const GlobalOptions& global) {
     auto slot = std::make_shared<int>(-1);
     cmd->add_option("--host-slot", *slot, "internal: the host's slot in the daemon's gate")
         ->group("");
-    return [&global, once, child, slot] {
+    auto reconcile = std::make_shared<bool>(false);
+    cmd->add_flag("--reconcile", *reconcile, "internal: the child reconciles instead")->group("");
+    return [&global, once, child, slot, reconcile] {
         return child->empty() ? run_daemon(global, *once)
-                              : run_harvest_child(global, *child, *slot);
+                              : run_harvest_child(global, *child, *slot, *reconcile);
     };
 }
 

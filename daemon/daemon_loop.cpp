@@ -7,6 +7,7 @@
 
 #include "scheduler/due.hpp"
 #include "scheduler/host_gate.hpp"
+#include "store/reconcile.hpp"
 #include "util/clock.hpp"
 
 namespace oaiharvest::cli {
@@ -23,6 +24,12 @@ constexpr std::chrono::seconds k_stop_grace{10};
 
 util::UtcTime utc_seconds(scheduler::TimePoint t) {
     return std::chrono::ceil<std::chrono::seconds>(t);
+}
+
+constexpr scheduler::TimePoint k_never = scheduler::TimePoint::max();
+
+bool scheduled(const config::EndpointConfig& endpoint) {
+    return endpoint.schedule.has_value() || endpoint.reconcile.has_value();
 }
 
 }  // namespace
@@ -42,7 +49,7 @@ Daemon::Daemon(config::Config config, std::string config_file, std::string db_pa
         spdlog::warn("{} runs left running by a process that ended are recorded as died", dead);
     }
     for (const auto& endpoint : m_config.endpoints) {
-        if (!endpoint.schedule) {
+        if (!scheduled(endpoint)) {
             spdlog::info("{}: no schedule, so only `oaiharvest harvest` runs it", endpoint.name);
             continue;
         }
@@ -64,15 +71,64 @@ void Daemon::plan(Entry& entry) {
     entry.id = facts.id;
     entry.host = scheduler::politeness_host(endpoint.url);
     entry.failures = 0;
-    std::optional<scheduler::TimePoint> last;
-    if (auto started = m_store->last_run_started(facts.id);
-        started && !m_store->has_unfinished_list(facts.id) && !m_store->last_run_died(facts.id)) {
-        last = *started;
+    entry.reconcile_failures = 0;
+    entry.due = k_never;
+    entry.reconcile_due = k_never;
+    if (endpoint.schedule) {
+        std::optional<scheduler::TimePoint> last;
+        if (auto started = store::last_harvest_started(*m_store, facts.id);
+            started && !m_store->has_unfinished_list(facts.id) &&
+            !m_store->last_run_died(facts.id)) {
+            last = *started;
+        }
+        entry.due = scheduler::next_due(*endpoint.schedule, last, system_clock::now());
+        m_store->save_next_due(facts.id, utc_seconds(entry.due));
+        spdlog::info("{}: next harvest {} (schedule \"{}\")", endpoint.name,
+                     util::format_utc_seconds(utc_seconds(entry.due)), endpoint.schedule->text());
+    } else {
+        m_store->save_next_due(facts.id, std::nullopt);
     }
-    entry.due = scheduler::next_due(*endpoint.schedule, last, system_clock::now());
-    m_store->save_next_due(facts.id, utc_seconds(entry.due));
-    spdlog::info("{}: next harvest {} (schedule \"{}\")", endpoint.name,
-                 util::format_utc_seconds(utc_seconds(entry.due)), endpoint.schedule->text());
+    if (endpoint.reconcile) {
+        std::optional<scheduler::TimePoint> last;
+        if (auto started = store::last_reconcile_started(*m_store, facts.id)) {
+            last = *started;
+        }
+        entry.reconcile_due = scheduler::next_due(*endpoint.reconcile, last, system_clock::now());
+        spdlog::info("{}: next reconcile {} (reconcile \"{}\")", endpoint.name,
+                     util::format_utc_seconds(utc_seconds(entry.reconcile_due)),
+                     endpoint.reconcile->text());
+    }
+}
+
+void Daemon::plan_next(Entry& entry, bool ok) {
+    const auto now = system_clock::now();
+    // A reload may have taken the schedule away while the child ran.
+    if (entry.reconciling && !entry.endpoint.reconcile) {
+        entry.reconcile_due = k_never;
+        return;
+    }
+    if (!entry.reconciling && !entry.endpoint.schedule) {
+        entry.due = k_never;
+        m_store->save_next_due(entry.id, std::nullopt);
+        return;
+    }
+    if (entry.reconciling) {
+        const auto& schedule = *entry.endpoint.reconcile;
+        entry.reconcile_failures = ok ? 0 : entry.reconcile_failures + 1;
+        entry.reconcile_due =
+            ok ? scheduler::next_due(schedule, entry.started, now)
+               : scheduler::retry_due(schedule, entry.started, now, entry.reconcile_failures);
+        spdlog::debug("{}: next reconcile {}", entry.endpoint.name,
+                      util::format_utc_seconds(utc_seconds(entry.reconcile_due)));
+        return;
+    }
+    const auto& schedule = *entry.endpoint.schedule;
+    entry.failures = ok ? 0 : entry.failures + 1;
+    entry.due = ok ? scheduler::next_due(schedule, entry.started, now)
+                   : scheduler::retry_due(schedule, entry.started, now, entry.failures);
+    m_store->save_next_due(entry.id, utc_seconds(entry.due));
+    spdlog::debug("{}: next harvest {}", entry.endpoint.name,
+                  util::format_utc_seconds(utc_seconds(entry.due)));
 }
 
 void Daemon::run(const std::atomic<bool>& stop, std::atomic<bool>& reload) {
@@ -120,13 +176,14 @@ bool Daemon::run_once(const std::atomic<bool>& stop) {
     std::size_t due = 0;
     for (auto& [name, entry] : m_entries) {
         entry.once = entry.due <= now;
-        due += entry.once ? 1 : 0;
+        entry.once_reconcile = entry.reconcile_due <= now;
+        due += entry.once || entry.once_reconcile ? 1 : 0;
     }
     spdlog::info("daemon --once: {} of {} scheduled endpoints due, {} at once, database {}", due,
                  m_entries.size(), m_config.daemon.parallel, m_db_path);
     auto waiting = [&] {
         return std::any_of(m_entries.begin(), m_entries.end(),
-                           [](const auto& e) { return e.second.once; });
+                           [](const auto& e) { return e.second.once || e.second.once_reconcile; });
     };
     bool all_ok = true;
     while (!stop.load() && (m_running > 0 || waiting())) {
@@ -144,7 +201,7 @@ scheduler::TimePoint Daemon::next_wake() const {
     auto wake = system_clock::now() + std::chrono::hours{1};
     for (const auto& [name, entry] : m_entries) {
         if (!entry.child) {
-            wake = std::min(wake, entry.due);
+            wake = std::min({wake, entry.due, entry.reconcile_due});
         }
     }
     return wake;
@@ -153,41 +210,49 @@ scheduler::TimePoint Daemon::next_wake() const {
 void Daemon::start_due(const std::atomic<bool>& stop, bool once) {
     std::vector<Entry*> due;
     auto now = system_clock::now();
+    // A harvest due goes first; the reconcile due with it starts once the harvest has ended.
+    auto harvest_due = [&](const Entry& e) { return once ? e.once : e.due <= now; };
+    auto reconcile_due = [&](const Entry& e) {
+        return once ? e.once_reconcile : e.reconcile_due <= now;
+    };
+    auto due_at = [&](const Entry& e) { return harvest_due(e) ? e.due : e.reconcile_due; };
     for (auto& [name, entry] : m_entries) {
-        if (!entry.child && (once ? entry.once : entry.due <= now)) {
+        if (!entry.child && (harvest_due(entry) || reconcile_due(entry))) {
             due.push_back(&entry);
         }
     }
     // The longest overdue first, so that a full house delays everyone fairly.
     std::sort(due.begin(), due.end(),
-              [](const Entry* a, const Entry* b) { return a->due < b->due; });
+              [&](const Entry* a, const Entry* b) { return due_at(*a) < due_at(*b); });
     for (Entry* entry : due) {
         if (m_running >= m_config.daemon.parallel || stop.load()) {
             break;
         }
-        entry->once = false;
-        if (!start(*entry)) {
-            ++entry->failures;
-            entry->due = scheduler::retry_due(*entry->endpoint.schedule, system_clock::now(),
-                                              system_clock::now(), entry->failures);
+        const bool reconcile = !harvest_due(*entry);
+        (reconcile ? entry->once_reconcile : entry->once) = false;
+        if (!start(*entry, reconcile)) {
+            entry->started = system_clock::now();
+            plan_next(*entry, false);
         }
     }
 }
 
-bool Daemon::start(Entry& entry) {
+bool Daemon::start(Entry& entry, bool reconcile) {
+    entry.reconciling = reconcile;
     try {
         entry.runs_before = m_store->last_run_id();
         entry.started = system_clock::now();
         HarvestChild::Inherited inherited{m_lock_fd, m_gate.fd(), m_gate.slot_for(entry.host)};
         entry.child =
             std::make_unique<HarvestChild>(m_child_args, m_config_text, entry.endpoint.name,
-                                           inherited, ChildLimits::of(m_config.daemon));
+                                           inherited, ChildLimits::of(m_config.daemon), reconcile);
     } catch (const std::exception& e) {
         spdlog::error("{}: {}", entry.endpoint.name, e.what());
         return false;
     }
     ++m_running;
-    spdlog::debug("{}: harvest starts (pid {})", entry.endpoint.name, entry.child->pid());
+    spdlog::debug("{}: {} starts (pid {})", entry.endpoint.name,
+                  reconcile ? "reconcile" : "harvest", entry.child->pid());
     return true;
 }
 
@@ -211,14 +276,7 @@ bool Daemon::reap() {
             it = m_entries.erase(it);
             continue;
         }
-        const auto& schedule = *entry.endpoint.schedule;
-        entry.failures = ok ? 0 : entry.failures + 1;
-        entry.due =
-            ok ? scheduler::next_due(schedule, entry.started, system_clock::now())
-               : scheduler::retry_due(schedule, entry.started, system_clock::now(), entry.failures);
-        m_store->save_next_due(entry.id, utc_seconds(entry.due));
-        spdlog::debug("{}: next harvest {}", entry.endpoint.name,
-                      util::format_utc_seconds(utc_seconds(entry.due)));
+        plan_next(entry, ok);
         ++it;
     }
     return all_ok;
@@ -228,24 +286,25 @@ bool Daemon::reap() {
 // the daemon does, with the cause. Returns true when the harvest succeeded.
 bool Daemon::record(Entry& entry, const ChildEnd& end) {
     const auto& name = entry.endpoint.name;
+    const std::string what = entry.reconciling ? "reconcile" : "harvest";
     auto now = util::now_utc();
     try {
         if (end.kind == ChildEnd::Kind::died) {
-            spdlog::error("{}: the harvest died: {}", name, end.cause);
+            spdlog::error("{}: the {} died: {}", name, what, end.cause);
             // A stop at the deadline may have let the child record its run as interrupted.
             m_store->mark_runs_died(entry.id, entry.runs_before, true, end.cause, now);
-            m_store->save_endpoint_error(name, "the harvest died: " + end.cause, now);
+            m_store->save_endpoint_error(name, "the " + what + " died: " + end.cause, now);
         } else {
             if (end.kind == ChildEnd::Kind::failed && end.cause != "exited with status 1") {
-                spdlog::error("{}: the harvest process {}", name, end.cause);
+                spdlog::error("{}: the {} process {}", name, what, end.cause);
             }
             // Normally none: the child finishes every run it begins.
-            m_store->mark_runs_died(entry.id, entry.runs_before, false,
-                                    "the harvest process " + end.cause + " before the run finished",
-                                    now);
+            m_store->mark_runs_died(
+                entry.id, entry.runs_before, false,
+                "the " + what + " process " + end.cause + " before the run finished", now);
         }
     } catch (const std::exception& e) {
-        spdlog::error("{}: cannot record how its harvest ended: {}", name, e.what());
+        spdlog::error("{}: cannot record how its {} ended: {}", name, what, e.what());
     }
     return end.kind == ChildEnd::Kind::ok;
 }
@@ -271,7 +330,7 @@ void Daemon::reload() {
     int changed = 0;
     for (auto it = m_entries.begin(); it != m_entries.end();) {
         const auto* kept = config::find_endpoint(fresh, it->first);
-        if (kept && kept->schedule) {
+        if (kept && scheduled(*kept)) {
             ++it;
             continue;
         }
@@ -285,7 +344,7 @@ void Daemon::reload() {
         }
     }
     for (const auto& endpoint : fresh.endpoints) {
-        if (!endpoint.schedule) {
+        if (!scheduled(endpoint)) {
             continue;
         }
         auto [it, is_new] = m_entries.try_emplace(endpoint.name);

@@ -1,5 +1,6 @@
 #pragma once
-// `oaiharvest daemon`: harvests each scheduled endpoint when it falls due, until stopped.
+// `oaiharvest daemon`: harvests each scheduled endpoint when it falls due, and reconciles each
+// one with a `reconcile` schedule when that falls due, until stopped.
 //
 // The daemon plans: it keeps each endpoint's next due time, starts a harvest child process
 // (child.hpp) for an endpoint that is due while fewer than daemon.parallel run, and reloads the
@@ -8,7 +9,9 @@
 // with its cause and retries the endpoint with backoff (scheduler::retry_due). Politeness holds
 // across children through a scheduler::SharedGateFile: one request at a time per host,
 // request_interval apart. Runs of one endpoint never overlap, and a slow or failing endpoint
-// holds only itself.
+// holds only itself. A reconcile runs in a child the same way (`--harvest-child NAME
+// --reconcile`); an endpoint runs one child at a time, so a harvest and a reconcile that fall
+// due together run one after the other, the harvest first.
 
 #include <atomic>
 #include <chrono>
@@ -49,20 +52,26 @@ public:
 private:
     struct Entry {
         config::EndpointConfig endpoint;
-        store::EndpointId id = 0;  // its row, made when it was planned
-        std::string host;          // scheduler::politeness_host of its URL
-        scheduler::TimePoint due;
-        std::unique_ptr<HarvestChild> child;  // while its harvest runs
-        scheduler::TimePoint started;         // of that harvest
+        store::EndpointId id = 0;             // its row, made when it was planned
+        std::string host;                     // scheduler::politeness_host of its URL
+        scheduler::TimePoint due;             // of its harvest; max() without a schedule
+        scheduler::TimePoint reconcile_due;   // max() without a reconcile schedule
+        std::unique_ptr<HarvestChild> child;  // while its harvest or reconcile runs
+        bool reconciling = false;             // the child reconciles
+        scheduler::TimePoint started;         // of that child's run
         store::RunId runs_before = 0;         // the last run id when it started
         int failures = 0;                     // harvests in a row that failed or died
+        int reconcile_failures = 0;           // reconciles in a row that failed or died
         bool removed = false;                 // gone from a reloaded config while running
         bool once = false;                    // run_once: still to be harvested
+        bool once_reconcile = false;          // run_once: still to be reconciled
     };
 
     void plan(Entry& entry);
     void start_due(const std::atomic<bool>& stop, bool once);
-    bool start(Entry& entry);
+    bool start(Entry& entry, bool reconcile);
+    // After a child ended: when its kind of run is due next.
+    void plan_next(Entry& entry, bool ok);
     bool reap();
     bool record(Entry& entry, const ChildEnd& end);
     bool stop_all();

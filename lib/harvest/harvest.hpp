@@ -62,6 +62,11 @@ struct ScopeReport {
     store::RunEvents events;
     double seconds = 0;
     std::optional<std::string> error;  // what failed and why, naming the URL
+    // A reconcile's own counts: identifiers the server listed, records marked gone, records
+    // whose set membership was corrected.
+    std::int64_t listed = 0;
+    std::int64_t records_gone = 0;
+    std::int64_t sets_corrected = 0;
 };
 
 struct EndpointReport {
@@ -91,6 +96,11 @@ public:
     // Harvests every scope of the endpoint once. Never throws for a remote failure (it is in
     // the report); throws for local ones (the database).
     EndpointReport run(const EndpointTarget& target, const Window& window);
+    // Compares every scope of the endpoint (its configured prefixes × sets and the scopes it
+    // was harvested in) with the server's ListIdentifiers and brings the mirror equal to it
+    // (lib/harvest/reconcile.cpp). Never touches a scope's harvest state. Same failure rules as
+    // run().
+    EndpointReport reconcile(const EndpointTarget& target);
 
 private:
     http::Fetcher& m_fetcher;
@@ -118,5 +128,8 @@ std::expected<EndpointDescription, std::string> describe_endpoint(http::Fetcher&
 
 // One line for a finished scope: "sample mets: 301 new, 0 updated, 5 deleted, 4 pages, 1.2 s".
 std::string summary_line(const ScopeReport& report);
+// One line for a reconciled scope: "sample mets: reconciled 305 listed: 1 new, 2 updated, 0
+// deleted, 3 gone, 1 sets corrected, 0 stale, 0.4 s".
+std::string reconcile_summary_line(const ScopeReport& report);
 
 }  // namespace oaiharvest::harvest
