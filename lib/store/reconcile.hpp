@@ -53,8 +53,8 @@ std::optional<std::string> stored_metadata(Store& store, EndpointId endpoint,
 std::vector<std::pair<std::string, std::string>> known_scopes(Store& store, EndpointId endpoint);
 
 // When the endpoint's latest reconcile (or harvest) of any scope started; nullopt when none
-// ran. Store::last_run_started counts runs of both kinds: a reconcile must not push the next
-// harvest back, nor a harvest the next reconcile.
+// ran. Each kind is planned from its own runs: a reconcile must not push the next harvest
+// back, nor a harvest the next reconcile.
 std::optional<util::UtcTime> last_reconcile_started(Store& store, EndpointId endpoint);
 std::optional<util::UtcTime> last_harvest_started(Store& store, EndpointId endpoint);
 

@@ -34,10 +34,11 @@ int Store::mark_runs_died(std::optional<EndpointId> endpoint, RunId after, bool 
 }
 
 bool Store::last_run_died(EndpointId id) {
-    sql::Statement stmt(*m_db,
-                        "SELECT 1 FROM scopes s JOIN harvest_runs r ON r.id = "
-                        "(SELECT max(id) FROM harvest_runs WHERE scope_id = s.id) "
-                        "WHERE s.endpoint_id = ?1 AND r.outcome IN ('died', 'running')");
+    sql::Statement stmt(
+        *m_db,
+        "SELECT 1 FROM scopes s JOIN harvest_runs r ON r.id = "
+        "(SELECT max(id) FROM harvest_runs WHERE scope_id = s.id AND kind = 'harvest') "
+        "WHERE s.endpoint_id = ?1 AND r.outcome IN ('died', 'running')");
     stmt.bind(1, id);
     return stmt.step();
 }

@@ -113,17 +113,6 @@ bool Store::has_unfinished_list(EndpointId id) {
     return stmt.step();
 }
 
-std::optional<util::UtcTime> Store::last_run_started(EndpointId id) {
-    sql::Statement stmt(*m_db,
-                        "SELECT max(r.started_at) FROM harvest_runs r "
-                        "JOIN scopes s ON s.id = r.scope_id WHERE s.endpoint_id = ?1");
-    stmt.bind(1, id);
-    if (!stmt.step() || stmt.is_null(0)) {
-        return std::nullopt;
-    }
-    return util::parse_utc(std::string(stmt.text(0)));
-}
-
 void Store::save_identify(EndpointId id, const oai::RepositoryInfo& info, util::UtcTime when) {
     sql::Statement stmt(*m_db,
                         "UPDATE endpoints SET repository_name = ?2, protocol_version = ?3, "

@@ -258,8 +258,6 @@ public:
                              util::UtcTime when);
     // True when a scope of the endpoint has a list in progress (a pending resumption token).
     bool has_unfinished_list(EndpointId id);
-    // When the endpoint's latest run of any scope started; nullopt when it never ran.
-    std::optional<util::UtcTime> last_run_started(EndpointId id);
 
     ScopeState scope(EndpointId endpoint, const std::string& prefix, const std::string& set_spec);
     // Forgets the list in progress (its token was rejected) and keeps next_from.
@@ -281,7 +279,7 @@ public:
     // `endpoint` is nullopt. Returns how many.
     int mark_runs_died(std::optional<EndpointId> endpoint, RunId after, bool also_interrupted,
                        const std::string& cause, util::UtcTime when);
-    // True when the latest run of one of the endpoint's scopes died or is marked running.
+    // True when the latest harvest run of one of the endpoint's scopes died or is marked running.
     bool last_run_died(EndpointId id);
 
     PageWriter begin_page(RunId run, const ScopeState& scope);

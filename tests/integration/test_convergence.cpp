@@ -221,3 +221,81 @@ TEST_CASE("show, search and export present a record's newest copy across formats
         CHECK(row["title"] == "New title");
     }
 }
+
+// The cases an incremental harvest cannot see, which the next reconcile repairs: the mirror is
+// equal to the server after one harvest and one reconcile.
+
+namespace {
+
+test::ProcessResult reconcile(const ChangingServer& s) {
+    return s.h.run(
+        {"reconcile", "--url", s.h.server.base_url(), "--name", "sample", "--prefix", "oai_dc"});
+}
+
+}  // namespace
+
+TEST_CASE("A responseDate hours ahead of the datestamps: harvest, then reconcile, end equal",
+          "[integration][convergence]") {
+    ChangingServer s;
+    first_harvest(s, "2026-06-01T15:00:00Z");
+    // The datestamps' clock is three hours behind the responseDate's.
+    s.repo.put(record("oai:x:2", "2026-06-01T12:30:00Z", "Two, edited"));
+    set_response_date(s, "2026-06-01T16:00:00Z");
+    require_run(harvest(s));
+    CHECK(test::mirror_of(s.h, "oai_dc").at("oai:x:2")["title"] == "Two");  // missed
+    require_run(reconcile(s));
+    require_mirror_equals_server(s.h, s.repo);
+}
+
+TEST_CASE(
+    "An edit during an incremental list sorted by datestamp: reconcile fetches the record "
+    "it skipped",
+    "[integration][convergence]") {
+    ChangingServer s(Behaviour{.page_size = 2, .order = Behaviour::Order::datestamp});
+    for (int n = 1; n <= 6; ++n) {
+        s.repo.put(record("oai:x:" + std::to_string(n),
+                          "2026-05-0" + std::to_string(n) + "T00:00:00Z", "Version 1"));
+    }
+    set_response_date(s, "2026-06-01T00:00:00Z");
+    require_run(harvest(s));
+    for (int n = 1; n <= 4; ++n) {
+        s.repo.put(record("oai:x:" + std::to_string(n),
+                          "2026-06-02T00:0" + std::to_string(n - 1) + ":00Z", "Version 2"));
+    }
+    // While the second page is asked for, oai:x:1 (on the first page) is edited again and
+    // moves to the end: the offset of page two now skips oai:x:3.
+    s.repo.on_list_page([](std::size_t page, testing::ChangingRepository& repo) {
+        if (page == 1) {
+            repo.put(record("oai:x:1", "2026-06-02T00:10:00Z", "Version 3"));
+        }
+    });
+    set_response_date(s, "2026-06-02T01:00:00Z");
+    require_run(harvest(s));
+    s.repo.on_list_page(nullptr);
+    CHECK(test::mirror_of(s.h, "oai_dc").at("oai:x:3")["title"] == "Version 1");  // skipped
+    require_run(reconcile(s));
+    require_mirror_equals_server(s.h, s.repo);
+}
+
+TEST_CASE("A record removed during a first list shifts the pages: reconcile ends equal",
+          "[integration][convergence]") {
+    ChangingServer s(Behaviour{.deleted_record = "no", .page_size = 2});
+    for (int n = 1; n <= 6; ++n) {
+        s.repo.put(record("oai:x:" + std::to_string(n),
+                          "2026-05-0" + std::to_string(n) + "T00:00:00Z",
+                          "Record " + std::to_string(n)));
+    }
+    s.repo.on_list_page([](std::size_t page, testing::ChangingRepository& repo) {
+        if (page == 1) {
+            repo.remove("oai:x:1");  // deletedRecord "no": it just vanishes
+        }
+    });
+    require_run(harvest(s));
+    s.repo.on_list_page(nullptr);
+    const auto after_harvest = test::mirror_of(s.h, "oai_dc");
+    CHECK_FALSE(after_harvest.contains("oai:x:3"));  // never harvested
+    CHECK(after_harvest.at("oai:x:1")["deleted"] == false);
+    require_run(reconcile(s));
+    require_mirror_equals_server(s.h, s.repo);
+    CHECK(test::mirror_of(s.h, "oai_dc").at("oai:x:1")["deleted"] == true);
+}
