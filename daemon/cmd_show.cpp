@@ -6,6 +6,7 @@
 #include "context.hpp"
 #include "record_json.hpp"
 #include "util/safe_text.hpp"
+#include "util/time.hpp"
 
 namespace oaiharvest::cli {
 namespace {
@@ -41,13 +42,21 @@ int run_show(const GlobalOptions& global, const ShowOptions& o) {
     }
     // One truth per record: a format's copy older than another's (a change or a deletion
     // harvested there first) is never the one shown unless it was asked for by --prefix.
-    std::map<std::string, std::string> newest;  // endpoint -> its newest datestamp of the record
+    // Datestamps compare as times, as the harvest compares them; one that is not a date is
+    // never newer.
+    std::map<std::string, util::UtcTime> newest;  // endpoint -> the record's newest datestamp
     for (const auto& r : found) {
-        auto& n = newest[r.endpoint];
-        n = std::max(n, r.datestamp);
+        if (auto t = util::parse_utc(r.datestamp)) {
+            auto [at, added] = newest.emplace(r.endpoint, *t);
+            if (!added && *t > at->second) {
+                at->second = *t;
+            }
+        }
     }
     auto outdated = [&newest](const store::StoredRecord& r) {
-        return r.datestamp < newest[r.endpoint];
+        auto t = util::parse_utc(r.datestamp);
+        auto n = newest.find(r.endpoint);
+        return t && n != newest.end() && *t < n->second;
     };
     std::stable_sort(found.begin(), found.end(), [&](const auto& a, const auto& b) {
         const bool a_old = outdated(a), b_old = outdated(b);

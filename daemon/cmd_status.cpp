@@ -158,9 +158,11 @@ int run_status(const GlobalOptions& global, const std::vector<std::string>& name
     // A run marked running while nobody holds the harvest lock is a killed process's.
     if (!store::harvest_lock_held(database_path(global))) {
         for (auto& s : scopes) {
-            if (s.last_run && s.last_run->outcome == "running") {
-                s.last_run->outcome = "died";
-                s.last_run->error = "the process ended before the run finished";
+            for (auto* run : {&s.last_run, &s.last_reconcile}) {
+                if (*run && (*run)->outcome == "running") {
+                    (*run)->outcome = "died";
+                    (*run)->error = "the process ended before the run finished";
+                }
             }
         }
     }

@@ -102,6 +102,12 @@ void Daemon::plan(Entry& entry) {
 
 void Daemon::plan_next(Entry& entry, bool ok) {
     const auto now = system_clock::now();
+    if (entry.replan) {
+        // The config changed while the child ran: the other kind of run (a reconcile schedule
+        // added during a harvest, say) is planned afresh; this kind's follows below.
+        entry.replan = false;
+        plan(entry);
+    }
     // A reload may have taken the schedule away while the child ran.
     if (entry.reconciling && !entry.endpoint.reconcile) {
         entry.reconcile_due = k_never;
@@ -357,6 +363,8 @@ void Daemon::reload() {
         entry.removed = false;
         if (!entry.child) {
             plan(entry);
+        } else {
+            entry.replan = true;  // both kinds of run, once the child has ended
         }
     }
     m_config = std::move(fresh);

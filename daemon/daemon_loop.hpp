@@ -63,6 +63,7 @@ private:
         int failures = 0;                     // harvests in a row that failed or died
         int reconcile_failures = 0;           // reconciles in a row that failed or died
         bool removed = false;                 // gone from a reloaded config while running
+        bool replan = false;                  // changed by a reload while its child ran
         bool once = false;                    // run_once: still to be harvested
         bool once_reconcile = false;          // run_once: still to be reconciled
     };

@@ -25,5 +25,6 @@ ALTER TABLE harvest_runs ADD COLUMN records_gone INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE harvest_runs ADD COLUMN sets_corrected INTEGER NOT NULL DEFAULT 0;
 
 -- The record's newest copy across formats, found from the index alone: show, search and export
--- never present a format's copy older than another format's (lib/store/queries.cpp).
-CREATE INDEX records_newest ON records (endpoint_id, identifier, datestamp);
+-- never present a format's copy older than another format's (lib/store/queries.cpp). It holds
+-- the unique key too, so that an export walks it in order and reads no records row.
+CREATE INDEX records_newest ON records (endpoint_id, identifier, metadata_prefix, datestamp);

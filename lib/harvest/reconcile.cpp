@@ -54,8 +54,15 @@ EndpointReport EndpointHarvester::reconcile(const EndpointTarget& target) {
             add_scope(prefix, "");
         }
     }
+    // The scopes harvested before, within the prefixes and sets asked for (all when none are).
+    auto wanted = [](const std::vector<std::string>& chosen, const std::string& value) {
+        return chosen.empty() || std::ranges::find(chosen, value) != chosen.end();
+    };
     for (const auto& [prefix, set] : store::known_scopes(m_store, facts.id)) {
-        add_scope(prefix, set);
+        if (wanted(target.prefixes, prefix) && (set.empty() || wanted(target.sets, set)) &&
+            (!set.empty() || target.sets.empty())) {
+            add_scope(prefix, set);
+        }
     }
     if (scopes.empty()) {
         report.error =

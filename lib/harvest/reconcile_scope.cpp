@@ -23,6 +23,10 @@ namespace {
 
 // Records fetched by GetRecord are committed in batches of this many.
 constexpr std::int64_t k_batch = 100;
+// One record the server cannot return (a broken EPrints item) must not stop every later
+// reconcile of its scope at the same place; this many failures in a row say the server itself
+// is failing, and end the run.
+constexpr int k_failures_in_a_row = 3;
 
 class OneRecord final : public oai::ResponseHandler {
 public:
@@ -139,8 +143,8 @@ private:
             }
         });
         for (const auto& [identifier, listed] : first->entries) {
-            if (auto failure = compare(identifier, listed)) {
-                return failure;
+            if (!keep_going(compare(identifier, listed))) {
+                return m_first_failure;
             }
         }
 
@@ -161,18 +165,33 @@ private:
                 if (before == first->entries.end() ||
                     before->second.datestamp != listed.datestamp ||
                     before->second.deleted != listed.deleted) {
-                    if (auto failure = compare(identifier, listed)) {
-                        return failure;
+                    if (!keep_going(compare(identifier, listed))) {
+                        return m_first_failure;
                     }
                 }
             }
         }
         for (const auto& identifier : candidates) {
-            if (auto failure = check_candidate(identifier)) {
-                return failure;
+            if (!keep_going(check_candidate(identifier))) {
+                return m_first_failure;
             }
         }
-        return std::nullopt;
+        return m_first_failure;  // the run fails, having done all it could
+    }
+
+    // Notes the failure of one record's request; false when the run must end: a stop, or a
+    // server that fails request after request.
+    bool keep_going(std::optional<std::string> failure) {
+        if (!failure) {
+            m_failures_in_a_row = 0;
+            return true;
+        }
+        spdlog::warn("{}: {}", m_name, util::printable(*failure));
+        if (!m_first_failure) {
+            m_first_failure = std::move(failure);
+        }
+        const bool stopping = m_ctx.stop != nullptr && m_ctx.stop->load();
+        return !stopping && ++m_failures_in_a_row < k_failures_in_a_row;
     }
 
     // One listed identifier against the mirror's copy.
@@ -184,6 +203,11 @@ private:
             return take(identifier, listed);
         }
         const auto& held = *found;
+        if (held.gone && !listed.deleted) {
+            // Whatever its datestamp: a gone record holds nothing newer than the server's copy.
+            log(identifier, "fetched: listed live, the mirror held it gone");
+            return fetch(identifier, false);
+        }
         if (earlier(held.datestamp, listed.datestamp)) {
             log(identifier,
                 "updated: the mirror held " + held.datestamp + ", the server " + listed.datestamp);
@@ -354,6 +378,8 @@ private:
     store::HeldRecords m_held;
     std::optional<store::PageWriter> m_batch;
     std::int64_t m_in_batch = 0;
+    std::optional<std::string> m_first_failure;
+    int m_failures_in_a_row = 0;
 };
 
 }  // namespace

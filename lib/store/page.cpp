@@ -204,7 +204,11 @@ bool PageWriter::changed_since_stored(const oai::Record& record, const Fingerpri
 
 void PageWriter::put(const oai::Record& record) {
     ++m_received;
-    if (util::parse_utc(record.header.datestamp) &&
+    // The newest datestamp becomes the saved point when the server sends no responseDate: one
+    // dated in the future (a typo such as 2099) would make every later harvest ask from there
+    // and get nothing, so this machine's clock caps it, as a sanity check only.
+    if (auto t = util::parse_utc(record.header.datestamp);
+        t && *t <= util::now_utc() + std::chrono::hours{24} &&
         (!m_newest || older(*m_newest, record.header.datestamp))) {
         m_newest = record.header.datestamp;
     }
@@ -262,14 +266,15 @@ RecordChange PageWriter::write(const oai::Record& record, const Fingerprint& fin
     s.find_record.bind(1, m_endpoint).bind_static(2, header.identifier).bind_static(3, m_prefix);
     if (!s.find_record.step()) {
         s.find_record.reset();
+        std::optional<std::string> deletion;
         if (!header.deleted) {
             // A deletion harvested in another format applies here too, until a newer copy.
-            if (auto deletion = newest_deletion_elsewhere(header.identifier);
-                deletion && older(header.datestamp, *deletion)) {
-                ++m_counts.records_stale;
-                return RecordChange::stale;
+            deletion = newest_deletion_elsewhere(header.identifier);
+            if (deletion && !older(header.datestamp, *deletion)) {
+                deletion.reset();
             }
         }
+        const bool withdrawn = is_withdrawn(record);
         s.insert_record.bind(1, m_endpoint)
             .bind_static(2, header.identifier)
             .bind_static(3, m_prefix)
@@ -278,15 +283,31 @@ RecordChange PageWriter::write(const oai::Record& record, const Fingerprint& fin
             .bind_static(6, sets)
             .bind_blob(8, hash)
             .bind_static(9, m_now);
-        if (header.deleted) {
+        if (header.deleted || withdrawn) {
             s.insert_record.bind_null(7);  // a tombstone: never seen live here
         } else {
             s.insert_record.bind_static(7, record.metadata);
         }
         s.insert_record.run();
-        describe(m_store->m_db->last_insert_rowid(), record, set_list,
+        const std::int64_t id = m_store->m_db->last_insert_rowid();
+        if (withdrawn) {
+            withdraw(id, record, fingerprint, "", false);
+            return RecordChange::deleted;
+        }
+        describe(id, record, set_list,
                  header.deleted ? std::string_view{} : std::string_view(record.metadata),
                  header.deleted ? nullptr : record.metadata_tree.root(), false, prepared);
+        if (deletion) {
+            // Kept as that deletion, so that it is not asked for again and again: the copy is
+            // older than the record's deletion.
+            oai::Record deleted;
+            deleted.header = header;
+            deleted.header.deleted = true;
+            deleted.header.datestamp = *deletion;
+            mark_row_deleted(id, m_prefix, sets, record.metadata, deleted);
+            ++m_counts.records_stale;
+            return RecordChange::stale;
+        }
         if (header.deleted) {
             apply_deletion_elsewhere(record);
             ++m_counts.records_deleted;
@@ -300,7 +321,7 @@ RecordChange PageWriter::write(const oai::Record& record, const Fingerprint& fin
     bool same = std::equal(stored_hash.begin(), stored_hash.end(), hash.begin(), hash.end());
     bool was_deleted = s.find_record.int64(2) != 0;
     std::string stored_datestamp(s.find_record.text(3));
-    bool has_metadata = s.find_record.int64(4) != 0;
+    bool gone = s.find_record.int64(5) != 0;
     s.find_record.reset();
 
     if (same) {
@@ -308,20 +329,20 @@ RecordChange PageWriter::write(const oai::Record& record, const Fingerprint& fin
         ++m_counts.records_unchanged;
         return RecordChange::unchanged;
     }
-    if (older(header.datestamp, stored_datestamp)) {
+    // A record a reconcile found gone holds no newer content than what the server lists now
+    // (restored from a backup, say): any copy it lists brings it back.
+    if (!gone && older(header.datestamp, stored_datestamp)) {
         ++m_counts.records_stale;
         return RecordChange::stale;
     }
-    if (!header.deleted && record.metadata.empty() && !record.dropped && has_metadata) {
-        // A header without metadata (a server answering so for a record lacking the format)
-        // must not wipe what was stored: the record is written with the metadata it had.
+    if (is_withdrawn(record)) {
         s.read_metadata.bind(1, id);
-        oai::Record kept;
-        kept.header = header;
-        kept.metadata = s.read_metadata.step() ? std::string(s.read_metadata.text(0)) : "";
+        std::string kept = s.read_metadata.step() && !s.read_metadata.is_null(0)
+                               ? std::string(s.read_metadata.text(0))
+                               : std::string();
         s.read_metadata.reset();
-        ++m_counts.records_kept_metadata;
-        return write(kept, this->fingerprint(kept), nullptr);
+        withdraw(id, record, fingerprint, kept, true);
+        return RecordChange::deleted;
     }
     if (header.deleted) {
         // The last known metadata stays; only the header says it is gone.
@@ -356,14 +377,12 @@ RecordChange PageWriter::write(const oai::Record& record, const Fingerprint& fin
 }
 
 std::optional<std::string> PageWriter::newest_deletion_elsewhere(const std::string& identifier) {
-    auto& find = m_store->m_stmts->other_formats;
+    auto& find = m_store->m_stmts->deletions_elsewhere;
     find.bind(1, m_endpoint).bind_static(2, identifier).bind_static(3, m_prefix);
     std::optional<std::string> newest;
     while (find.step()) {
-        bool deleted = find.int64(3) != 0;
-        bool gone = find.int64(6) != 0;  // a format withdrawn is not a deletion of the record
-        std::string datestamp(find.text(2));
-        if (deleted && !gone && (!newest || older(*newest, datestamp))) {
+        std::string datestamp(find.text(0));
+        if (!newest || older(*newest, datestamp)) {
             newest = std::move(datestamp);
         }
     }
@@ -400,44 +419,68 @@ void PageWriter::apply_deletion_elsewhere(const oai::Record& deletion) {
     }
     s.other_formats.reset();
     for (const auto& row : rows) {
-        // Stored as that format's own deleted header would be, so that the header, when its
-        // list brings it, is recognised as unchanged.
-        oai::Record header;
-        header.header = deletion.header;
-        header.header.set_specs.clear();
-        auto set_list = nlohmann::json::parse(row.sets, nullptr, false);
-        std::vector<std::string> sets;
-        if (set_list.is_array()) {
-            for (const auto& spec : set_list) {
-                if (spec.is_string()) {
-                    sets.push_back(spec.get<std::string>());
-                }
-            }
-        }
-        header.header.set_specs = sets;
-        auto print = fingerprint(header);
-        s.mark_deleted.bind(1, row.id)
-            .bind_static(2, header.header.datestamp)
-            .bind_static(3, print.sets)
-            .bind_blob(4, print.hash)
-            .bind_static(5, m_now)
-            .run();
-        metadata::Envelope entry{
-            m_endpoint_name,
-            header.header.identifier,
-            is_date(header.header.datestamp) ? header.header.datestamp : std::string(),
-            true,
-            row.prefix,
-            print.set_list};
-        Catalogued made;
-        if (!row.metadata.empty()) {
-            made.description = metadata::describe(row.metadata);
-        }
-        note_bad_datestamp(header, made.description);
-        made.json = metadata::to_json_text(entry, made.description);
-        s.catalogue.replace(row.id, entry, made.description, made.json, true);
+        mark_row_deleted(row.id, row.prefix, row.sets, row.metadata, deletion);
         ++m_counts.records_deleted;
     }
+}
+
+void PageWriter::mark_row_deleted(std::int64_t id, const std::string& prefix,
+                                  const std::string& sets_json, const std::string& metadata,
+                                  const oai::Record& deletion) {
+    auto& s = *m_store->m_stmts;
+    // Stored with the row's own sets: what stays known of the record in that format.
+    oai::Record header;
+    header.header = deletion.header;
+    header.header.set_specs.clear();
+    auto set_list = nlohmann::json::parse(sets_json, nullptr, false);
+    if (set_list.is_array()) {
+        for (const auto& spec : set_list) {
+            if (spec.is_string()) {
+                header.header.set_specs.push_back(spec.get<std::string>());
+            }
+        }
+    }
+    auto print = fingerprint(header);
+    s.mark_deleted.bind(1, id)
+        .bind_static(2, header.header.datestamp)
+        .bind_static(3, print.sets)
+        .bind_blob(4, print.hash)
+        .bind_static(5, m_now)
+        .run();
+    metadata::Envelope entry{
+        m_endpoint_name,
+        header.header.identifier,
+        is_date(header.header.datestamp) ? header.header.datestamp : std::string(),
+        true,
+        prefix,
+        print.set_list};
+    Catalogued made;
+    if (!metadata.empty()) {
+        made.description = metadata::describe(metadata);
+    }
+    note_bad_datestamp(header, made.description);
+    made.json = metadata::to_json_text(entry, made.description);
+    s.catalogue.replace(id, entry, made.description, made.json, true);
+}
+
+bool PageWriter::is_withdrawn(const oai::Record& record) {
+    return !record.header.deleted && record.metadata.empty() && !record.dropped;
+}
+
+void PageWriter::withdraw(std::int64_t id, const oai::Record& record,
+                          const Fingerprint& fingerprint, const std::string& kept, bool existed) {
+    auto& s = *m_store->m_stmts;
+    s.mark_withdrawn.bind(1, id)
+        .bind_static(2, record.header.datestamp)
+        .bind_static(3, fingerprint.sets)
+        .bind_blob(4, fingerprint.hash)
+        .bind_static(5, m_now)
+        .run();
+    oai::Record as_deleted;
+    as_deleted.header = record.header;
+    as_deleted.header.deleted = true;
+    describe(id, as_deleted, fingerprint.set_list, kept, nullptr, existed, nullptr);
+    ++m_counts.records_kept_metadata;
 }
 
 void PageWriter::write_run_counts(const RunEvents& events) {

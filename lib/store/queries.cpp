@@ -47,9 +47,11 @@ StoredRecord read_record(const sql::Statement& stmt) {
 // A row is the record's current copy unless another format of it at the endpoint holds a newer
 // datestamp (a change or a deletion harvested there first): show, search and export present
 // only current copies.
+// Datestamps compare as times, as the harvest compares them (a day is its first second; one
+// that is not a date is never newer): julianday reads both granularities, "Z" and offsets.
 constexpr const char* k_is_current =
     "NOT EXISTS (SELECT 1 FROM records n WHERE n.endpoint_id = r.endpoint_id "
-    "AND n.identifier = r.identifier AND n.datestamp > r.datestamp) ";
+    "AND n.identifier = r.identifier AND julianday(n.datestamp) > julianday(r.datestamp)) ";
 
 constexpr const char* k_record_columns =
     "SELECT e.name, r.identifier, r.metadata_prefix, r.datestamp, r.deleted, r.sets, "

@@ -144,9 +144,10 @@ RunId begin_reconcile_run(Store& store, const ScopeState& scope, util::UtcTime s
     // Only the holder of the harvest lock writes, so a 'running' row here is a killed run's.
     sql::Statement stale(store.database(),
                          "UPDATE harvest_runs SET outcome = 'died', "
+                         "finished_at = coalesce(finished_at, ?2), "
                          "error = coalesce(error, 'the process ended before the run finished') "
                          "WHERE scope_id = ?1 AND outcome = 'running'");
-    stale.bind(1, scope.id).run();
+    stale.bind(1, scope.id).bind(2, util::format_utc_seconds(started)).run();
     sql::Statement insert(store.database(),
                           "INSERT INTO harvest_runs (scope_id, started_at, kind) "
                           "VALUES (?1, ?2, 'reconcile')");
@@ -200,7 +201,7 @@ bool mark_gone(Store& store, RunId run, EndpointId endpoint, const std::string& 
 void finish_reconcile_run(Store& store, RunId run, ScopeId scope, Outcome outcome,
                           util::UtcTime finished, const RunEvents& events, std::int64_t pages,
                           std::int64_t sets_corrected, const std::optional<std::string>& error) {
-    store.finish_run(run, outcome, finished, events, error);
+    // The outcome is written last: a process killed before it leaves a run that becomes died.
     sql::Statement counts(store.database(),
                           "UPDATE harvest_runs SET pages = ?2, sets_corrected = ?3 WHERE id = ?1");
     counts.bind(1, run).bind(2, pages).bind(3, sets_corrected).run();
@@ -209,6 +210,7 @@ void finish_reconcile_run(Store& store, RunId run, ScopeId scope, Outcome outcom
                             "UPDATE scopes SET last_reconciled_at = ?2 WHERE id = ?1");
         done.bind(1, scope).bind(2, util::format_utc_seconds(finished)).run();
     }
+    store.finish_run(run, outcome, finished, events, error);
 }
 
 }  // namespace oaiharvest::store

@@ -14,7 +14,9 @@ struct Store::Statements {
     sql::Statement insert_record;
     sql::Statement update_record;
     sql::Statement mark_deleted;
-    sql::Statement other_formats;  // the record's rows in the endpoint's other formats
+    sql::Statement other_formats;        // the record's rows in the endpoint's other formats
+    sql::Statement deletions_elsewhere;  // datestamps of its deletions in the other formats
+    sql::Statement mark_withdrawn;
     sql::Statement save_scope;
     sql::Statement add_page_to_run;
     sql::Statement read_metadata;

@@ -7,7 +7,8 @@ namespace oaiharvest::store {
 
 Store::Statements::Statements(sql::Database& db)
     : find_record(db,
-                  "SELECT id, content_hash, deleted, datestamp, metadata IS NOT NULL FROM records "
+                  "SELECT id, content_hash, deleted, datestamp, metadata IS NOT NULL, "
+                  "gone_at IS NOT NULL FROM records "
                   "WHERE endpoint_id = ?1 AND identifier = ?2 AND metadata_prefix = ?3"),
       insert_record(db,
                     "INSERT INTO records (endpoint_id, identifier, metadata_prefix, datestamp, "
@@ -25,6 +26,14 @@ Store::Statements::Statements(sql::Database& db)
                     "SELECT id, metadata_prefix, datestamp, deleted, sets, metadata, "
                     "gone_at IS NOT NULL FROM records WHERE endpoint_id = ?1 AND identifier = ?2 "
                     "AND metadata_prefix <> ?3"),
+      deletions_elsewhere(db,
+                          "SELECT datestamp FROM records WHERE endpoint_id = ?1 AND "
+                          "identifier = ?2 AND metadata_prefix <> ?3 AND deleted = 1 AND "
+                          "gone_at IS NULL"),
+      mark_withdrawn(db,
+                     "UPDATE records SET datestamp = ?2, deleted = 1, sets = ?3, "
+                     "content_hash = ?4, last_seen = ?5, last_changed = ?5, "
+                     "gone_at = coalesce(gone_at, ?5) WHERE id = ?1"),
       save_scope(db,
                  "UPDATE scopes SET next_from = ?2, last_complete_at = ?3, list_started = ?4, "
                  "list_from = ?5, list_until = ?6, pending_token = ?7, pending_cursor = ?8, "

@@ -100,7 +100,8 @@ struct PageCounts {
     // Copies not stored: the mirror holds the record with a newer datestamp, or a deletion in
     // another format newer than the copy.
     std::int64_t records_stale = 0;
-    // Live headers without metadata: the metadata stored earlier was kept.
+    // Live headers without metadata (the record not offered in this format): held as gone
+    // from the format, the metadata stored earlier kept.
     std::int64_t records_kept_metadata = 0;
 };
 
@@ -151,7 +152,8 @@ public:
     // Stores one record (live or deleted header) with its normalized catalogue rows. Newest
     // wins: a copy older than the stored one (or than a deletion stored in another format) is
     // counted stale and not stored; a deletion applies to the record's other formats too; a
-    // live header without metadata keeps the metadata stored earlier. An unchanged record costs
+    // live header without metadata (the record not offered in this format) marks it gone from
+    // the format and keeps the metadata stored earlier. An unchanged record costs
     // no write. What changed is in counts() once the page commits.
     void put(const oai::Record& record);
     const PageCounts& counts() const { return m_counts; }
@@ -204,6 +206,15 @@ private:
     std::optional<std::string> newest_deletion_elsewhere(const std::string& identifier);
     // Marks the record deleted in its other formats whose copies are not newer than `deletion`.
     void apply_deletion_elsewhere(const oai::Record& deletion);
+    // Marks one row deleted as `deletion` says, keeping its sets and last metadata.
+    void mark_row_deleted(std::int64_t id, const std::string& prefix, const std::string& sets_json,
+                          const std::string& metadata, const oai::Record& deletion);
+    // A live header without metadata: the server does not offer the record in this format.
+    static bool is_withdrawn(const oai::Record& record);
+    // Stores the row as no longer offered in this format (deleted, gone_at set), keeping the
+    // metadata stored before.
+    void withdraw(std::int64_t id, const oai::Record& record, const Fingerprint& fingerprint,
+                  const std::string& kept, bool existed);
     void write_run_counts(const RunEvents& events);
     // tree: the metadata as a libxml2 tree when the reader made one (else it is parsed).
     void describe(std::int64_t record_id, const oai::Record& record,

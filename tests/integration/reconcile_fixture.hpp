@@ -2,12 +2,11 @@
 // What the reconcile tests share: a ChangingRepository served on 127.0.0.1 to the real binary
 // through a config naming it "sample", and the mirror compared with expected_view().
 
-#include <sqlite3.h>
-
 #include <catch2/catch.hpp>
 #include <map>
 
 #include "harness.hpp"
+#include "store/sqlite.hpp"
 #include "support/changing_repository.hpp"
 
 namespace oaiharvest::test::reconcile {
@@ -70,34 +69,17 @@ struct Mirror {
     // gone_at of the record, read from the database; nullopt when NULL or absent.
     std::optional<std::string> gone_at(const std::string& identifier,
                                        const std::string& prefix) const {
-        sqlite3* db = nullptr;
-        REQUIRE(sqlite3_open_v2(h.db.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
-        sqlite3_stmt* stmt = nullptr;
-        REQUIRE(sqlite3_prepare_v2(db,
-                                   "SELECT gone_at FROM records WHERE identifier = ?1 AND "
-                                   "metadata_prefix = ?2",
-                                   -1, &stmt, nullptr) == SQLITE_OK);
-        sqlite3_bind_text(stmt, 1, identifier.c_str(), -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(stmt, 2, prefix.c_str(), -1, SQLITE_TRANSIENT);
-        std::optional<std::string> at;
-        if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_type(stmt, 0) != SQLITE_NULL) {
-            at = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
-        }
-        sqlite3_finalize(stmt);
-        sqlite3_close(db);
-        return at;
+        store::sql::Database db(h.db, store::sql::Database::Mode::read_only);
+        store::sql::Statement stmt(
+            db, "SELECT gone_at FROM records WHERE identifier = ?1 AND metadata_prefix = ?2");
+        stmt.bind(1, identifier).bind(2, prefix);
+        return stmt.step() ? stmt.optional_text(0) : std::nullopt;
     }
 
     // Runs one statement on the mirror (to age a run, say).
     void execute(const std::string& statement) const {
-        sqlite3* db = nullptr;
-        REQUIRE(sqlite3_open_v2(h.db.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
-        char* error = nullptr;
-        const int rc = sqlite3_exec(db, statement.c_str(), nullptr, nullptr, &error);
-        INFO((error ? error : ""));
-        sqlite3_free(error);
-        sqlite3_close(db);
-        REQUIRE(rc == SQLITE_OK);
+        store::sql::Database db(h.db, store::sql::Database::Mode::read_write);
+        db.exec(statement.c_str());
     }
 
     // The mirror holds exactly what a mirror equal to the server holds in that format.

@@ -200,6 +200,42 @@ TEST_CASE("SIGHUP adds an endpoint, a broken config is refused, SIGTERM mid-list
     CHECK(list_starts(added) == 1);
 }
 
+TEST_CASE("A reconcile schedule added by SIGHUP while a harvest runs is planned when it ends",
+          "[integration][daemon]") {
+    DaemonFixture f;
+    TestOaiServer server(sample_repository());
+    // The harvest's list is held, so that the reload arrives while its child runs.
+    server.set_script([](const testing::RequestInfo& r) -> std::optional<testing::Fault> {
+        if (r.verb == "ListRecords" && !r.args.count("resumptionToken")) {
+            return testing::Hold{"list"};
+        }
+        return std::nullopt;
+    });
+    auto write_config = [&](bool reconcile) {
+        std::ofstream out(f.config);
+        out << "database = \"mirror.db\"\n[http]\nrequest_interval = \"10ms\"\n"
+            << "[log]\nfile = \"daemon.log\"\n[[endpoint]]\nname = \"sample\"\nurl = \""
+            << server.base_url() << "\"\nschedule = \"@every 1h\"\n"
+            << (reconcile ? "reconcile = \"@every 1h\"\n" : "");
+    };
+    auto log_holds = [&](const std::string& text) {
+        std::ifstream in(f.dir.file("daemon.log"));
+        std::string log((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        return log.find(text) != std::string::npos;
+    };
+    write_config(false);
+    auto daemon = f.start();
+    REQUIRE(server.wait_for_hold("list", 10s));
+    write_config(true);
+    daemon->signal(SIGHUP);
+    REQUIRE(eventually([&] { return log_holds("1 changed"); }));
+    server.release("list");
+    // Never reconciled: due as soon as the harvest has ended.
+    REQUIRE(eventually([&] { return log_holds("sample mets: reconciled"); }));
+    daemon->signal(SIGTERM);
+    CHECK(daemon->wait().exit_code == 0);
+}
+
 TEST_CASE("daemon --once harvests what is due, in parallel, and exits with the outcome",
           "[integration][daemon]") {
     DaemonFixture f;

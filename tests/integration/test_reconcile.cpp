@@ -246,3 +246,51 @@ TEST_CASE("reconcile: an identifier listed twice counts once, as its newest entr
                    "corrected, 0 stale"));
     m.check_equal("oai_dc");
 }
+
+TEST_CASE("reconcile: one record the server cannot return does not stop the others",
+          "[integration][reconcile]") {
+    Mirror m;
+    m.repo.put(record("1", "2026-01-01T00:00:00Z"));
+    m.repo.put(record("4", "2026-01-04T00:00:00Z"));
+    m.harvest();
+    // Added behind the harvest's back (the mirror lacks them), and one removed.
+    m.repo.put(record("2", "2026-01-02T00:00:00Z"));
+    m.repo.put(record("3", "2026-01-03T00:00:00Z"));
+    m.repo.remove("oai:x:4");
+    auto script = m.repo.script();
+    m.h.server.set_script([script](const RequestInfo& request) -> std::optional<Fault> {
+        auto id = request.args.find("identifier");
+        if (request.verb == "GetRecord" && id != request.args.end() && id->second == "oai:x:2") {
+            return http_status(500);  // a broken item, as EPrints has them
+        }
+        return script(request);
+    });
+    auto result = m.h.run({"reconcile", "sample"});
+    CHECK(result.exit_code == 1);  // the run failed: one record could not be fetched
+    CHECK(has_line(result, "oai:x:3 fetched: missing from the mirror"));
+    CHECK(has_line(result, "oai:x:4 gone: no longer listed"));
+    auto view = m.view("oai_dc");
+    CHECK(view.contains("oai:x:3"));
+    CHECK_FALSE(view.contains("oai:x:2"));
+    CHECK(view.at("oai:x:4")["deleted"] == true);
+    CHECK(m.h.status()[0]["last_reconcile"]["outcome"] == "failed");
+}
+
+TEST_CASE("reconcile: a gone record listed again with an older datestamp comes back",
+          "[integration][reconcile]") {
+    Mirror m;
+    m.repo.put(record("1", "2026-02-01T00:00:00Z"));
+    m.repo.put(record("2", "2026-01-02T00:00:00Z"));
+    m.harvest();
+    m.repo.remove("oai:x:1");
+    m.reconcile();
+    REQUIRE(m.gone_at("oai:x:1", "oai_dc"));
+    // The repository is restored from a backup that held the record as it was in January.
+    auto restored = record("1", "2026-01-01T00:00:00Z");
+    restored.titles["oai_dc"] = "DC 1 restored";
+    m.repo.put(restored);
+    m.reconcile();
+    m.check_equal("oai_dc");
+    CHECK_FALSE(m.gone_at("oai:x:1", "oai_dc"));
+    CHECK(m.view("oai_dc").at("oai:x:1")["title"] == "DC 1 restored");
+}

@@ -71,16 +71,38 @@ TEST_CASE("Two copies of a record in one page keep the newer", "[store][newest]"
     CHECK(f.stored("oai:x:1", "mets").metadata == "<a>new</a>");
 }
 
-TEST_CASE("A live header without metadata keeps the metadata stored before", "[store][newest]") {
+TEST_CASE("A live header without metadata keeps the metadata, the record gone from the format",
+          "[store][newest]") {
     Fixture f;
     f.put(live_record("oai:x:1", "<a>kept</a>", "2026-01-01T00:00:00Z", {"s1"}));
     auto counts = f.put(live_record("oai:x:1", "", "2026-02-01T00:00:00Z", {"s2"}));
     CHECK(counts.records_kept_metadata == 1);
     auto r = f.stored("oai:x:1", "mets");
     CHECK(r.metadata == "<a>kept</a>");
-    CHECK_FALSE(r.deleted);
+    CHECK(r.deleted);  // the server no longer offers it in this format
     CHECK(r.datestamp == "2026-02-01T00:00:00Z");
     CHECK(r.sets == std::vector<std::string>{"s2"});
+    CHECK(f.column("SELECT coalesce(gone_at, 'none') FROM records") != "none");
+    // The same header again changes nothing.
+    CHECK(f.put(live_record("oai:x:1", "", "2026-02-01T00:00:00Z", {"s2"})).records_unchanged == 1);
+    // The format offered again: live, gone_at cleared.
+    CHECK(f.put(live_record("oai:x:1", "<a>back</a>", "2026-03-01T00:00:00Z")).records_updated ==
+          1);
+    CHECK_FALSE(f.stored("oai:x:1", "mets").deleted);
+    CHECK(f.column("SELECT coalesce(gone_at, 'none') FROM records") == "none");
+}
+
+TEST_CASE("Headers without metadata for a record never stored with any are kept as such",
+          "[store][newest]") {
+    Fixture f;
+    CHECK(f.put(live_record("oai:x:1", "", "2026-01-01T00:00:00Z")).records_kept_metadata == 1);
+    // Re-dated, still without metadata: written once more (this recursed without end before).
+    auto counts = f.put(live_record("oai:x:1", "", "2026-02-01T00:00:00Z", {"s1"}));
+    CHECK(counts.records_kept_metadata == 1);
+    auto r = f.stored("oai:x:1", "mets");
+    CHECK(r.deleted);
+    CHECK_FALSE(r.metadata);
+    CHECK(r.datestamp == "2026-02-01T00:00:00Z");
 }
 
 TEST_CASE("An unchanged record costs no write", "[store][newest]") {
@@ -121,7 +143,14 @@ TEST_CASE("A format first harvested after a deletion elsewhere does not bring th
     Fixture f;
     f.put(deleted_record("oai:x:1", "2026-02-01T00:00:00Z"), f.dc);
     CHECK(f.put(live_record("oai:x:1", "<a>old</a>", "2026-01-01T00:00:00Z")).records_stale == 1);
-    CHECK(f.put(live_record("oai:x:1", "<a>new</a>", "2026-03-01T00:00:00Z")).records_new == 1);
+    // Held as that deletion, so that a reconcile does not fetch the old copy again and again.
+    auto held = f.stored("oai:x:1", "mets");
+    CHECK(held.deleted);
+    CHECK(held.datestamp == "2026-02-01T00:00:00Z");
+    CHECK(f.put(live_record("oai:x:1", "<a>old</a>", "2026-01-01T00:00:00Z")).records_stale == 1);
+    CHECK(f.put(live_record("oai:x:1", "<a>new</a>", "2026-03-01T00:00:00Z")).records_updated ==
+          1);
+    CHECK_FALSE(f.stored("oai:x:1", "mets").deleted);
 }
 
 TEST_CASE("Without a UTC responseDate the saved point is the list's newest datestamp",
@@ -142,4 +171,21 @@ TEST_CASE("Without a UTC responseDate the saved point is the list's newest dates
     auto empty = f.db->begin_page(f.run, f.scope);
     empty.commit(f.scope, store::PageEnd{std::nullopt, "", "2026-01-09T00:00:00Z"}, {});
     CHECK(f.db->scope(f.endpoint.id, "mets", "").next_from == "2026-01-09T00:00:00Z");
+}
+
+TEST_CASE("A record found gone comes back with any copy the server lists, older ones too",
+          "[store][newest]") {
+    Fixture f;
+    f.put(live_record("oai:x:1", "<a>newer</a>", "2026-02-01T00:00:00Z"));
+    // What a reconcile leaves when the server no longer lists the record.
+    f.db->database().exec(
+        "UPDATE records SET deleted = 1, gone_at = '2026-03-01T00:00:00Z', content_hash = X''");
+    // The server, restored from a backup, lists it again as it was before.
+    auto counts = f.put(live_record("oai:x:1", "<a>older</a>", "2026-01-01T00:00:00Z"));
+    CHECK(counts.records_stale == 0);
+    CHECK(counts.records_updated == 1);
+    auto r = f.stored("oai:x:1", "mets");
+    CHECK_FALSE(r.deleted);
+    CHECK(r.metadata == "<a>older</a>");
+    CHECK(f.column("SELECT coalesce(gone_at, 'none') FROM records") == "none");
 }
