@@ -6,6 +6,7 @@
 #include "cli.hpp"
 #include "config/checks.hpp"
 #include "context.hpp"
+#include "endpoint_choice.hpp"
 #include "harvest/harvest.hpp"
 #include "report.hpp"
 #include "signals.hpp"
@@ -18,12 +19,7 @@
 namespace oaiharvest::cli {
 namespace {
 
-struct HarvestOptions {
-    std::vector<std::string> names;
-    std::optional<std::string> url;
-    std::optional<std::string> name;
-    std::vector<std::string> prefixes;
-    std::vector<std::string> sets;
+struct HarvestOptions : EndpointChoice {
     std::optional<std::string> from;
     std::optional<std::string> until;
     bool full = false;
@@ -58,16 +54,6 @@ private:
     bool m_drawn = false;
 };
 
-std::string name_from_url(const std::string& url) {
-    std::string name = util::url_host(url);
-    for (char& c : name) {
-        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != '_') {
-            c = '_';
-        }
-    }
-    return name.empty() ? "endpoint" : name;
-}
-
 std::optional<util::UtcTime> checked_date(const std::optional<std::string>& value,
                                           const char* flag) {
     if (!value) {
@@ -90,75 +76,12 @@ void check_options(const HarvestOptions& o) {
         throw UsageError("--from " + *o.from + " is after --until " + *o.until +
                          ": the window holds nothing (swap them?)");
     }
-    auto check = [](const std::string& what, const std::string& value, std::string problem) {
-        if (!problem.empty()) {
-            throw UsageError(what + " \"" + util::printable(value) + "\": " + problem);
-        }
-    };
-    for (const auto& name : o.names) {
-        check("endpoint name", name, config::endpoint_name_problem(name));
-    }
-    if (o.name) {
-        check("--name", *o.name, config::endpoint_name_problem(*o.name));
-    }
-    for (const auto& [flag, values] : {std::pair{"--prefix", &o.prefixes}, {"--set", &o.sets}}) {
-        for (std::size_t i = 0; i < values->size(); ++i) {
-            const auto& value = (*values)[i];
-            check(flag, value, config::oai_token_problem(value));
-            if (std::find(values->begin(), values->begin() + i, value) != values->begin() + i) {
-                check(flag, value, "given twice");
-            }
-        }
-    }
-    if (o.url) {
-        if (auto problem = util::http_url_problem(*o.url); !problem.empty()) {
-            check("--url", util::redact_credentials(*o.url), problem);
-        }
-    }
-}
-
-std::vector<harvest::EndpointTarget> targets(const GlobalOptions& global, const HarvestOptions& o) {
-    if (o.url) {
-        if (!o.names.empty()) {
-            throw UsageError("give endpoint names or --url, not both");
-        }
-        return {harvest::EndpointTarget{o.name.value_or(name_from_url(*o.url)), *o.url, o.prefixes,
-                                        o.sets}};
-    }
-    const auto& config = settings(global);
-    if (config.endpoints.empty()) {
-        throw UsageError(config_file(global)
-                             ? "nothing to harvest: " + *config_file(global) +
-                                   " has no [[endpoint]], and no --url was given"
-                             : std::string("nothing to harvest: give --url URL, or a config file "
-                                           "with [[endpoint]] tables (-c FILE)"));
-    }
-    std::vector<harvest::EndpointTarget> chosen;
-    auto target_of = [&](const config::EndpointConfig& e) {
-        return harvest::EndpointTarget{e.name, e.url, o.prefixes.empty() ? e.prefixes : o.prefixes,
-                                       o.sets.empty() ? e.sets : o.sets,
-                                       std::chrono::duration_cast<std::chrono::seconds>(e.overlap)};
-    };
-    if (o.names.empty()) {
-        for (const auto& e : config.endpoints) {
-            chosen.push_back(target_of(e));
-        }
-        return chosen;
-    }
-    for (const auto& name : o.names) {
-        const auto* e = config::find_endpoint(config, name);
-        if (!e) {
-            throw UsageError("no endpoint named \"" + name + "\" in " +
-                             config_file(global).value_or("the config"));
-        }
-        chosen.push_back(target_of(*e));
-    }
-    return chosen;
+    check_choice(o);
 }
 
 int run_harvest(const GlobalOptions& global, const HarvestOptions& options) {
     check_options(options);
-    auto endpoints = targets(global, options);
+    auto endpoints = chosen_targets(global, options, "harvest");
     std::string db_path = database_path(global);
     auto lock = store::HarvestLock::acquire(db_path);
     if (!lock) {

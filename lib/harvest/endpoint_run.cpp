@@ -118,18 +118,16 @@ EndpointReport EndpointHarvester::run(const EndpointTarget& target, const Window
     return report;
 }
 
-std::string summary_line(const ScopeReport& r) {
+namespace detail {
+
+std::string scope_line(const ScopeReport& r, const std::string& counts) {
     char seconds[32];
     std::snprintf(seconds, sizeof seconds, "%.1f s", r.seconds);
-    std::string scope = r.endpoint + " " + r.metadata_prefix;
+    std::string line = r.endpoint + " " + r.metadata_prefix;
     if (!r.set_spec.empty()) {
-        scope += " set " + r.set_spec;
+        line += " set " + r.set_spec;
     }
-    std::string line = scope + ": " + std::to_string(r.counts.records_new) + " new, " +
-                       std::to_string(r.counts.records_updated) + " updated, " +
-                       std::to_string(r.counts.records_deleted) + " deleted, " +
-                       std::to_string(r.counts.records_unchanged) + " unchanged, " +
-                       std::to_string(r.pages) + " pages, " + seconds;
+    line += ": " + counts + ", " + seconds;
     if (r.resumed) {
         line += ", resumed";
     }
@@ -142,6 +140,16 @@ std::string summary_line(const ScopeReport& r) {
         line += " FAILED: " + r.error.value_or("unknown error");
     }
     return line;
+}
+
+}  // namespace detail
+
+std::string summary_line(const ScopeReport& r) {
+    return detail::scope_line(r, std::to_string(r.counts.records_new) + " new, " +
+                                     std::to_string(r.counts.records_updated) + " updated, " +
+                                     std::to_string(r.counts.records_deleted) + " deleted, " +
+                                     std::to_string(r.counts.records_unchanged) + " unchanged, " +
+                                     std::to_string(r.pages) + " pages");
 }
 
 }  // namespace oaiharvest::harvest

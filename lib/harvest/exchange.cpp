@@ -212,4 +212,17 @@ void Retrier::wait_before_retry(int tries, const Failure& failure,
     m_clock.sleep_for(wait);
 }
 
+bool has_error(const Exchange& ex, oai::ErrorCode code) {
+    return std::ranges::any_of(ex.errors,
+                               [code](const oai::ProtocolError& e) { return e.code == code; });
+}
+
+std::string describe_errors(const Exchange& ex, const std::string& url) {
+    std::string text;
+    for (const auto& e : ex.errors) {
+        text += (text.empty() ? "" : "; ") + e.code_text + ": " + e.message;
+    }
+    return text + " (" + util::redact_credentials(url) + ")";
+}
+
 }  // namespace oaiharvest::harvest::detail

@@ -42,6 +42,12 @@ std::expected<Exchange, Failure> exchange(http::Fetcher& fetcher, const std::str
                                           oai::ResponseHandler& handler,
                                           const oai::ReaderLimits& limits = {});
 
+// Whether the response holds that OAI error.
+bool has_error(const Exchange& ex, oai::ErrorCode code);
+// "code: message; code: message (URL)", the URL without credentials: a response's OAI errors
+// as a failure names them.
+std::string describe_errors(const Exchange& ex, const std::string& url);
+
 // Retry-After as seconds or an HTTP-date; nullopt when unreadable.
 std::optional<std::chrono::milliseconds> parse_retry_after(const std::string& value,
                                                            util::UtcTime now);

@@ -17,14 +17,6 @@ public:
     std::vector<oai::RecordHeader> headers;
 };
 
-std::string describe_errors(const Exchange& ex, const std::string& url) {
-    std::string text;
-    for (const auto& e : ex.errors) {
-        text += (text.empty() ? "" : "; ") + e.code_text + ": " + e.message;
-    }
-    return text + " (" + util::redact_credentials(url) + ")";
-}
-
 }  // namespace
 
 std::vector<std::string> sorted_sets(std::vector<std::string> sets) {

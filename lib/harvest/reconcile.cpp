@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "harvest/reconcile_scope.hpp"
+#include "harvest/scope_run.hpp"
 #include "oai/request.hpp"
 #include "util/url.hpp"
 
@@ -81,28 +82,13 @@ EndpointReport EndpointHarvester::reconcile(const EndpointTarget& target) {
 }
 
 std::string reconcile_summary_line(const ScopeReport& r) {
-    char seconds[32];
-    std::snprintf(seconds, sizeof seconds, "%.1f s", r.seconds);
-    std::string scope = r.endpoint + " " + r.metadata_prefix;
-    if (!r.set_spec.empty()) {
-        scope += " set " + r.set_spec;
-    }
-    std::string line = scope + ": reconciled " + std::to_string(r.listed) +
-                       " listed: " + std::to_string(r.counts.records_new) + " new, " +
-                       std::to_string(r.counts.records_updated) + " updated, " +
-                       std::to_string(r.counts.records_deleted) + " deleted, " +
-                       std::to_string(r.records_gone) + " gone, " +
-                       std::to_string(r.sets_corrected) + " sets corrected, " +
-                       std::to_string(r.counts.records_stale) + " stale, " + seconds;
-    if (r.events.retries > 0) {
-        line += ", " + std::to_string(r.events.retries) + " retries";
-    }
-    if (r.outcome == store::Outcome::interrupted) {
-        line += " (interrupted)";
-    } else if (r.outcome == store::Outcome::failed) {
-        line += " FAILED: " + r.error.value_or("unknown error");
-    }
-    return line;
+    return detail::scope_line(r, "reconciled " + std::to_string(r.listed) +
+                                     " listed: " + std::to_string(r.counts.records_new) + " new, " +
+                                     std::to_string(r.counts.records_updated) + " updated, " +
+                                     std::to_string(r.counts.records_deleted) + " deleted, " +
+                                     std::to_string(r.records_gone) + " gone, " +
+                                     std::to_string(r.sets_corrected) + " sets corrected, " +
+                                     std::to_string(r.counts.records_stale) + " stale");
 }
 
 }  // namespace oaiharvest::harvest

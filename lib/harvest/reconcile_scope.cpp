@@ -34,11 +34,6 @@ public:
     std::optional<oai::Record> found;
 };
 
-bool has_error(const Exchange& ex, oai::ErrorCode code) {
-    return std::ranges::any_of(ex.errors,
-                               [code](const oai::ProtocolError& e) { return e.code == code; });
-}
-
 bool in_set(const std::vector<std::string>& sets, const std::string& set_spec) {
     return std::ranges::any_of(
         sets, [&](const std::string& s) { return s == set_spec || s.starts_with(set_spec + ":"); });
@@ -278,7 +273,7 @@ private:
                                  has_error(*result, oai::ErrorCode::no_records_match);
             const bool withdrawn = has_error(*result, oai::ErrorCode::cannot_disseminate_format);
             if (!missing && !withdrawn) {
-                return describe(*result, url);
+                return describe_errors(*result, url);
             }
             if (candidate) {
                 gone(identifier,
@@ -313,14 +308,6 @@ private:
             log(identifier, "updated: not listed, the mirror held " + held->datestamp +
                                 ", the server " + record.header.datestamp);
         }
-    }
-
-    static std::string describe(const Exchange& ex, const std::string& url) {
-        std::string text;
-        for (const auto& e : ex.errors) {
-            text += (text.empty() ? "" : "; ") + e.code_text + ": " + e.message;
-        }
-        return text + " (" + util::redact_credentials(url) + ")";
     }
 
     void gone(const std::string& identifier, const std::string& why) {

@@ -53,23 +53,6 @@ void add(store::PageCounts& total, const store::PageCounts& page) {
     total.unreadable_records += page.unreadable_records;
 }
 
-bool has_error(const Exchange& ex, oai::ErrorCode code) {
-    for (const auto& e : ex.errors) {
-        if (e.code == code) {
-            return true;
-        }
-    }
-    return false;
-}
-
-std::string describe_errors(const Exchange& ex, const std::string& url) {
-    std::string text;
-    for (const auto& e : ex.errors) {
-        text += (text.empty() ? "" : "; ") + e.code_text + ": " + e.message;
-    }
-    return text + " (" + util::redact_credentials(url) + ")";
-}
-
 // Run events not yet written to the run's row: each commit writes what came since the last.
 store::RunEvents since(const store::RunEvents& total, store::RunEvents& saved) {
     store::RunEvents delta{total.retries - saved.retries,

@@ -31,6 +31,10 @@ struct ScopeContext {
     const std::atomic<bool>* stop;
 };
 
+// "<endpoint> <prefix>[ set S]: <counts>, 1.2 s[, resumed][, N retries][ (interrupted)| FAILED:
+// why]": the one line that ends a harvest's or a reconcile's scope.
+std::string scope_line(const ScopeReport& report, const std::string& counts);
+
 ScopeReport run_scope(ScopeContext& ctx, const store::EndpointFacts& endpoint,
                       const std::string& prefix, const std::string& set_spec, const Window& window,
                       std::chrono::seconds overlap = std::chrono::seconds{300});

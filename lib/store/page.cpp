@@ -500,9 +500,16 @@ void PageWriter::write_run_counts(const RunEvents& events) {
 }
 
 void PageWriter::commit_records(const RunEvents& events) {
+    commit_with(events, {});
+}
+
+void PageWriter::commit_with(const RunEvents& events, const std::function<void()>& also) {
     try {
         if (!m_in_transaction) {
-            begin_transaction();
+            begin_transaction();  // writes the held records: the counts are known from here
+        }
+        if (also) {
+            also();
         }
         write_run_counts(events);
         m_store->m_db->exec("COMMIT");
@@ -521,10 +528,7 @@ void PageWriter::commit(ScopeState& scope, const PageEnd& end, const RunEvents& 
     // The caller's scope changes only once COMMIT has succeeded: a page that fails leaves it as
     // the database still has it.
     ScopeState next = scope;
-    try {
-        if (!m_in_transaction) {
-            begin_transaction();  // writes the held records: the counts are known from here
-        }
+    commit_with(events, [&] {
         const std::int64_t records = m_received;
         if (m_newest && (!next.list_newest || older(*next.list_newest, *m_newest))) {
             next.list_newest = m_newest;
@@ -563,18 +567,7 @@ void PageWriter::commit(ScopeState& scope, const PageEnd& end, const RunEvents& 
         bind_int(8, next.pending_cursor);
         bind_int(9, next.complete_list_size);
         s.save_scope.run();
-
-        write_run_counts(events);
-        m_store->m_db->exec("COMMIT");
-    } catch (...) {
-        if (m_in_transaction) {
-            m_in_transaction = false;
-            roll_back(*m_store->m_db);
-        }
-        throw;
-    }
-    m_in_transaction = false;
-    m_open = false;
+    });
     scope = std::move(next);
 }
 

@@ -216,6 +216,9 @@ private:
     void withdraw(std::int64_t id, const oai::Record& record, const Fingerprint& fingerprint,
                   const std::string& kept, bool existed);
     void write_run_counts(const RunEvents& events);
+    // Writes the held records, what `also` writes, and the run's counters, and commits; rolls
+    // everything back when any of it throws.
+    void commit_with(const RunEvents& events, const std::function<void()>& also);
     // tree: the metadata as a libxml2 tree when the reader made one (else it is parsed).
     void describe(std::int64_t record_id, const oai::Record& record,
                   const std::vector<std::string>& sets, std::string_view metadata,

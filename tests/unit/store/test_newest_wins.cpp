@@ -148,8 +148,7 @@ TEST_CASE("A format first harvested after a deletion elsewhere does not bring th
     CHECK(held.deleted);
     CHECK(held.datestamp == "2026-02-01T00:00:00Z");
     CHECK(f.put(live_record("oai:x:1", "<a>old</a>", "2026-01-01T00:00:00Z")).records_stale == 1);
-    CHECK(f.put(live_record("oai:x:1", "<a>new</a>", "2026-03-01T00:00:00Z")).records_updated ==
-          1);
+    CHECK(f.put(live_record("oai:x:1", "<a>new</a>", "2026-03-01T00:00:00Z")).records_updated == 1);
     CHECK_FALSE(f.stored("oai:x:1", "mets").deleted);
 }
 
