@@ -52,8 +52,10 @@ CatalogueWriter::CatalogueWriter(sql::Database& db)
                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6)") {}
 
 void CatalogueWriter::remove(std::int64_t id) {
-    for (auto* stmt : {&m_delete_item, &m_delete_names, &m_delete_subjects, &m_delete_identifiers,
-                       &m_delete_urls, &m_delete_files, &m_delete_search}) {
+    // The index first: FTS5 reads the words to remove from search_source, which reads them from
+    // the rows deleted next (schema/009_compact.sql).
+    for (auto* stmt : {&m_delete_search, &m_delete_item, &m_delete_names, &m_delete_subjects,
+                       &m_delete_identifiers, &m_delete_urls, &m_delete_files}) {
         stmt->bind(1, id).run();
     }
 }
@@ -65,7 +67,8 @@ void CatalogueWriter::replace(std::int64_t id, const metadata::Envelope& envelop
         remove(id);
     }
     auto year = year_of(d.date_issued);
-    m_insert_item.bind(1, id).bind_static(3, json).bind(4, std::int64_t{envelope.deleted ? 1 : 0});
+    m_insert_item.bind(1, id).bind_blob_static(3, json).bind(
+        4, std::int64_t{envelope.deleted ? 1 : 0});
     year ? m_insert_item.bind(2, *year) : m_insert_item.bind_null(2);
     m_insert_item.run();
 

@@ -15,8 +15,8 @@ public:
     explicit CatalogueWriter(sql::Database& db);
 
     // existed: the record had catalogue rows before (skips the deletes for a new record). json
-    // is metadata::to_json_text(envelope, description), made by the caller, possibly earlier
-    // and on another thread.
+    // is metadata::to_json_text(envelope, description) packed (lib/store/packing.hpp), made by
+    // the caller, possibly earlier and on another thread.
     void replace(std::int64_t record_id, const metadata::Envelope& envelope,
                  const metadata::Description& description, const std::string& json, bool existed);
 

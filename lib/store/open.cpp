@@ -8,6 +8,8 @@
 #include <cstring>
 
 #include "migrations.hpp"
+#include "store/migrate_compact.hpp"
+#include "store/sql_functions.hpp"
 #include "store/sqlite.hpp"
 #include "store/statements.hpp"
 #include "store/store.hpp"
@@ -20,7 +22,10 @@ int user_version(sql::Database& db) {
     return stmt.step() ? static_cast<int>(stmt.int64(0)) : 0;
 }
 
-void migrate(sql::Database& db) {
+// Brings the schema up to date in one transaction, so that a migration that fails or is
+// killed leaves the database as it was. Returns true when it packed an existing mirror
+// (schema 9), whose file then holds the old pages as free space.
+bool migrate(sql::Database& db, const UpgradeObserver& observer) {
     int newest = detail::k_migrations.back().version;
     int current = user_version(db);
     if (current > newest) {
@@ -29,8 +34,9 @@ void migrate(sql::Database& db) {
                          "): upgrade oaiharvest; it will not downgrade a database");
     }
     if (current == newest) {
-        return;
+        return false;
     }
+    bool packed = false;
     db.exec("BEGIN IMMEDIATE");
     try {
         db.exec(
@@ -43,6 +49,10 @@ void migrate(sql::Database& db) {
                 continue;
             }
             db.exec(std::string(migration.sql).c_str());
+            if (migration.version == 9) {
+                packed = current > 0;
+                detail::pack_existing(db, observer);
+            }
             record.bind(1, std::int64_t{migration.version})
                 .bind(2, migration.name)
                 .bind(3, util::format_utc_seconds(util::now_utc()))
@@ -53,6 +63,27 @@ void migrate(sql::Database& db) {
     } catch (...) {
         (void)db.try_rollback();  // the migration's own error is the one to report
         throw;
+    }
+    return packed;
+}
+
+// After packing, most of the file is free pages: give them back. The migration has committed,
+// so a VACUUM that fails (a full disk: it needs room for a copy) or is killed loses nothing;
+// the space is then reused by later harvests instead.
+void reclaim_space(sql::Database& db, const std::string& path, const UpgradeObserver& observer) {
+    if (observer) {
+        observer(UpgradeProgress{"reclaiming space", 0, 1});
+    }
+    try {
+        db.exec("VACUUM");
+    } catch (const sql::Error& e) {
+        if (observer) {
+            observer(UpgradeProgress{"could not reclaim space in " + path + ": " + e.what(), 0, 1});
+        }
+        return;
+    }
+    if (observer) {
+        observer(UpgradeProgress{"reclaiming space", 1, 1});
     }
 }
 
@@ -128,11 +159,12 @@ bool cannot_open_read_only(const sql::Error& e) {
 
 }  // namespace
 
-Store::Store(const std::string& path, Access access) : m_path(path) {
+Store::Store(const std::string& path, Access access, const UpgradeObserver& observer)
+    : m_path(path) {
     if (access == Access::read_only) {
         open_for_reading();
     } else {
-        open_for_harvest();
+        open_for_harvest(observer);
     }
     m_stmts = std::make_unique<Statements>(*m_db);
     bool exists = false;
@@ -144,8 +176,9 @@ Store::Store(const std::string& path, Access access) : m_path(path) {
     m_inode = static_cast<std::uint64_t>(st.st_ino);
 }
 
-void Store::open_for_harvest() {
+void Store::open_for_harvest(const UpgradeObserver& observer) {
     m_db = std::make_unique<sql::Database>(m_path, sql::Database::Mode::create);
+    detail::register_functions(*m_db);
     // SQLite opens a file it may not write read-only rather than fail: say so now, not at the
     // first page.
     if (m_db->read_only()) {
@@ -168,7 +201,9 @@ void Store::open_for_harvest() {
     // Checkpoints copy each changed page back once per checkpoint: fewer, larger ones copy the
     // index pages every page commit touches less often (the WAL grows to ~32 MB between them).
     m_db->exec("PRAGMA wal_autocheckpoint = 4000");
-    migrate(*m_db);
+    if (migrate(*m_db, observer)) {
+        reclaim_space(*m_db, m_path, observer);
+    }
 }
 
 void Store::open_for_reading() {
@@ -187,6 +222,7 @@ void Store::open_for_reading() {
             m_db = std::make_unique<sql::Database>(m_path, sql::Database::Mode::immutable);
             contents = contents_of(*m_db, tables);
         }
+        detail::register_functions(*m_db);
     } catch (const sql::Error& e) {
         if ((e.code() & 0xff) == SQLITE_NOTADB) {
             throw StoreError(m_path + " is not an oaiharvest database (" + e.sqlite_message() +
@@ -215,10 +251,10 @@ void Store::open_for_reading() {
     }
 }
 
-std::unique_ptr<Store> Store::open(const std::string& path) {
+std::unique_ptr<Store> Store::open(const std::string& path, const UpgradeObserver& observer) {
     try {
         refuse_foreign(path);
-        return std::unique_ptr<Store>(new Store(path, Access::harvest));
+        return std::unique_ptr<Store>(new Store(path, Access::harvest, observer));
     } catch (const sql::Error& e) {
         throw StoreError(e.what());
     }
@@ -237,7 +273,7 @@ std::unique_ptr<Store> Store::open_read_only(const std::string& path) {
         throw StoreError(path + " is not an oaiharvest database (it is an empty file)");
     }
     try {
-        return std::unique_ptr<Store>(new Store(path, Access::read_only));
+        return std::unique_ptr<Store>(new Store(path, Access::read_only, {}));
     } catch (const sql::Error& e) {
         throw StoreError(e.what());
     }

@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "metadata/metadata.hpp"
+#include "store/packing.hpp"
 #include "store/sqlite.hpp"
 #include "store/statements.hpp"
 #include "store/store.hpp"
@@ -120,7 +121,8 @@ PageWriter::PageWriter(Store& store, RunId run, const ScopeState& scope)
       m_endpoint(scope.endpoint_id),
       m_endpoint_name(scope.endpoint_name),
       m_prefix(scope.metadata_prefix),
-      m_now(util::format_utc_seconds(util::now_utc())) {}
+      m_now(util::format_utc_seconds(util::now_utc())),
+      m_packer(store.packer(scope.endpoint_id, scope.metadata_prefix)) {}
 
 PageWriter::PageWriter(PageWriter&& other) noexcept
     : m_store(other.m_store),
@@ -135,6 +137,8 @@ PageWriter::PageWriter(PageWriter&& other) noexcept
       m_held(std::move(other.m_held)),
       m_held_bytes(other.m_held_bytes),
       m_before_write_through(std::move(other.m_before_write_through)),
+      m_packer(std::move(other.m_packer)),
+      m_dictionaries(std::move(other.m_dictionaries)),
       m_in_transaction(other.m_in_transaction),
       m_open(other.m_open) {
     other.m_open = false;
@@ -171,7 +175,7 @@ void PageWriter::describe(std::int64_t record_id, const oai::Record& record,
             made->description = metadata::describe(metadata);
         }
         note_bad_datestamp(record, made->description);
-        made->json = metadata::to_json_text(entry, made->description);
+        made->json = pack_json(metadata::to_json_text(entry, made->description));
         prepared = &*made;
     }
     if (prepared->description.parse_error) {
@@ -213,11 +217,11 @@ void PageWriter::put(const oai::Record& record) {
         m_newest = record.header.datestamp;
     }
     if (m_in_transaction) {
-        write(record, fingerprint(record), nullptr);
+        write(record, fingerprint(record), nullptr, nullptr);
         return;
     }
     m_held_bytes += record.metadata.size() + record.header.identifier.size() + sizeof(record);
-    HeldRecord held{record, fingerprint(record), std::nullopt};
+    HeldRecord held{record, fingerprint(record), {}, std::nullopt};
     // Read on the read connection, outside any transaction (WAL: no lock), while another thread
     // may be committing the previous page; write() checks again inside the transaction. A
     // stale answer (a record repeated in the page or in the page being committed) costs at
@@ -229,9 +233,11 @@ void PageWriter::put(const oai::Record& record) {
         prepared.description =
             tree ? metadata::describe(*tree) : metadata::describe(record.metadata);
         note_bad_datestamp(record, prepared.description);
-        prepared.json = metadata::to_json_text(envelope(record, held.fingerprint.set_list),
-                                               prepared.description);
-        m_held_bytes += prepared.json.size();  // the description is of the same order
+        prepared.json = pack_json(metadata::to_json_text(
+            envelope(record, held.fingerprint.set_list), prepared.description));
+        held.packed_metadata = pack_metadata(record);
+        m_held_bytes += prepared.json.size() + held.packed_metadata.size() +
+                        record.metadata.size();  // the description is of the same order
     }
     m_held.push_back(std::move(held));
     if (m_held_bytes > k_held_bytes) {
@@ -250,16 +256,52 @@ void PageWriter::begin_transaction() {
     // last export misses nothing.
     m_now = util::format_utc_seconds(util::now_utc());
     for (const auto& held : m_held) {
-        write(held.record, held.fingerprint, held.prepared ? &*held.prepared : nullptr);
+        write(held.record, held.fingerprint, held.prepared ? &held.packed_metadata : nullptr,
+              held.prepared ? &*held.prepared : nullptr);
     }
     m_held.clear();
     m_held.shrink_to_fit();
     m_held_bytes = 0;
 }
 
+std::string PageWriter::pack_metadata(const oai::Record& record) {
+    if (record.header.deleted || record.metadata.empty()) {
+        return {};
+    }
+    return m_packer->pack(detail::PackedKind::metadata, record.metadata, m_dictionaries);
+}
+
+std::string PageWriter::pack_json(const std::string& json) {
+    return m_packer->pack(detail::PackedKind::json, json, m_dictionaries);
+}
+
+void PageWriter::save_dictionaries() {
+    auto& save = m_store->m_stmts->save_dictionary;
+    for (const auto& d : m_dictionaries) {
+        save.bind(1, std::int64_t{d->id()})
+            .bind(2, m_endpoint)
+            .bind_static(3, m_prefix)
+            .bind(4, detail::kind_name(d->kind()))
+            .bind(5, d->samples())
+            .bind_static(6, m_now)
+            .bind_blob_static(7, d->bytes())
+            .run();
+    }
+}
+
 RecordChange PageWriter::write(const oai::Record& record, const Fingerprint& fingerprint,
-                               const Catalogued* prepared) {
+                               const std::string* packed_metadata, const Catalogued* prepared) {
     auto& s = *m_store->m_stmts;
+    // Packed here only when the put() did not (a record that looked unchanged then, or written
+    // through), and only once it is known to be written.
+    std::string packed_here;
+    auto packed = [&]() -> const std::string& {
+        if (!packed_metadata) {
+            packed_here = pack_metadata(record);
+            packed_metadata = &packed_here;
+        }
+        return *packed_metadata;
+    };
     const auto& header = record.header;
     const auto& [set_list, sets, hash] = fingerprint;
 
@@ -286,7 +328,7 @@ RecordChange PageWriter::write(const oai::Record& record, const Fingerprint& fin
         if (header.deleted || withdrawn) {
             s.insert_record.bind_null(7);  // a tombstone: never seen live here
         } else {
-            s.insert_record.bind_static(7, record.metadata);
+            s.insert_record.bind_blob_static(7, packed());
         }
         s.insert_record.run();
         const std::int64_t id = m_store->m_db->last_insert_rowid();
@@ -367,7 +409,7 @@ RecordChange PageWriter::write(const oai::Record& record, const Fingerprint& fin
     s.update_record.bind(1, id)
         .bind_static(2, header.datestamp)
         .bind_static(3, sets)
-        .bind_static(4, record.metadata)
+        .bind_blob_static(4, packed())
         .bind_blob(5, hash)
         .bind_static(6, m_now)
         .run();
@@ -459,7 +501,7 @@ void PageWriter::mark_row_deleted(std::int64_t id, const std::string& prefix,
         made.description = metadata::describe(metadata);
     }
     note_bad_datestamp(header, made.description);
-    made.json = metadata::to_json_text(entry, made.description);
+    made.json = pack_json(metadata::to_json_text(entry, made.description));
     s.catalogue.replace(id, entry, made.description, made.json, true);
 }
 
@@ -508,6 +550,8 @@ void PageWriter::commit_with(const RunEvents& events, const std::function<void()
         if (!m_in_transaction) {
             begin_transaction();  // writes the held records: the counts are known from here
         }
+        // Any time before COMMIT will do: nothing refers to a dictionary but the frames' headers.
+        save_dictionaries();
         if (also) {
             also();
         }

@@ -55,7 +55,8 @@ constexpr const char* k_is_current =
 
 constexpr const char* k_record_columns =
     "SELECT e.name, r.identifier, r.metadata_prefix, r.datestamp, r.deleted, r.sets, "
-    "r.metadata, r.last_changed, i.json FROM records r JOIN endpoints e ON e.id = r.endpoint_id "
+    "oaiharvest_unpack(r.metadata), r.last_changed, oaiharvest_unpack(i.json) FROM records r JOIN "
+    "endpoints e ON e.id = r.endpoint_id "
     "JOIN items_json i ON i.record_id = r.id ";
 
 }  // namespace
@@ -169,7 +170,8 @@ void for_each_record(Store& store, const ExportFilter& filter,
         // The JSON alone: the records' unique index gives the order and the ids, and items_json
         // the rest, so the records' rows (the raw XML) are read only to filter by --since.
         std::string sql =
-            "SELECT i.json FROM records r JOIN items_json i ON i.record_id = r.id "
+            "SELECT oaiharvest_unpack(i.json) FROM records r JOIN items_json i ON i.record_id = "
+            "r.id "
             "WHERE (?1 IS NULL OR r.endpoint_id = (SELECT id FROM endpoints WHERE name = ?1)) "
             "AND (?3 OR i.deleted = 0) AND ";
         sql += k_is_current;
@@ -191,7 +193,8 @@ void for_each_record(Store& store, const ExportFilter& filter,
     sql::Statement stmt(
         store.database(),
         std::string("SELECT e.name, r.identifier, r.metadata_prefix, r.datestamp, r.deleted, "
-                    "r.sets, r.metadata, r.last_changed, i.json FROM records r "
+                    "r.sets, oaiharvest_unpack(r.metadata), r.last_changed, "
+                    "oaiharvest_unpack(i.json) FROM records r "
                     "JOIN endpoints e ON e.id = r.endpoint_id JOIN items_json i ON i.record_id = "
                     "r.id WHERE (?1 IS NULL OR e.name = ?1) AND (?2 IS NULL OR r.last_changed "
                     ">= ?2) AND (?3 OR r.deleted = 0) AND ") +

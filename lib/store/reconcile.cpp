@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "store/packing.hpp"
 #include "store/sqlite.hpp"
 
 namespace oaiharvest::store {
@@ -96,9 +97,10 @@ void HeldRecords::for_each(const std::function<void(const HeldRecord&)>& visit) 
 std::optional<std::string> stored_metadata(Store& store, EndpointId endpoint,
                                            const std::string& identifier,
                                            const std::string& prefix) {
-    sql::Statement select(store.database(),
-                          "SELECT metadata FROM records WHERE endpoint_id = ?1 AND "
-                          "identifier = ?2 AND metadata_prefix = ?3");
+    sql::Statement select(
+        store.database(),
+        "SELECT oaiharvest_unpack(metadata) FROM records WHERE endpoint_id = ?1 AND "
+        "identifier = ?2 AND metadata_prefix = ?3");
     select.bind(1, endpoint).bind(2, identifier).bind(3, prefix);
     if (!select.step()) {
         return std::nullopt;
@@ -176,21 +178,27 @@ bool mark_gone(Store& store, RunId run, EndpointId endpoint, const std::string& 
                           "content_hash = X'' WHERE id = ?1");
     update.bind(1, id).bind(2, now).run();
 
-    sql::Statement read_json(db, "SELECT json FROM items_json WHERE record_id = ?1");
+    // search finds live records only (schema/004_search_live.sql). Unindexed first: FTS5 reads
+    // the words to remove from the live JSON (schema/009_compact.sql).
+    sql::Statement unindex(db, "DELETE FROM search WHERE rowid = ?1");
+    unindex.bind(1, id).run();
+    sql::Statement read_json(
+        db, "SELECT oaiharvest_unpack(json), json FROM items_json WHERE record_id = ?1");
     read_json.bind(1, id);
     if (read_json.step()) {
         auto json = nlohmann::ordered_json::parse(read_json.text(0), nullptr, false);
+        // Packed again with the dictionary it was packed with.
+        auto frame = read_json.blob(1);
+        const std::int64_t dictionary = detail::is_packed(frame) ? detail::dictionary_id(frame) : 0;
         read_json.reset();
         if (json.is_object()) {
             json["deleted"] = true;
-            sql::Statement write_json(
-                db, "UPDATE items_json SET json = ?2, deleted = 1 WHERE record_id = ?1");
-            write_json.bind(1, id).bind(2, json.dump()).run();
+            sql::Statement write_json(db,
+                                      "UPDATE items_json SET json = oaiharvest_pack(?2, ?3), "
+                                      "deleted = 1 WHERE record_id = ?1");
+            write_json.bind(1, id).bind(2, json.dump()).bind(3, dictionary).run();
         }
     }
-    // search finds live records only (schema/004_search_live.sql).
-    sql::Statement unindex(db, "DELETE FROM search WHERE rowid = ?1");
-    unindex.bind(1, id).run();
     sql::Statement count(db,
                          "UPDATE harvest_runs SET records_gone = records_gone + 1 WHERE id = ?1");
     count.bind(1, run).run();

@@ -180,6 +180,11 @@ Statement& Statement::bind_blob(int index, std::span<const std::uint8_t> value) 
         sqlite3_bind_blob64(m_stmt, index, value.data(), value.size(), SQLITE_TRANSIENT), index);
 }
 
+Statement& Statement::bind_blob_static(int index, std::string_view value) {
+    return checked_bind(
+        sqlite3_bind_blob64(m_stmt, index, value.data(), value.size(), SQLITE_STATIC), index);
+}
+
 Statement& Statement::bind_null(int index) {
     return checked_bind(sqlite3_bind_null(m_stmt, index), index);
 }

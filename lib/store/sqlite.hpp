@@ -83,6 +83,8 @@ public:
     Statement& bind(int index, const std::optional<std::string>& value);
     Statement& bind_static(int index, std::string_view value);
     Statement& bind_blob(int index, std::span<const std::uint8_t> value);
+    // Bytes as a blob, not copied: they must outlive the step.
+    Statement& bind_blob_static(int index, std::string_view value);
     Statement& bind_null(int index);
 
     // true while there is a row; false when done. Throws on error.

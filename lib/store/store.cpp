@@ -1,5 +1,6 @@
 #include "store/store.hpp"
 
+#include "store/packing.hpp"
 #include "store/sqlite.hpp"
 #include "store/statements.hpp"
 
@@ -23,7 +24,8 @@ Store::Statements::Statements(sql::Database& db)
                    "content_hash = ?4, last_seen = ?5, last_changed = ?5, gone_at = NULL "
                    "WHERE id = ?1"),
       other_formats(db,
-                    "SELECT id, metadata_prefix, datestamp, deleted, sets, metadata, "
+                    "SELECT id, metadata_prefix, datestamp, deleted, sets, "
+                    "oaiharvest_unpack(metadata), "
                     "gone_at IS NOT NULL FROM records WHERE endpoint_id = ?1 AND identifier = ?2 "
                     "AND metadata_prefix <> ?3"),
       deletions_elsewhere(db,
@@ -49,18 +51,53 @@ Store::Statements::Statements(sql::Database& db)
                       "repaired_characters = repaired_characters + ?9, "
                       "records_stale = records_stale + ?10, "
                       "records_kept_metadata = records_kept_metadata + ?11 WHERE id = ?1"),
-      read_metadata(db, "SELECT metadata FROM records WHERE id = ?1"),
+      read_metadata(db, "SELECT oaiharvest_unpack(metadata) FROM records WHERE id = ?1"),
+      save_dictionary(db,
+                      "INSERT OR IGNORE INTO dictionaries (id, endpoint_id, metadata_prefix, "
+                      "kind, samples, created_at, bytes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
       catalogue(db) {}
 
 Store::~Store() = default;
 
-sql::Statement& Store::stored_hash_lookup() {
-    if (!m_find_stored_hash) {
+sql::Database& Store::reader() {
+    if (!m_reader) {
         // The file exists and is in WAL mode by now (the constructor made it so).
         check_file();
         m_reader = std::make_unique<sql::Database>(m_path, sql::Database::Mode::read_only);
+    }
+    return *m_reader;
+}
+
+std::shared_ptr<detail::ScopePacker> Store::packer(EndpointId endpoint, const std::string& prefix) {
+    auto& packer = m_packers[{endpoint, prefix}];
+    if (!packer) {
+        sql::Statement newest(reader(),
+                              "SELECT id, bytes, samples FROM dictionaries WHERE endpoint_id = ?1 "
+                              "AND metadata_prefix = ?2 AND kind = ?3 ORDER BY rowid DESC LIMIT 1");
+        auto load = [&](detail::PackedKind kind) -> std::shared_ptr<const detail::Dictionary> {
+            newest.bind(1, endpoint).bind(2, prefix).bind(3, detail::kind_name(kind));
+            std::shared_ptr<const detail::Dictionary> dictionary;
+            if (newest.step()) {
+                auto bytes = newest.blob(1);
+                dictionary = std::make_shared<const detail::Dictionary>(
+                    static_cast<std::uint32_t>(newest.int64(0)),
+                    std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size()), kind,
+                    newest.int64(2));
+            }
+            newest.reset();
+            return dictionary;
+        };
+        auto metadata = load(detail::PackedKind::metadata);
+        packer = std::make_shared<detail::ScopePacker>(std::move(metadata),
+                                                       load(detail::PackedKind::json));
+    }
+    return packer;
+}
+
+sql::Statement& Store::stored_hash_lookup() {
+    if (!m_find_stored_hash) {
         m_find_stored_hash = std::make_unique<sql::Statement>(
-            *m_reader,
+            reader(),
             "SELECT content_hash FROM records "
             "WHERE endpoint_id = ?1 AND identifier = ?2 AND metadata_prefix = ?3");
     }

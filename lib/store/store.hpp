@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -27,6 +28,10 @@ namespace sql {
 class Database;
 class Statement;
 }  // namespace sql
+namespace detail {
+class Dictionary;
+class ScopePacker;
+}  // namespace detail
 
 using EndpointId = std::int64_t;
 using ScopeId = std::int64_t;
@@ -121,6 +126,16 @@ struct PageEnd {
     std::optional<std::string> list_until;
 };
 
+// How an upgrade of an existing mirror's schema stands, for a progress line: packing a big
+// mirror (schema 9) takes minutes. step names what is being done ("packing records",
+// "indexing", "reclaiming space"); done of total.
+struct UpgradeProgress {
+    std::string step;
+    std::int64_t done = 0;
+    std::int64_t total = 0;
+};
+using UpgradeObserver = std::function<void(const UpgradeProgress&)>;
+
 // died: the process harvesting it ended without finishing the run (a crash, a signal, a
 // resource limit); the run's error says why.
 enum class Outcome { ok, failed, interrupted, died };
@@ -182,7 +197,7 @@ private:
         util::ContentHash hash;
     };
     static Fingerprint fingerprint(const oai::Record& record);
-    // A record's catalogue entry, ready to write: its description and its JSON.
+    // A record's catalogue entry, ready to write: its description and its JSON, packed.
     struct Catalogued {
         metadata::Description description;
         std::string json;
@@ -193,14 +208,22 @@ private:
     struct HeldRecord {
         oai::Record record;
         Fingerprint fingerprint;
+        std::string packed_metadata;  // with `prepared`: the metadata as stored
         std::optional<Catalogued> prepared;
     };
     metadata::Envelope envelope(const oai::Record& record,
                                 const std::vector<std::string>& sets) const;
     bool changed_since_stored(const oai::Record& record, const Fingerprint& fingerprint);
     void begin_transaction();
+    // packed_metadata: the record's metadata as stored, nullptr when not packed yet.
     RecordChange write(const oai::Record& record, const Fingerprint& fingerprint,
-                       const Catalogued* prepared);
+                       const std::string* packed_metadata, const Catalogued* prepared);
+    // The record's metadata (empty for a deletion) and a JSON text as stored: zstd frames with
+    // the endpoint's dictionary for the format (lib/store/packing.hpp).
+    std::string pack_metadata(const oai::Record& record);
+    std::string pack_json(const std::string& json);
+    // Saves the dictionaries the page's values were packed with, unless saved already.
+    void save_dictionaries();
     // The newest datestamp of a deletion of the record stored in another format (not a format
     // the server stopped offering it in); nullopt when none.
     std::optional<std::string> newest_deletion_elsewhere(const std::string& identifier);
@@ -235,6 +258,8 @@ private:
     std::vector<HeldRecord> m_held;       // until the transaction begins
     std::size_t m_held_bytes = 0;
     std::function<void()> m_before_write_through;
+    std::shared_ptr<detail::ScopePacker> m_packer;
+    std::vector<std::shared_ptr<const detail::Dictionary>> m_dictionaries;  // used by the page
     bool m_in_transaction = false;
     bool m_open = true;
 };
@@ -244,8 +269,11 @@ public:
     // For harvesting: opens or creates the database and brings its schema up to date. A file
     // that does not exist, is empty (0 bytes) or is SQLite without any table becomes a new
     // mirror. Throws StoreError, having written nothing, when the file is not a usable
-    // database, holds another application's tables, or is newer than this binary.
-    static std::unique_ptr<Store> open(const std::string& path);
+    // database, holds another application's tables, or is newer than this binary. An older
+    // mirror is upgraded in one transaction: an upgrade that fails or is killed leaves it as it
+    // was; observer, when set, hears how it goes, and may throw to abandon it.
+    static std::unique_ptr<Store> open(const std::string& path,
+                                       const UpgradeObserver& observer = {});
     // For reading commands: opens an existing mirror read-only (SQLite's mode=ro; on a read-only
     // folder or mount, immutable) and never writes to it. Throws StoreError naming the file
     // when it is missing, empty, not an oaiharvest database, or of another schema version.
@@ -302,8 +330,8 @@ public:
 
 private:
     enum class Access { read_only, harvest };
-    Store(const std::string& path, Access access);
-    void open_for_harvest();
+    Store(const std::string& path, Access access, const UpgradeObserver& observer);
+    void open_for_harvest(const UpgradeObserver& observer);
     void open_for_reading();
     friend class PageWriter;
     struct Statements;
@@ -311,6 +339,11 @@ private:
     // the first lookup: commands that only read never pay for it). In WAL it reads the last
     // commit and never waits for the writer.
     sql::Statement& stored_hash_lookup();
+    sql::Database& reader();
+    // What packs the endpoint's records in the format: made at the first page, with the
+    // dictionaries stored (read on the read connection), and kept for the Store's life.
+    std::shared_ptr<detail::ScopePacker> packer(EndpointId endpoint, const std::string& prefix);
+    std::map<std::pair<EndpointId, std::string>, std::shared_ptr<detail::ScopePacker>> m_packers;
     std::unique_ptr<sql::Database> m_db;
     std::unique_ptr<Statements> m_stmts;
     std::string m_path;
