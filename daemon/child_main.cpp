@@ -21,6 +21,7 @@
 #include "scheduler/shared_gate.hpp"
 #include "signals.hpp"
 #include "store/lock.hpp"
+#include "upgrade_progress.hpp"
 #include "util/clock.hpp"
 
 namespace oaiharvest::cli {
@@ -108,7 +109,7 @@ int run_harvest_child(const GlobalOptions& global, const std::string& name, int 
         return report_locked(own.error(), db_path);
     }
     const auto& stop = install_stop_handlers();
-    auto store = store::Store::open(db_path);
+    auto store = store::Store::open(db_path, upgrade_progress(db_path));
     auto fetching = fetch_options(config.http);
     fetching.abort = &stop;  // a stop aborts the download in flight
     auto curl = http::make_curl_fetcher(fetching);

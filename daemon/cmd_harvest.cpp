@@ -11,6 +11,7 @@
 #include "report.hpp"
 #include "signals.hpp"
 #include "store/lock.hpp"
+#include "upgrade_progress.hpp"
 #include "util/clock.hpp"
 #include "util/process.hpp"
 #include "util/safe_text.hpp"
@@ -87,7 +88,7 @@ int run_harvest(const GlobalOptions& global, const HarvestOptions& options) {
     if (!lock) {
         return report_locked(lock.error(), db_path);
     }
-    auto store = store::Store::open(db_path);
+    auto store = store::Store::open(db_path, upgrade_progress(db_path));
     const auto& stop = install_stop_handlers();
     auto fetching = fetch_options(global);
     fetching.abort = &stop;  // a stop aborts the download in flight

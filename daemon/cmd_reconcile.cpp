@@ -7,6 +7,7 @@
 #include "reconcile_report.hpp"
 #include "signals.hpp"
 #include "store/lock.hpp"
+#include "upgrade_progress.hpp"
 #include "util/clock.hpp"
 #include "util/safe_text.hpp"
 
@@ -23,7 +24,7 @@ int run_reconcile(const GlobalOptions& global, const ReconcileOptions& options) 
     if (!lock) {
         return report_locked(lock.error(), db_path);
     }
-    auto store = store::Store::open(db_path);
+    auto store = store::Store::open(db_path, upgrade_progress(db_path));
     const auto& stop = install_stop_handlers();
     auto fetching = fetch_options(global);
     fetching.abort = &stop;
