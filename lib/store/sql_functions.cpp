@@ -106,17 +106,23 @@ void pack_function(sqlite3_context* context, int, sqlite3_value** argv) {
 
 }  // namespace
 
-void register_functions(sql::Database& db) {
+int register_functions(sqlite3* db) {
     auto* functions = new Functions();
     auto destroy = [](void* p) { delete static_cast<Functions*>(p); };
-    // Both share one Functions: the destructor runs once, with the last function dropped.
-    db.check(sqlite3_create_function_v2(db.handle(), "oaiharvest_unpack", 1,
-                                        SQLITE_UTF8 | SQLITE_DETERMINISTIC, functions,
-                                        unpack_function, nullptr, nullptr, nullptr),
-             "registering oaiharvest_unpack");
-    db.check(sqlite3_create_function_v2(db.handle(), "oaiharvest_pack", 2, SQLITE_UTF8, functions,
-                                        pack_function, nullptr, nullptr, destroy),
-             "registering oaiharvest_pack");
+    // Both share one Functions, owned by oaiharvest_pack: SQLite destroys it when that function
+    // is dropped, and also when registering it fails.
+    int rc = sqlite3_create_function_v2(db, "oaiharvest_pack", 2, SQLITE_UTF8, functions,
+                                        pack_function, nullptr, nullptr, destroy);
+    if (rc != SQLITE_OK) {
+        return rc;
+    }
+    return sqlite3_create_function_v2(db, "oaiharvest_unpack", 1,
+                                      SQLITE_UTF8 | SQLITE_DETERMINISTIC, functions,
+                                      unpack_function, nullptr, nullptr, nullptr);
+}
+
+void register_functions(sql::Database& db) {
+    db.check(register_functions(db.handle()), "registering oaiharvest_pack and oaiharvest_unpack");
 }
 
 }  // namespace oaiharvest::store::detail

@@ -16,5 +16,8 @@
 namespace oaiharvest::store::detail {
 
 void register_functions(sql::Database& db);
+// The same on a connection someone else opened (the loadable extension): returns SQLite's
+// result code.
+int register_functions(sqlite3* db);
 
 }  // namespace oaiharvest::store::detail

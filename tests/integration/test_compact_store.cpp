@@ -6,6 +6,8 @@
 #include <sqlite3.h>
 
 #include <catch2/catch.hpp>
+#include <map>
+#include <memory>
 #include <string>
 
 #include "convergence.hpp"
@@ -87,4 +89,57 @@ TEST_CASE("Search follows edits and deletions of records packed before and after
     CHECK(count(s.h.db, "SELECT count(*) FROM search_docsize") ==
           count(s.h.db, "SELECT count(*) FROM items_json WHERE deleted = 0"));
     CHECK(count(s.h.db, "SELECT count(*) FROM search WHERE search MATCH 'kitob'") == 296);
+}
+
+TEST_CASE("Other programs read the packed values through the loadable extension",
+          "[integration][store]") {
+    test::Harness h;
+    require_run(h.harvest());
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open_v2(h.db.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    std::unique_ptr<sqlite3, int (*)(sqlite3*)> owned(db, sqlite3_close);
+    // Without it, the items view names a function the connection does not have.
+    sqlite3_stmt* stmt = nullptr;
+    CHECK(sqlite3_prepare_v2(db, "SELECT title FROM items", -1, &stmt, nullptr) != SQLITE_OK);
+    sqlite3_finalize(stmt);
+
+    REQUIRE(sqlite3_enable_load_extension(db, 1) == SQLITE_OK);
+    char* error = nullptr;
+    int rc = sqlite3_load_extension(db, OAIHARVEST_SQLITE_EXTENSION, nullptr, &error);
+    INFO((error ? error : ""));
+    sqlite3_free(error);
+    REQUIRE(rc == SQLITE_OK);
+
+    std::map<std::string, std::string> json_by_identifier;
+    REQUIRE(sqlite3_prepare_v2(db,
+                               "SELECT r.identifier, r.metadata_prefix, i.json, i.title, "
+                               "oaiharvest_unpack(r.metadata) FROM records r JOIN items i ON "
+                               "i.record_id = r.id",
+                               -1, &stmt, nullptr) == SQLITE_OK);
+    auto text = [&](int column) {
+        const auto* t = sqlite3_column_text(stmt, column);
+        return t ? std::string(reinterpret_cast<const char*>(t)) : std::string("NULL");
+    };
+    int rows = 0;
+    while (sqlite3_step(stmt) == SQLITE_ROW) {
+        ++rows;
+        auto json = nlohmann::json::parse(text(2));
+        CHECK(json["identifier"] == text(0));
+        CHECK((json["title"].is_null() ? std::string("NULL") : json["title"].get<std::string>()) ==
+              text(3));
+        if (text(1) == "mets" && text(0) == "oai:sample.oaiharvest.local:1") {
+            auto source = sample::make_sample_record(1, h.generate);
+            CHECK(test::canonical_xml(text(4)) ==
+                  test::canonical_xml(test::standalone(source.mets)));
+        }
+        json_by_identifier[text(0) + " " + text(1)] = json.dump();
+    }
+    sqlite3_finalize(stmt);
+    CHECK(rows == 300);  // the harness harvests mets alone
+    for (const auto& row : h.exported()) {
+        auto key =
+            row["identifier"].get<std::string>() + " " + row["metadata_prefix"].get<std::string>();
+        REQUIRE(json_by_identifier.count(key) == 1);
+        CHECK(json_by_identifier[key] == row.dump());
+    }
 }
