@@ -96,7 +96,8 @@ std::uint32_t dictionary_id(std::span<const std::uint8_t> frame) {
     return ZSTD_getDictID_fromFrame(frame.data(), frame.size());
 }
 
-std::string unpack(std::span<const std::uint8_t> frame, const Dictionary* dictionary) {
+void unpack_into(std::string& out, std::span<const std::uint8_t> frame,
+                 const Dictionary* dictionary) {
     const unsigned long long size = ZSTD_getFrameContentSize(frame.data(), frame.size());
     if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN) {
         throw std::runtime_error("zstd: a stored value is not a complete frame");
@@ -104,22 +105,27 @@ std::string unpack(std::span<const std::uint8_t> frame, const Dictionary* dictio
     if (size > k_max_unpacked) {
         throw std::runtime_error("zstd: a stored value unpacks to more than 1 GiB");
     }
-    std::string out(static_cast<std::size_t>(size), '\0');
     auto& context = decompression_context();
     std::size_t done = 0;
-    if (dictionary) {
-        done =
-            ZSTD_decompress_usingDDict(&context, out.data(), out.size(), frame.data(), frame.size(),
-                                       static_cast<const ZSTD_DDict*>(dictionary->decompression()));
-    } else {
-        done = ZSTD_decompressDCtx(&context, out.data(), out.size(), frame.data(), frame.size());
-    }
+    // Written straight into the string's buffer: no zero fill, no copy.
+    out.resize_and_overwrite(static_cast<std::size_t>(size), [&](char* buffer, std::size_t n) {
+        done = dictionary ? ZSTD_decompress_usingDDict(
+                                &context, buffer, n, frame.data(), frame.size(),
+                                static_cast<const ZSTD_DDict*>(dictionary->decompression()))
+                          : ZSTD_decompressDCtx(&context, buffer, n, frame.data(), frame.size());
+        return ZSTD_isError(done) ? 0 : done;
+    });
     if (ZSTD_isError(done)) {
         fail("decompressing a stored value", done);
     }
-    if (done != out.size()) {
+    if (done != size) {
         throw std::runtime_error("zstd: a stored value is shorter than its frame says");
     }
+}
+
+std::string unpack(std::span<const std::uint8_t> frame, const Dictionary* dictionary) {
+    std::string out;
+    unpack_into(out, frame, dictionary);
     return out;
 }
 

@@ -63,6 +63,9 @@ std::uint32_t dictionary_id(std::span<const std::uint8_t> frame);
 // The bytes packed into `frame`. dictionary must be the one dictionary_id() names (nullptr for
 // 0). Throws std::runtime_error on a damaged frame or a frame larger than k_max_unpacked.
 std::string unpack(std::span<const std::uint8_t> frame, const Dictionary* dictionary);
+// The same into `out`, reusing its buffer: for readers that unpack row after row.
+void unpack_into(std::string& out, std::span<const std::uint8_t> frame,
+                 const Dictionary* dictionary);
 inline constexpr std::size_t k_max_unpacked = std::size_t{1} << 30;
 
 // Trains a dictionary on the samples; nullopt when zstd finds too little in common (too few or

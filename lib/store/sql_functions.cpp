@@ -74,7 +74,7 @@ void unpack_function(sqlite3_context* context, int, sqlite3_value** argv) {
         if (frame != f.last_frame) {
             const auto* dictionary =
                 find_dictionary(sqlite3_context_db_handle(context), f, dictionary_id(bytes));
-            f.last_text = unpack(bytes, dictionary);
+            unpack_into(f.last_text, bytes, dictionary);
             f.last_frame.assign(frame);
         }
         sqlite3_result_text64(context, f.last_text.data(), f.last_text.size(), SQLITE_TRANSIENT,

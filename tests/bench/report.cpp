@@ -145,6 +145,8 @@ void print_report(const BenchOptions& o, const CorpusFacts& corpus, const Figure
         }
     }
     target(f, "no-change incremental harvest", "incremental re-harvest wall", 1, false, "< 1 s");
+    target(f, "database size (issue 13)", "database / harvested XML", 0.5, false,
+           "<= 0.5 of the harvested XML");
     target(f, "export jsonl", "export jsonl records/s", 200'000, true, ">= 200,000 rec/s");
     target(f, "search p95", "search latency p95", 20, false, "< 20 ms");
     const double ideal = static_cast<double>(o.endpoints * o.endpoint_pages) * o.delay_ms / 1000.0 /
