@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <thread>
 
+#include "http/polite.hpp"
 #include "scheduler/due.hpp"
-#include "scheduler/host_gate.hpp"
 #include "store/reconcile.hpp"
 #include "util/clock.hpp"
 
@@ -69,7 +69,7 @@ void Daemon::plan(Entry& entry) {
     const auto& endpoint = entry.endpoint;
     auto facts = m_store->endpoint(endpoint.name, endpoint.url);
     entry.id = facts.id;
-    entry.host = scheduler::politeness_host(endpoint.url);
+    entry.host = http::politeness_host(endpoint.url);
     entry.failures = 0;
     entry.reconcile_failures = 0;
     entry.due = k_never;

@@ -7,7 +7,7 @@
 // config on SIGHUP. Each child harvests one endpoint once, with resource limits, so a crash, a
 // runaway allocation or a hang costs only that endpoint's run: the daemon records it as died
 // with its cause and retries the endpoint with backoff (scheduler::retry_due). Politeness holds
-// across children through a scheduler::SharedGateFile: one request at a time per host,
+// across children through a http::SharedGateFile: one request at a time per host,
 // request_interval apart. Runs of one endpoint never overlap, and a slow or failing endpoint
 // holds only itself. A reconcile runs in a child the same way (`--harvest-child NAME
 // --reconcile`); an endpoint runs one child at a time, so a harvest and a reconcile that fall
@@ -22,8 +22,8 @@
 
 #include "child.hpp"
 #include "config/config.hpp"
+#include "http/shared_gate.hpp"
 #include "scheduler/schedule.hpp"
-#include "scheduler/shared_gate.hpp"
 #include "store/store.hpp"
 
 namespace oaiharvest::cli {
@@ -53,7 +53,7 @@ private:
     struct Entry {
         config::EndpointConfig endpoint;
         store::EndpointId id = 0;             // its row, made when it was planned
-        std::string host;                     // scheduler::politeness_host of its URL
+        std::string host;                     // http::politeness_host of its URL
         scheduler::TimePoint due;             // of its harvest; max() without a schedule
         scheduler::TimePoint reconcile_due;   // max() without a reconcile schedule
         std::unique_ptr<HarvestChild> child;  // while its harvest or reconcile runs
@@ -87,7 +87,7 @@ private:
     int m_lock_fd;
     std::unique_ptr<store::Store> m_store;
     std::map<std::string, Entry> m_entries;
-    scheduler::SharedGateFile m_gate;
+    http::SharedGateFile m_gate;
     int m_running = 0;
 };
 
