@@ -38,7 +38,7 @@ TEST_CASE("a job waits for the due time its history gives, and the wait is one s
     CHECK(world.clock.sleeps().front() == 30min);
 }
 
-TEST_CASE("no more than `parallel` runs go at once; the others start as places free",
+TEST_CASE("no more than `parallel` runs go at once, the others start as places free",
           "[scheduler][loop]") {
     World world;
     for (const char* name : {"a", "b", "c"}) {
