@@ -11,7 +11,7 @@
 // daemon's config as it stands (describe_effective, so a config file changed on disk but not
 // reloaded does not leak into a child) and fd 3 is the daemon's locked harvest-lock descriptor:
 // sharing it, the child harvests under the daemon's lock, while any other process (a plain
-// `harvest`) is still refused. Fd 5 is the daemon's scheduler::SharedGateFile, and N the slot of
+// `harvest`) is still refused. Fd 5 is the daemon's http::SharedGateFile, and N the slot of
 // the endpoint's host in it: politeness across children. The child
 // - dies with the daemon (PR_SET_PDEATHSIG), and sits in its own process group, so that a signal
 //   to the daemon's group reaches it once, forwarded by the daemon;
@@ -67,7 +67,7 @@ public:
     // The daemon's descriptors a child inherits.
     struct Inherited {
         int lock_fd;  // the locked harvest lock
-        int gate_fd;  // the scheduler::SharedGateFile
+        int gate_fd;  // the http::SharedGateFile
         int gate_slot;
     };
     // Starts the child: `global_args` are the global options it needs (--db, -v, ...), `config`

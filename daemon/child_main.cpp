@@ -16,9 +16,9 @@
 #include "child.hpp"
 #include "context.hpp"
 #include "harvest/harvest.hpp"
+#include "http/shared_gate.hpp"
 #include "reconcile_report.hpp"
 #include "report.hpp"
-#include "scheduler/shared_gate.hpp"
 #include "signals.hpp"
 #include "store/lock.hpp"
 #include "upgrade_progress.hpp"
@@ -119,10 +119,10 @@ int run_harvest_child(const GlobalOptions& global, const std::string& name, int 
     }
     http::Fetcher& fetcher = faulty ? *faulty : *curl;
     auto policy = retry_policy(config.http);
-    std::unique_ptr<scheduler::SharedGateFetcher> polite;
+    std::unique_ptr<http::SharedGateFetcher> polite;
     if (host_slot >= 0) {
-        polite = std::make_unique<scheduler::SharedGateFetcher>(fetcher, k_gate_fd, host_slot,
-                                                                policy.request_interval);
+        polite = std::make_unique<http::SharedGateFetcher>(fetcher, k_gate_fd, host_slot,
+                                                           policy.request_interval);
         policy.request_interval = std::chrono::milliseconds{0};  // the gate keeps the interval
     }
     util::SystemClock clock(&stop, stop_wake_fd());

@@ -6,8 +6,8 @@
 #include <stdexcept>
 #include <utility>
 
-#include "config/units.hpp"
 #include "scheduler/detail/local_time.hpp"
+#include "util/units.hpp"
 
 namespace oaiharvest::scheduler {
 namespace {
@@ -55,7 +55,7 @@ std::expected<std::chrono::milliseconds, std::string> parse_every(std::string_vi
     if (argument.empty()) {
         return std::unexpected{std::string{"@every needs a duration, e.g. \"@every 6h\""}};
     }
-    const auto interval = config::parse_duration(argument);
+    const auto interval = util::parse_duration(argument);
     if (!interval) {
         return std::unexpected{"@every '" + std::string{argument} +
                                "' is not a duration (e.g. 90s, 6h, 1h30m)"};

@@ -1,7 +1,9 @@
 #pragma once
-// The seam for time: harvests ask a Clock for "now" and to wait, so tests can run retries,
-// backoff and Retry-After on a fake clock instead of wall time.
-// SystemClock is thread-safe. A Clock is owned by whoever builds the harvest (daemon/ or a test).
+// The seam for time: harvests and the daemon's scheduling loop (scheduler::Loop) ask a Clock
+// for "now" and to wait, so tests can run retries, backoff, Retry-After and schedules on a fake
+// clock (tests/support/fake_clock.hpp) instead of wall time.
+// SystemClock is thread-safe. A Clock is owned by whoever builds the harvest or the loop
+// (daemon/ or a test).
 
 #include <atomic>
 #include <chrono>

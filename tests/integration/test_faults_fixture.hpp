@@ -16,7 +16,7 @@
 #include "harvest/harvest.hpp"
 #include "http/http.hpp"
 #include "store/store.hpp"
-#include "unit/harvest/fake_clock.hpp"
+#include "support/fake_clock.hpp"
 
 namespace oaiharvest::test {
 

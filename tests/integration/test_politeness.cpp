@@ -1,4 +1,4 @@
-// Politeness across the daemon's workers (scheduler::HostGate), measured on real requests to
+// Politeness across threads (http::HostGate), measured on real requests to
 // loopback servers: one host is never asked twice at once and its interval is kept, while
 // other hosts go on in parallel.
 
@@ -10,8 +10,8 @@
 #include <thread>
 
 #include "http/http.hpp"
+#include "http/polite.hpp"
 #include "sample/generate.hpp"
-#include "scheduler/host_gate.hpp"
 #include "support/oai_server.hpp"
 
 using namespace oaiharvest;
@@ -61,17 +61,15 @@ sample::Repository small_repository() {
 }  // namespace
 
 TEST_CASE("politeness_host is the host name alone", "[integration][politeness]") {
-    CHECK(scheduler::politeness_host("http://Repo.Example.org:8080/cgi/oai2") ==
-          "repo.example.org");
-    CHECK(scheduler::politeness_host("https://user:secret@repo.example.org/oai") ==
-          "repo.example.org");
-    CHECK(scheduler::politeness_host("http://[::1]:8080/oai") == "[::1]");
+    CHECK(http::politeness_host("http://Repo.Example.org:8080/cgi/oai2") == "repo.example.org");
+    CHECK(http::politeness_host("https://user:secret@repo.example.org/oai") == "repo.example.org");
+    CHECK(http::politeness_host("http://[::1]:8080/oai") == "[::1]");
 }
 
 TEST_CASE("Workers never ask one host twice at once and keep its request interval",
           "[integration][politeness]") {
     testing::TestOaiServer server(small_repository());
-    scheduler::HostGate gate(100ms);
+    http::HostGate gate(100ms);
     std::mutex mutex;
     std::vector<Span> spans;
     constexpr int k_workers = 3;
@@ -84,7 +82,7 @@ TEST_CASE("Workers never ask one host twice at once and keep its request interva
     std::vector<std::thread> workers;
     for (int i = 0; i < k_workers; ++i) {
         workers.emplace_back([&, i] {
-            scheduler::PoliteFetcher polite(*fetchers[static_cast<std::size_t>(i)], gate);
+            http::PoliteFetcher polite(*fetchers[static_cast<std::size_t>(i)], gate);
             Discard sink;
             for (int n = 0; n < k_requests; ++n) {
                 failures += polite.get(server.base_url() + "?verb=Identify", sink) ? 0 : 1;
@@ -117,14 +115,14 @@ TEST_CASE("Workers on different hosts are not held back by each other",
     std::string url_b = b.base_url();
     url_b.replace(url_b.find("127.0.0.1"), 9, "localhost");
 
-    scheduler::HostGate gate(1s);
+    http::HostGate gate(1s);
     std::mutex mutex;
     std::vector<Span> spans;
     Recording fetch_a(mutex, spans);
     Recording fetch_b(mutex, spans);
     std::atomic<int> failures{0};
     auto worker = [&](Recording& inner, std::string url) {
-        scheduler::PoliteFetcher polite(inner, gate);
+        http::PoliteFetcher polite(inner, gate);
         Discard sink;
         failures += polite.get(url + "?verb=Identify", sink) ? 0 : 1;
     };

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "harvest/exchange.hpp"
-#include "unit/harvest/fake_clock.hpp"
+#include "support/fake_clock.hpp"
 
 using namespace oaiharvest;
 using namespace std::chrono_literals;

@@ -1,11 +1,11 @@
 #include <catch2/catch.hpp>
 
-#include "config/units.hpp"
+#include "util/units.hpp"
 
-using namespace oaiharvest::config;
+using namespace oaiharvest::util;
 using namespace std::chrono_literals;
 
-TEST_CASE("parse_duration reads each unit", "[config][units]") {
+TEST_CASE("parse_duration reads each unit", "[util][units]") {
     CHECK(parse_duration("500ms") == 500ms);
     CHECK(parse_duration("30s") == 30s);
     CHECK(parse_duration("5m") == 5min);
@@ -14,7 +14,7 @@ TEST_CASE("parse_duration reads each unit", "[config][units]") {
     CHECK(parse_duration("0s") == 0ms);
 }
 
-TEST_CASE("parse_duration reads combinations, largest unit first", "[config][units]") {
+TEST_CASE("parse_duration reads combinations, largest unit first", "[util][units]") {
     CHECK(parse_duration("1h30m") == 90min);
     CHECK(parse_duration("1m30s") == 90s);
     CHECK(parse_duration("1d12h") == 36h);
@@ -22,7 +22,7 @@ TEST_CASE("parse_duration reads combinations, largest unit first", "[config][uni
     CHECK(parse_duration("2d3h4m5s6ms") == 2 * 24h + 3h + 4min + 5s + 6ms);
 }
 
-TEST_CASE("parse_duration rejects what is not a duration", "[config][units]") {
+TEST_CASE("parse_duration rejects what is not a duration", "[util][units]") {
     for (const auto* text :
          {"", "30", "s", "-5s", "+5s", "1.5h", "30 s", " 30s", "30s ", "5x", "5sec", "5M", "30m1h",
           "1h1h", "1m1m", "1h30", "ms", "99999999999999999999s", "9999999999999999d"}) {
@@ -31,7 +31,7 @@ TEST_CASE("parse_duration rejects what is not a duration", "[config][units]") {
     }
 }
 
-TEST_CASE("format_duration writes the shortest text read back alike", "[config][units]") {
+TEST_CASE("format_duration writes the shortest text read back alike", "[util][units]") {
     CHECK(format_duration(0ms) == "0s");
     CHECK(format_duration(500ms) == "500ms");
     CHECK(format_duration(60s) == "1m");
@@ -45,7 +45,7 @@ TEST_CASE("format_duration writes the shortest text read back alike", "[config][
     CHECK(parse_duration(format_duration(400 * 24h)) == 400 * 24h);
 }
 
-TEST_CASE("parse_size reads bytes and decimal and binary units", "[config][units]") {
+TEST_CASE("parse_size reads bytes and decimal and binary units", "[util][units]") {
     CHECK(parse_size("4096") == 4096u);
     CHECK(parse_size("100B") == 100u);
     CHECK(parse_size("512KB") == 512'000u);
@@ -60,7 +60,7 @@ TEST_CASE("parse_size reads bytes and decimal and binary units", "[config][units
     CHECK(parse_size("1gib") == 1ULL << 30);
 }
 
-TEST_CASE("parse_size rejects what is not a size", "[config][units]") {
+TEST_CASE("parse_size rejects what is not a size", "[util][units]") {
     for (const auto* text : {"", "MB", "-1MB", "1.5GB", "12XB", "1 2MB", "1  MB", "1MB ",
                              "99999999999999999999", "20000000TiB"}) {
         INFO(text);
@@ -68,7 +68,7 @@ TEST_CASE("parse_size rejects what is not a size", "[config][units]") {
     }
 }
 
-TEST_CASE("format_size writes the shortest exact text", "[config][units]") {
+TEST_CASE("format_size writes the shortest exact text", "[util][units]") {
     CHECK(format_size(0) == "0B");
     CHECK(format_size(1500) == "1500B");
     CHECK(format_size(1000) == "1KB");

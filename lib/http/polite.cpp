@@ -1,8 +1,8 @@
-#include "scheduler/host_gate.hpp"
+#include "http/polite.hpp"
 
 #include "util/url.hpp"
 
-namespace oaiharvest::scheduler {
+namespace oaiharvest::http {
 
 std::string politeness_host(std::string_view url) {
     std::string authority = util::url_host(url);
@@ -45,8 +45,8 @@ void HostGate::leave(const std::string& host) {
     m_changed.notify_all();
 }
 
-std::expected<http::Completed, http::TransportFailure> PoliteFetcher::get(const std::string& url,
-                                                                          http::BodySink& sink) {
+std::expected<Completed, TransportFailure> PoliteFetcher::get(const std::string& url,
+                                                              BodySink& sink) {
     const std::string host = politeness_host(url);
     m_gate.enter(host);
     struct Leave {
@@ -57,4 +57,4 @@ std::expected<http::Completed, http::TransportFailure> PoliteFetcher::get(const 
     return m_inner.get(url, sink);
 }
 
-}  // namespace oaiharvest::scheduler
+}  // namespace oaiharvest::http

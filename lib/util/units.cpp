@@ -1,11 +1,11 @@
-#include "config/units.hpp"
+#include "util/units.hpp"
 
 #include <array>
 #include <cctype>
 #include <limits>
 #include <utility>
 
-namespace oaiharvest::config {
+namespace oaiharvest::util {
 namespace {
 
 struct Unit {
@@ -167,4 +167,4 @@ std::string format_size(std::uint64_t bytes) {
     return shortest;
 }
 
-}  // namespace oaiharvest::config
+}  // namespace oaiharvest::util

@@ -1,6 +1,6 @@
 #pragma once
-// HostGate's rule across processes: the daemon's harvest children (one process per endpoint)
-// ask one host one request at a time, request_interval apart, as its worker threads did.
+// HostGate's rule (http/polite.hpp) across processes: the daemon's harvest children (one
+// process per endpoint) ask one host one request at a time, request_interval apart.
 //
 // The daemon makes one SharedGateFile, a small anonymous file that its children inherit, and
 // gives each host a slot in it (slot_for). A slot holds the time its host is free again
@@ -15,7 +15,7 @@
 
 #include "http/http.hpp"
 
-namespace oaiharvest::scheduler {
+namespace oaiharvest::http {
 
 class SharedGateFile {
 public:
@@ -39,11 +39,11 @@ private:
 };
 
 // A Fetcher that passes the gate of one slot before each request. Used by one thread.
-class SharedGateFetcher final : public http::Fetcher {
+class SharedGateFetcher final : public Fetcher {
 public:
     // file_fd: the inherited SharedGateFile descriptor (reopened here). Throws
     // std::runtime_error when it cannot be reopened.
-    SharedGateFetcher(http::Fetcher& inner, int file_fd, int slot,
+    SharedGateFetcher(Fetcher& inner, int file_fd, int slot,
                       std::chrono::milliseconds request_interval);
     ~SharedGateFetcher() override;
     SharedGateFetcher(const SharedGateFetcher&) = delete;
@@ -51,15 +51,14 @@ public:
     SharedGateFetcher(SharedGateFetcher&&) = delete;
     SharedGateFetcher& operator=(SharedGateFetcher&&) = delete;
 
-    std::expected<http::Completed, http::TransportFailure> get(const std::string& url,
-                                                               http::BodySink& sink) override;
+    std::expected<Completed, TransportFailure> get(const std::string& url, BodySink& sink) override;
 
 private:
     void lock(short type);
-    http::Fetcher& m_inner;
+    Fetcher& m_inner;
     int m_fd = -1;
     int m_slot;
     std::chrono::milliseconds m_interval;
 };
 
-}  // namespace oaiharvest::scheduler
+}  // namespace oaiharvest::http

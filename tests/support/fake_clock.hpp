@@ -1,9 +1,10 @@
 #pragma once
-// A Clock for harvest tests: time moves only when the harvest sleeps (or the test advances it),
-// and every sleep is recorded instead of waited for. Thread-safe, so a test may read it while a
-// harvest runs on another thread.
+// A Clock for tests (harvest retries, the scheduler loop): time moves only when the code under
+// test sleeps (or the test advances it), and every sleep is recorded instead of waited for.
+// Thread-safe, so a test may read it while a harvest runs on another thread.
 
 #include <chrono>
+#include <functional>
 #include <mutex>
 #include <vector>
 
@@ -24,9 +25,23 @@ public:
         return m_elapsed;
     }
     void sleep_for(std::chrono::milliseconds duration) override {
+        std::function<void()> hook;
+        {
+            std::lock_guard lock(m_mutex);
+            m_sleeps.push_back(duration);
+            m_elapsed += duration;
+            hook = m_on_sleep;
+        }
+        if (hook) {
+            hook();
+        }
+    }
+
+    // Called after each sleep, on the sleeping thread: what the world does meanwhile (a stop
+    // signal at some time, say).
+    void on_sleep(std::function<void()> hook) {
         std::lock_guard lock(m_mutex);
-        m_sleeps.push_back(duration);
-        m_elapsed += duration;
+        m_on_sleep = std::move(hook);
     }
 
     // Moves time on without a sleep (a day passing between two harvests, say).
@@ -48,6 +63,7 @@ private:
     util::UtcTime m_start;
     std::chrono::milliseconds m_elapsed{0};
     std::vector<std::chrono::milliseconds> m_sleeps;
+    std::function<void()> m_on_sleep;
 };
 
 }  // namespace oaiharvest::test

@@ -1,4 +1,4 @@
-#include "scheduler/shared_gate.hpp"
+#include "http/shared_gate.hpp"
 
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -12,7 +12,7 @@
 #include <stdexcept>
 #include <thread>
 
-namespace oaiharvest::scheduler {
+namespace oaiharvest::http {
 namespace {
 
 constexpr int k_slots = 1024;
@@ -52,7 +52,7 @@ int SharedGateFile::slot_for(const std::string& host) {
     return std::min(it->second, k_slots - 1);
 }
 
-SharedGateFetcher::SharedGateFetcher(http::Fetcher& inner, int file_fd, int slot,
+SharedGateFetcher::SharedGateFetcher(Fetcher& inner, int file_fd, int slot,
                                      std::chrono::milliseconds request_interval)
     : m_inner(inner), m_slot(std::clamp(slot, 0, k_slots - 1)), m_interval(request_interval) {
     // A description of our own: the inherited one is shared with every other child, and a lock
@@ -83,8 +83,8 @@ void SharedGateFetcher::lock(short type) {
     }
 }
 
-std::expected<http::Completed, http::TransportFailure> SharedGateFetcher::get(
-    const std::string& url, http::BodySink& sink) {
+std::expected<Completed, TransportFailure> SharedGateFetcher::get(const std::string& url,
+                                                                  BodySink& sink) {
     lock(F_WRLCK);
     struct Leave {
         SharedGateFetcher& gate;
@@ -114,4 +114,4 @@ std::expected<http::Completed, http::TransportFailure> SharedGateFetcher::get(
     return m_inner.get(url, sink);
 }
 
-}  // namespace oaiharvest::scheduler
+}  // namespace oaiharvest::http

@@ -1,8 +1,13 @@
 #pragma once
-// Politeness across parallel harvests: a HostGate lets one request at a time go to a host, and
-// holds the next one back until request_interval has passed since the last one ended. The
-// daemon shares one gate among its workers and gives each worker a PoliteFetcher over it, so
-// two endpoints on one server are never fetched at once, while other hosts go on in parallel.
+// Politeness: one request at a time to a host, and request_interval between the end of one and
+// the start of the next. A HostGate keeps that rule for the threads of one process; a
+// PoliteFetcher is a Fetcher that passes the gate before each request. (The daemon's harvests
+// run in child processes, which keep the same rule through http/shared_gate.hpp instead.)
+//
+// Why in http and not in the scheduler: politeness is a rule about requests, not about when an
+// endpoint runs. It spaces the requests of whatever runs, however it was started, and needs only
+// a URL's host and the Fetcher seam, so it lives with them. The scheduler decides when an
+// endpoint runs and knows nothing of hosts or requests.
 //
 // A host is the URL's host name, without the port: two services on one machine are one host.
 // HostGate is thread-safe; a PoliteFetcher, like any Fetcher, is used by one thread at a time.
@@ -17,7 +22,7 @@
 
 #include "http/http.hpp"
 
-namespace oaiharvest::scheduler {
+namespace oaiharvest::http {
 
 // The host name of an http(s) URL, lower-cased, without port or credentials.
 std::string politeness_host(std::string_view url);
@@ -45,15 +50,14 @@ private:
     std::map<std::string, HostState, std::less<>> m_hosts;
 };
 
-class PoliteFetcher final : public http::Fetcher {
+class PoliteFetcher final : public Fetcher {
 public:
-    PoliteFetcher(http::Fetcher& inner, HostGate& gate) : m_inner(inner), m_gate(gate) {}
-    std::expected<http::Completed, http::TransportFailure> get(const std::string& url,
-                                                               http::BodySink& sink) override;
+    PoliteFetcher(Fetcher& inner, HostGate& gate) : m_inner(inner), m_gate(gate) {}
+    std::expected<Completed, TransportFailure> get(const std::string& url, BodySink& sink) override;
 
 private:
-    http::Fetcher& m_inner;
+    Fetcher& m_inner;
     HostGate& m_gate;
 };
 
-}  // namespace oaiharvest::scheduler
+}  // namespace oaiharvest::http
