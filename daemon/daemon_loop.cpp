@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "store/reconcile.hpp"
+#include "upgrade_progress.hpp"
 
 namespace oaiharvest::cli {
 namespace {
@@ -115,7 +116,7 @@ Daemon::Daemon(config::Config config, std::string config_file, std::string db_pa
     : m_config(std::move(config)),
       m_config_file(std::move(config_file)),
       m_db_path(std::move(db_path)),
-      m_store(store::Store::open(m_db_path)),
+      m_store(store::Store::open(m_db_path, upgrade_progress(m_db_path))),
       m_history(std::make_unique<StoreHistory>(*m_store, m_config)),
       m_launcher(*m_store, m_config, std::move(child_args), lock_fd),
       m_loop(m_clock, m_launcher, *m_history, k_poll) {
