@@ -1,7 +1,7 @@
-// The window a list asks for: from and until at the endpoint's granularity.
 #include "harvest/scope_run.hpp"
-
 #include "util/time.hpp"
+
+// The window a list asks for: from and until at the endpoint's granularity.
 
 namespace oaiharvest::harvest::detail {
 
