@@ -1,5 +1,7 @@
 #include "metadata/detail/clean.hpp"
 
+#include <libxml/HTMLparser.h>
+
 #include <algorithm>
 #include <array>
 #include <cstddef>
@@ -202,6 +204,19 @@ HtmlTag html_tag(std::string_view name) {
         return HtmlTag::gap;
     }
     return HtmlTag::unknown;
+}
+
+char32_t html_entity(std::string_view name) {
+    // libxml2's table wants a C string; its longest name, "thetasym", has 8 characters.
+    constexpr std::size_t k_longest = 8;
+    if (name.empty() || name.size() > k_longest || name.find('\0') != std::string_view::npos) {
+        return 0;
+    }
+    std::array<char, k_longest + 1> c_name{};
+    std::ranges::copy(name, c_name.begin());
+    const htmlEntityDesc* entity =
+        htmlEntityLookup(reinterpret_cast<const xmlChar*>(c_name.data()));
+    return entity != nullptr ? static_cast<char32_t>(entity->value) : 0;
 }
 
 void append_utf8(char32_t cp, std::string& out) {
