@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "harvest/page_committer.hpp"
+#include "harvest/page_records.hpp"
 #include "oai/request.hpp"
 #include "util/safe_text.hpp"
 #include "util/url.hpp"
@@ -16,34 +17,6 @@ namespace {
 // A list may take this many more pages than its completeListSize (a page with records holds at
 // least one): room for empty pages and sizes that servers count loosely.
 constexpr std::int64_t k_pages_past_size = 10;
-
-// Sends each record of the page being read into its transaction, and sums up which records the
-// page held: two pages with the same identifiers in the same order have the same fingerprint.
-class PageRecords final : public oai::ResponseHandler {
-public:
-    PageRecords(store::PageWriter& page, const std::string& endpoint)
-        : m_page(page), m_endpoint(endpoint) {}
-    void on_record(oai::Record& record) override {
-        if (record.dropped) {
-            spdlog::warn("{}: record {} kept without its metadata: {}", m_endpoint,
-                         record.header.identifier, *record.dropped);
-        }
-        m_page.put(record);
-        // FNV-1a, with a separator no identifier holds.
-        for (unsigned char c : record.header.identifier + '\n') {
-            m_fingerprint = (m_fingerprint ^ c) * 0x100000001b3ULL;
-        }
-        ++m_records;
-    }
-    std::uint64_t fingerprint() const { return m_fingerprint; }
-    std::int64_t records() const { return m_records; }
-
-private:
-    store::PageWriter& m_page;
-    const std::string& m_endpoint;
-    std::uint64_t m_fingerprint = 0xcbf29ce484222325ULL;
-    std::int64_t m_records = 0;
-};
 
 void add(store::PageCounts& total, const store::PageCounts& page) {
     total.records_new += page.records_new;
@@ -90,274 +63,341 @@ bool stop_requested(const ScopeContext& ctx) {
     return ctx.stop != nullptr && ctx.stop->load(std::memory_order_relaxed);
 }
 
-}  // namespace
+// One scope's run, in the order its steps happen: start (or resume) the list, then page after
+// page fetch it, read what it says and hand it to the committer, and at last finish the run's
+// row. The committer writes m_scope while this thread requests the next page, so this thread
+// reads m_scope only once the committer is idle (settle, restart_list) and keeps its own copy
+// of what the next request needs (m_identity, m_token, m_list_started).
+class ScopeRun {
+public:
+    ScopeRun(ScopeContext& ctx, const store::EndpointFacts& endpoint, const std::string& prefix,
+             const std::string& set_spec);
 
-Granularity granularity_of(const std::optional<std::string>& identify_value) {
-    // An endpoint whose Identify failed is asked in days: every server understands those.
-    return identify_value && identify_value->size() > 10 ? Granularity::second : Granularity::day;
-}
+    // Runs the list to its end, a failure or a stop. A failed commit throws: local failures are
+    // not a remote's.
+    ScopeReport run(const Window& window, std::chrono::seconds overlap);
 
-std::optional<std::string> at_granularity(const std::string& datestamp, Granularity g) {
-    auto t = util::parse_utc(datestamp);
-    if (!t) {
-        return std::nullopt;
-    }
-    return g == Granularity::day ? util::format_utc_day(*t) : util::format_utc_seconds(*t);
-}
-
-std::optional<std::string> incremental_from(const std::string& saved_point, Granularity g,
-                                            std::chrono::seconds overlap) {
-    auto t = util::parse_utc(saved_point);
-    if (!t) {
-        return std::nullopt;
-    }
-    constexpr std::chrono::seconds k_day{86'400};
-    std::chrono::seconds margin = overlap;
-    if (g == Granularity::day && margin.count() > 0) {
-        // A day-granular from names a whole day: a local date (UTC-5) against a UTC point needs
-        // the day before.
-        margin = ((margin + k_day - std::chrono::seconds{1}) / k_day) * k_day;
-    }
-    const auto back = *t - margin;
-    return g == Granularity::day ? util::format_utc_day(back) : util::format_utc_seconds(back);
-}
-
-std::optional<std::string> utc_response_date(const std::optional<std::string>& response_date) {
-    if (!response_date || response_date->empty() || response_date->back() != 'Z' ||
-        response_date->size() < 20 || !util::parse_utc(*response_date)) {
-        return std::nullopt;
-    }
-    return response_date;
-}
-
-ScopeReport run_scope(ScopeContext& ctx, const store::EndpointFacts& endpoint,
-                      const std::string& prefix, const std::string& set_spec, const Window& window,
-                      std::chrono::seconds overlap) {
-    auto started = ctx.clock.monotonic();
-    ScopeReport report;
-    // Names the scope in the failures that are the list's own, not one request's.
-    const std::string list_name =
-        endpoint.name + " " + prefix + (set_spec.empty() ? "" : " set " + set_spec);
-    report.endpoint = endpoint.name;
-    report.metadata_prefix = prefix;
-    report.set_spec = set_spec;
-    auto scope = ctx.store.scope(endpoint.id, prefix, set_spec);
-    Granularity granularity = granularity_of(endpoint.granularity);
-
-    bool overridden = window.full || window.from || window.until;
-    if (scope.pending_token && overridden) {
-        spdlog::info("{} {}: the window given replaces the unfinished list", endpoint.name, prefix);
-        ctx.store.abandon_list(scope);
-    }
-    std::optional<std::string> from, until;
-    if (window.from) {
-        from = at_granularity(*window.from, granularity);
-    } else if (!window.full && scope.next_from) {
-        from = incremental_from(*scope.next_from, granularity, overlap);
-    }
-    if (window.until) {
-        until = at_granularity(*window.until, granularity);
-    }
-    bool resuming = scope.pending_token.has_value();
-    report.resumed = resuming;
-    if (resuming) {
-        from = scope.list_from;
-        until = scope.list_until;
-    }
-    auto run = ctx.store.begin_run(scope, ctx.clock.now(), from, until, resuming);
-    Retrier retrier(ctx.clock, ctx.policy, ctx.stop);
-    std::unordered_set<std::string> tokens_seen;
-    // What each page of the list held (fingerprint -> its page number), to tell a list that
-    // makes no progress: a server handing out new tokens with the same records forever.
-    std::unordered_map<std::uint64_t, std::int64_t> pages_seen;
-    std::int64_t list_pages = scope.list_pages;  // pages of the list so far, resumed ones too
-    store::RunEvents saved_events;
-    std::optional<std::string> failure;
-    bool interrupted = false;
-
-    // From here the committer writes `scope` while this thread requests the next page, so this
-    // thread reads it only once the committer is idle (settle, restart_list) and keeps its own
-    // copy of what the next request needs. begin_page reads only the scope's identity, which
-    // never changes: it gets a copy that the committer never touches.
-    const store::ScopeState identity = scope;
-    std::optional<std::string> token = scope.pending_token;  // the next request's
-    std::optional<std::string> list_started = scope.list_started;
+private:
+    enum class Next { page, done };
+    // One request of the list: its URL, and its page open in a transaction with the records
+    // read into it. Not movable in effect: records points into writer.
+    struct Page {
+        std::string url;
+        bool token_request = false;
+        std::optional<store::PageWriter> writer;
+        std::optional<PageRecords> records;
+    };
     // The page handed to the committer and not yet accounted for.
     struct InFlight {
         std::optional<oai::ResumptionToken> next;
         std::string url;
         bool listed = true;  // false: noRecordsMatch, which reports no progress
     };
-    std::optional<InFlight> in_flight;
-    PageCommitter committer(scope);
 
-    // Waits for the page in flight to commit, then counts it, reports progress and checks the
-    // list's length, as was done right after each commit when commits were synchronous. A
-    // failed commit throws out of run_scope, as it always did: local failures are not a
-    // remote's. Returns false when the list must stop.
-    auto settle = [&]() -> bool {
-        auto counts = committer.wait();
-        if (!in_flight) {
-            return true;
-        }
-        InFlight done = std::move(*in_flight);
-        in_flight.reset();
-        add(report.counts, counts.value());
-        ++report.pages;
-        if (!done.listed) {
-            return true;
-        }
-        if (ctx.progress) {
-            ctx.progress->on_page(report, scope.list_records, scope.complete_list_size);
-        }
-        if (done.next && scope.complete_list_size && *scope.complete_list_size >= 0 &&
-            scope.list_records > 2 * *scope.complete_list_size + 1000) {
-            failure = "the list runs far past its completeListSize " +
-                      std::to_string(*scope.complete_list_size) + " at token \"" +
-                      done.next->value + "\" (" + util::redact_credentials(done.url) + ")";
-            return false;
-        }
-        return true;
-    };
+    void start(const Window& window, std::chrono::seconds overlap);
+    Next next_page();
+    std::expected<Exchange, Failure> fetch(Page& page);
+    bool settle();
+    Next failed_request(Page& page, const Failure& failure);
+    Next read(Page& page, const Exchange& ex);
+    Next read_errors(Page& page, const Exchange& ex, const std::string& list_started);
+    std::optional<std::string> list_stuck(const Page& page,
+                                          const std::optional<oai::ResumptionToken>& next,
+                                          std::int64_t page_number);
+    void hand_over(Page& page, const store::PageEnd& end, InFlight in_flight);
+    bool may_restart(const Page& page) const;
+    void restart_list(Page& page, const std::string& why);
+    ScopeReport finish();
 
-    while (true) {
-        if (stop_requested(ctx)) {
-            interrupted = true;
-            break;
-        }
-        const bool token_request = token.has_value();
-        oai::Request request =
-            token_request
-                ? oai::resume(oai::Verb::list_records, *token)
-                : oai::list_records({prefix, from, until,
-                                     set_spec.empty() ? std::nullopt : std::optional(set_spec)});
-        const std::string url = request.url(endpoint.base_url);
-        std::optional<store::PageWriter> page;
-        std::optional<PageRecords> records;
-        auto result = retrier.run(
-            [&]() -> std::expected<Exchange, Failure> {
-                page.reset();  // rolls back what a failed attempt had written
-                page.emplace(ctx.store.begin_page(run, identity));
-                // A page too large to hold writes through on the write connection, which is
-                // the committer's until the page before has committed.
-                page->before_write_through([&committer] { committer.wait_idle(); });
-                records.emplace(*page, endpoint.name);
-                auto ex = exchange(ctx.fetcher, url, *records, ctx.policy.reader_limits);
-                if (ex && ex->errors.empty() && !ex->summary.list_element_seen) {
-                    return std::unexpected(Failure{true,
-                                                   "response from " +
-                                                       util::redact_credentials(url) +
-                                                       " has neither ListRecords nor an error",
-                                                   std::nullopt});
-                }
-                return ex;
-            },
-            report.events.retries);
-        // The request above overlapped the previous page's commit; what follows is decided
-        // after it, in the order a harvest with synchronous commits decided it.
-        if (!settle()) {
-            break;
-        }
-        // An expired or rejected token: the list starts over from its saved window, once per
-        // run (a server that rejects every token would otherwise restart forever).
-        auto restart_list = [&](const std::string& why) {
-            spdlog::warn("{} {}: resumption token rejected: {}; restarting the list from {}",
-                         endpoint.name, prefix, why, from.value_or("the beginning"));
-            page.reset();
-            ctx.store.abandon_list(scope);  // the committer is idle: settled above
-            token.reset();
-            list_started.reset();
-            ++report.events.token_restarts;
-            tokens_seen.clear();
-            pages_seen.clear();
-            list_pages = 0;
-        };
-        const bool may_restart = token_request && report.events.token_restarts == 0;
-        if (!result) {
-            if (result.error().stopped) {
-                interrupted = true;  // what was read of the page rolls back
-                break;
-            }
-            if (may_restart && rejects_token(result.error())) {
-                restart_list(result.error().message);
-                continue;
-            }
-            failure = result.error().message;
-            break;
-        }
-        report.events.repaired_characters +=
-            static_cast<std::int64_t>(result->summary.repaired_characters);
-        // Without a responseDate in UTC the list's newest datestamp decides how far it
-        // reached (lib/store/page.cpp): never this machine's clock.
-        std::string response_date = utc_response_date(result->response_date).value_or("");
-        std::string page_list_started =
-            token_request && list_started ? *list_started : response_date;
+    ScopeContext& m_ctx;
+    const store::EndpointFacts& m_endpoint;
+    const std::string m_prefix;
+    const std::string m_set_spec;
+    // Names the scope in the failures that are the list's own, not one request's.
+    const std::string m_list_name;
+    const std::chrono::milliseconds m_started;
+    ScopeReport m_report;
+    store::ScopeState m_scope;     // the committer's while a page is in flight
+    store::ScopeState m_identity;  // begin_page reads only the scope's identity: a copy
+    std::optional<std::string> m_from, m_until;
+    store::RunId m_run = 0;
+    Retrier m_retrier;
+    std::optional<std::string> m_token;         // the next request's
+    std::optional<std::string> m_list_started;  // as the next page will commit it
+    std::int64_t m_list_pages = 0;              // pages of the list so far, resumed ones too
+    std::unordered_set<std::string> m_tokens_seen;
+    // What each page of the list held (fingerprint -> its page number), to tell a list that
+    // makes no progress: a server handing out new tokens with the same records forever.
+    std::unordered_map<std::uint64_t, std::int64_t> m_pages_seen;
+    store::RunEvents m_saved_events;
+    std::optional<std::string> m_failure;
+    bool m_interrupted = false;
+    std::optional<InFlight> m_in_flight;
+    PageCommitter m_committer;  // last: it stops first, letting the page in flight commit
+};
 
-        if (!result->errors.empty()) {
-            if (has_error(*result, oai::ErrorCode::no_records_match) && !token_request) {
-                committer.submit(std::move(*page),
-                                 store::PageEnd{std::nullopt, page_list_started, from, until},
-                                 since(report.events, saved_events));
-                in_flight = InFlight{std::nullopt, url, false};
-                break;
-            }
-            if (may_restart && has_error(*result, oai::ErrorCode::bad_resumption_token)) {
-                restart_list(describe_errors(*result, url));
-                continue;
-            }
-            failure = describe_errors(*result, url);
-            break;
-        }
+ScopeRun::ScopeRun(ScopeContext& ctx, const store::EndpointFacts& endpoint,
+                   const std::string& prefix, const std::string& set_spec)
+    : m_ctx(ctx),
+      m_endpoint(endpoint),
+      m_prefix(prefix),
+      m_set_spec(set_spec),
+      m_list_name(endpoint.name + " " + prefix + (set_spec.empty() ? "" : " set " + set_spec)),
+      m_started(ctx.clock.monotonic()),
+      m_scope(ctx.store.scope(endpoint.id, prefix, set_spec)),
+      m_retrier(ctx.clock, ctx.policy, ctx.stop),
+      m_committer(m_scope) {
+    m_report.endpoint = endpoint.name;
+    m_report.metadata_prefix = prefix;
+    m_report.set_spec = set_spec;
+}
 
-        std::optional<oai::ResumptionToken> next = result->token;
-        if (next && next->value.empty()) {
-            next.reset();  // an empty resumptionToken element ends the list
-        }
-        if (next && !tokens_seen.insert(next->value).second) {
-            failure = "resumption token loop: the server sent \"" + next->value +
-                      "\" twice in one list (" + util::redact_credentials(url) + ")";
-            break;
-        }
-        const std::int64_t page_number = list_pages + 1;
-        if (next && records->records() > 0) {
-            auto [seen, added] = pages_seen.emplace(records->fingerprint(), page_number);
-            if (!added) {
-                failure = list_name + ": the list makes no progress: page " +
-                          std::to_string(page_number) + " holds the same " +
-                          std::to_string(records->records()) + " records as page " +
-                          std::to_string(seen->second) + " (" + util::redact_credentials(url) + ")";
-                break;
-            }
-        }
-        committer.submit(std::move(*page), store::PageEnd{next, page_list_started, from, until},
-                         since(report.events, saved_events));
-        in_flight = InFlight{next, url, true};
-        list_pages = page_number;
-        if (!next) {
-            break;
-        }
-        if (auto problem = list_overrun(*next, list_pages, ctx.policy.max_list_pages)) {
-            failure = list_name + ": " + *problem + " at token \"" + next->value + "\" (" +
-                      util::redact_credentials(url) + ")";
-            break;
-        }
-        token = next->value;
-        list_started = page_list_started;
+ScopeReport ScopeRun::run(const Window& window, std::chrono::seconds overlap) {
+    start(window, overlap);
+    while (next_page() == Next::page) {
     }
     // The page still in flight commits before the run's row is finished; its checks may still
     // fail the list, as they would have right after its commit.
     settle();
-    report.outcome = failure       ? store::Outcome::failed
-                     : interrupted ? store::Outcome::interrupted
-                                   : store::Outcome::ok;
-    if (failure) {
-        failure = util::printable(*failure);  // it quotes server text: stored, logged, printed
+    return finish();
+}
+
+// Decides the window (given, incremental from the saved point, or the unfinished list's own)
+// and opens the run's row.
+void ScopeRun::start(const Window& window, std::chrono::seconds overlap) {
+    const Granularity granularity = granularity_of(m_endpoint.granularity);
+    const bool overridden = window.full || window.from || window.until;
+    if (m_scope.pending_token && overridden) {
+        spdlog::info("{} {}: the window given replaces the unfinished list", m_endpoint.name,
+                     m_prefix);
+        m_ctx.store.abandon_list(m_scope);
     }
-    report.error = failure;
-    ctx.store.finish_run(run, report.outcome, ctx.clock.now(), since(report.events, saved_events),
-                         failure);
-    report.seconds = std::chrono::duration<double>(ctx.clock.monotonic() - started).count();
-    return report;
+    if (window.from) {
+        m_from = at_granularity(*window.from, granularity);
+    } else if (!window.full && m_scope.next_from) {
+        m_from = incremental_from(*m_scope.next_from, granularity, overlap);
+    }
+    if (window.until) {
+        m_until = at_granularity(*window.until, granularity);
+    }
+    m_report.resumed = m_scope.pending_token.has_value();
+    if (m_report.resumed) {
+        m_from = m_scope.list_from;
+        m_until = m_scope.list_until;
+    }
+    m_run = m_ctx.store.begin_run(m_scope, m_ctx.clock.now(), m_from, m_until, m_report.resumed);
+    m_identity = m_scope;
+    m_token = m_scope.pending_token;
+    m_list_started = m_scope.list_started;
+    m_list_pages = m_scope.list_pages;
+}
+
+ScopeRun::Next ScopeRun::next_page() {
+    if (stop_requested(m_ctx)) {
+        m_interrupted = true;
+        return Next::done;
+    }
+    Page page;
+    auto result = fetch(page);
+    // The request above overlapped the previous page's commit; what follows is decided after
+    // it, in the order a harvest with synchronous commits decided it.
+    if (!settle()) {
+        return Next::done;
+    }
+    return result ? read(page, *result) : failed_request(page, result.error());
+}
+
+// Requests the next page (the list's first, or the one m_token names), retrying as the policy
+// says; each attempt reads into a fresh transaction.
+std::expected<Exchange, Failure> ScopeRun::fetch(Page& page) {
+    page.token_request = m_token.has_value();
+    oai::Request request =
+        page.token_request
+            ? oai::resume(oai::Verb::list_records, *m_token)
+            : oai::list_records({m_prefix, m_from, m_until,
+                                 m_set_spec.empty() ? std::nullopt : std::optional(m_set_spec)});
+    page.url = request.url(m_endpoint.base_url);
+    return m_retrier.run(
+        [&]() -> std::expected<Exchange, Failure> {
+            page.writer.reset();  // rolls back what a failed attempt had written
+            page.writer.emplace(m_ctx.store.begin_page(m_run, m_identity));
+            // A page too large to hold writes through on the write connection, which is the
+            // committer's until the page before has committed.
+            page.writer->before_write_through([this] { m_committer.wait_idle(); });
+            page.records.emplace(*page.writer, m_endpoint.name);
+            auto ex = exchange(m_ctx.fetcher, page.url, *page.records, m_ctx.policy.reader_limits);
+            if (ex && ex->errors.empty() && !ex->summary.list_element_seen) {
+                return std::unexpected(Failure{true,
+                                               "response from " +
+                                                   util::redact_credentials(page.url) +
+                                                   " has neither ListRecords nor an error",
+                                               std::nullopt});
+            }
+            return ex;
+        },
+        m_report.events.retries);
+}
+
+// Waits for the page in flight to commit, then counts it, reports progress and checks the
+// list's length, as was done right after each commit when commits were synchronous. A failed
+// commit throws. Returns false when the list must stop.
+bool ScopeRun::settle() {
+    auto counts = m_committer.wait();
+    if (!m_in_flight) {
+        return true;
+    }
+    InFlight done = std::move(*m_in_flight);
+    m_in_flight.reset();
+    add(m_report.counts, counts.value());
+    ++m_report.pages;
+    if (!done.listed) {
+        return true;
+    }
+    if (m_ctx.progress) {
+        m_ctx.progress->on_page(m_report, m_scope.list_records, m_scope.complete_list_size);
+    }
+    const auto& size = m_scope.complete_list_size;
+    if (done.next && size && *size >= 0 && m_scope.list_records > 2 * *size + 1000) {
+        m_failure = "the list runs far past its completeListSize " + std::to_string(*size) +
+                    " at token \"" + done.next->value + "\" (" +
+                    util::redact_credentials(done.url) + ")";
+        return false;
+    }
+    return true;
+}
+
+ScopeRun::Next ScopeRun::failed_request(Page& page, const Failure& failure) {
+    if (failure.stopped) {
+        m_interrupted = true;  // what was read of the page rolls back
+        return Next::done;
+    }
+    if (may_restart(page) && rejects_token(failure)) {
+        restart_list(page, failure.message);
+        return Next::page;
+    }
+    m_failure = failure.message;
+    return Next::done;
+}
+
+// Reads what the page says: its errors, its token, whether the list goes on.
+ScopeRun::Next ScopeRun::read(Page& page, const Exchange& ex) {
+    m_report.events.repaired_characters +=
+        static_cast<std::int64_t>(ex.summary.repaired_characters);
+    // Without a responseDate in UTC the list's newest datestamp decides how far it reached
+    // (lib/store/page.cpp): never this machine's clock.
+    const std::string response_date = utc_response_date(ex.response_date).value_or("");
+    const std::string list_started =
+        page.token_request && m_list_started ? *m_list_started : response_date;
+    if (!ex.errors.empty()) {
+        return read_errors(page, ex, list_started);
+    }
+    std::optional<oai::ResumptionToken> next = ex.token;
+    if (next && next->value.empty()) {
+        next.reset();  // an empty resumptionToken element ends the list
+    }
+    const std::int64_t page_number = m_list_pages + 1;
+    if (auto stuck = list_stuck(page, next, page_number)) {
+        m_failure = std::move(stuck);
+        return Next::done;
+    }
+    hand_over(page, store::PageEnd{next, list_started, m_from, m_until},
+              InFlight{next, page.url, true});
+    m_list_pages = page_number;
+    if (!next) {
+        return Next::done;
+    }
+    if (auto problem = list_overrun(*next, m_list_pages, m_ctx.policy.max_list_pages)) {
+        m_failure = m_list_name + ": " + *problem + " at token \"" + next->value + "\" (" +
+                    util::redact_credentials(page.url) + ")";
+        return Next::done;
+    }
+    m_token = next->value;
+    m_list_started = list_started;
+    return Next::page;
+}
+
+ScopeRun::Next ScopeRun::read_errors(Page& page, const Exchange& ex,
+                                     const std::string& list_started) {
+    if (has_error(ex, oai::ErrorCode::no_records_match) && !page.token_request) {
+        hand_over(page, store::PageEnd{std::nullopt, list_started, m_from, m_until},
+                  InFlight{std::nullopt, page.url, false});
+        return Next::done;
+    }
+    if (may_restart(page) && has_error(ex, oai::ErrorCode::bad_resumption_token)) {
+        restart_list(page, describe_errors(ex, page.url));
+        return Next::page;
+    }
+    m_failure = describe_errors(ex, page.url);
+    return Next::done;
+}
+
+// Why the list, going on with `next` after this page, makes no progress; nullopt when it does.
+std::optional<std::string> ScopeRun::list_stuck(const Page& page,
+                                                const std::optional<oai::ResumptionToken>& next,
+                                                std::int64_t page_number) {
+    if (!next) {
+        return std::nullopt;
+    }
+    if (!m_tokens_seen.insert(next->value).second) {
+        return "resumption token loop: the server sent \"" + next->value +
+               "\" twice in one list (" + util::redact_credentials(page.url) + ")";
+    }
+    if (page.records->records() > 0) {
+        auto [seen, added] = m_pages_seen.emplace(page.records->fingerprint(), page_number);
+        if (!added) {
+            return m_list_name + ": the list makes no progress: page " +
+                   std::to_string(page_number) + " holds the same " +
+                   std::to_string(page.records->records()) + " records as page " +
+                   std::to_string(seen->second) + " (" + util::redact_credentials(page.url) + ")";
+        }
+    }
+    return std::nullopt;
+}
+
+void ScopeRun::hand_over(Page& page, const store::PageEnd& end, InFlight in_flight) {
+    m_committer.submit(std::move(*page.writer), end, since(m_report.events, m_saved_events));
+    m_in_flight = std::move(in_flight);
+}
+
+// An expired or rejected token: the list starts over from its saved window, once per run (a
+// server that rejects every token would otherwise restart forever).
+bool ScopeRun::may_restart(const Page& page) const {
+    return page.token_request && m_report.events.token_restarts == 0;
+}
+
+void ScopeRun::restart_list(Page& page, const std::string& why) {
+    spdlog::warn("{} {}: resumption token rejected: {}; restarting the list from {}",
+                 m_endpoint.name, m_prefix, why, m_from.value_or("the beginning"));
+    page.writer.reset();
+    m_ctx.store.abandon_list(m_scope);  // the committer is idle: settled before
+    m_token.reset();
+    m_list_started.reset();
+    ++m_report.events.token_restarts;
+    m_tokens_seen.clear();
+    m_pages_seen.clear();
+    m_list_pages = 0;
+}
+
+ScopeReport ScopeRun::finish() {
+    m_report.outcome = m_failure       ? store::Outcome::failed
+                       : m_interrupted ? store::Outcome::interrupted
+                                       : store::Outcome::ok;
+    if (m_failure) {
+        m_failure = util::printable(*m_failure);  // it quotes server text: stored, logged, printed
+    }
+    m_report.error = m_failure;
+    m_ctx.store.finish_run(m_run, m_report.outcome, m_ctx.clock.now(),
+                           since(m_report.events, m_saved_events), m_failure);
+    m_report.seconds = std::chrono::duration<double>(m_ctx.clock.monotonic() - m_started).count();
+    return m_report;
+}
+
+}  // namespace
+
+ScopeReport run_scope(ScopeContext& ctx, const store::EndpointFacts& endpoint,
+                      const std::string& prefix, const std::string& set_spec, const Window& window,
+                      std::chrono::seconds overlap) {
+    return ScopeRun(ctx, endpoint, prefix, set_spec).run(window, overlap);
 }
 
 }  // namespace oaiharvest::harvest::detail

@@ -6,6 +6,7 @@
 
 namespace oaiharvest::harvest::detail {
 
+// The window's helpers below are defined in window.cpp.
 enum class Granularity { day, second };
 
 Granularity granularity_of(const std::optional<std::string>& identify_value);
@@ -35,6 +36,9 @@ struct ScopeContext {
 // why]": the one line that ends a harvest's or a reconcile's scope.
 std::string scope_line(const ScopeReport& report, const std::string& counts);
 
+// Runs one scope's list (a ScopeRun, scope_run.cpp): resumes its unfinished list, or starts one
+// over the window given (or from the saved point less the overlap), and commits page by page.
+// Returns the scope's report; throws what the store throws (a local failure, not a remote's).
 ScopeReport run_scope(ScopeContext& ctx, const store::EndpointFacts& endpoint,
                       const std::string& prefix, const std::string& set_spec, const Window& window,
                       std::chrono::seconds overlap = std::chrono::seconds{300});

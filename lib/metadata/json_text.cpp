@@ -6,31 +6,10 @@
 #include <cstdio>
 
 #include "metadata/metadata.hpp"
+#include "util/utf8.hpp"
 
 namespace oaiharvest::metadata {
 namespace {
-
-// Length of the valid UTF-8 sequence starting at text[i], or 0 when it is not one.
-std::size_t utf8_length(std::string_view text, std::size_t i) {
-    auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-    unsigned char lead = byte(i);
-    std::size_t length = lead < 0xC2 ? 0 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : lead < 0xF5 ? 4 : 0;
-    if (length == 0 || i + length > text.size()) {
-        return 0;
-    }
-    for (std::size_t k = 1; k < length; ++k) {
-        if ((byte(i + k) & 0xC0) != 0x80) {
-            return 0;
-        }
-    }
-    // Overlong three- and four-byte forms, surrogates, and code points past U+10FFFF.
-    unsigned char second = byte(i + 1);
-    if ((lead == 0xE0 && second < 0xA0) || (lead == 0xED && second > 0x9F) ||
-        (lead == 0xF0 && second < 0x90) || (lead == 0xF4 && second > 0x8F)) {
-        return 0;
-    }
-    return length;
-}
 
 class Writer {
 public:
@@ -94,8 +73,9 @@ private:
         while (i < value.size()) {
             auto c = static_cast<unsigned char>(value[i]);
             if (c >= 0x80) {
-                if (std::size_t length = utf8_length(value, i); length != 0) {
-                    i += length;
+                if (const auto s = util::read_utf8(value, i);
+                    s.kind == util::Utf8Sequence::Kind::valid) {
+                    i += s.length;
                     continue;
                 }
                 flush();

@@ -4,7 +4,6 @@
 // (libxml2 is used per call, with no DTD, no entity substitution and no network).
 
 #include <cstdint>
-#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -93,13 +92,10 @@ struct Envelope {
     std::vector<std::string> sets;
 };
 
-// The contract's record JSON, every key present (null or [] when empty), in the contract's key
-// order.
-nlohmann::ordered_json to_json(const Envelope& envelope, const Description& description);
-
-// The same record as compact JSON text, written straight into a string (the store's hot path;
-// to_json parses it); strings are escaped as nlohmann's dump() escapes them, and a byte that is
-// not valid UTF-8 becomes U+FFFD.
+// The contract's record JSON as compact text, every key present (null or [] when empty), in the
+// contract's key order, written straight into a string (the store's hot path; a caller that
+// wants a tree parses it with nlohmann::ordered_json). Strings are escaped as nlohmann's dump()
+// escapes them, and a byte that is not valid UTF-8 becomes U+FFFD.
 std::string to_json_text(const Envelope& envelope, const Description& description);
 
 }  // namespace oaiharvest::metadata

@@ -1,6 +1,6 @@
 #include "util/safe_text.hpp"
 
-#include <utility>
+#include "util/utf8.hpp"
 
 namespace oaiharvest::util {
 namespace {
@@ -10,68 +10,6 @@ constexpr char k_hex[] = "0123456789ABCDEF";
 
 unsigned char byte_at(std::string_view text, std::size_t at) {
     return static_cast<unsigned char>(text[at]);
-}
-
-std::size_t expected_length(unsigned char lead) {
-    if (lead >= 0xC2 && lead <= 0xDF) {
-        return 2;
-    }
-    if (lead >= 0xE0 && lead <= 0xEF) {
-        return 3;
-    }
-    return lead >= 0xF0 && lead <= 0xF4 ? 4 : 0;
-}
-
-// The bytes allowed right after a lead byte: narrower than 80..BF where the wider range would
-// allow an overlong form (E0, F0), a surrogate (ED) or a code point past U+10FFFF (F4).
-std::pair<unsigned char, unsigned char> second_byte_range(unsigned char lead) {
-    switch (lead) {
-        case 0xE0:
-            return {0xA0, 0xBF};
-        case 0xED:
-            return {0x80, 0x9F};
-        case 0xF0:
-            return {0x90, 0xBF};
-        case 0xF4:
-            return {0x80, 0x8F};
-        default:
-            return {0x80, 0xBF};
-    }
-}
-
-struct Scan {
-    std::size_t length;  // of the sequence, or of the maximal invalid subpart (at least 1)
-    bool valid;
-};
-
-Scan scan(std::string_view text, std::size_t at) {
-    const unsigned char lead = byte_at(text, at);
-    if (lead < 0x80) {
-        return {1, true};
-    }
-    const std::size_t length = expected_length(lead);
-    if (length == 0) {
-        return {1, false};
-    }
-    std::size_t k = 1;
-    for (; k < length && at + k < text.size(); ++k) {
-        const auto [low, high] =
-            k == 1 ? second_byte_range(lead) : std::pair<unsigned char, unsigned char>{0x80, 0xBF};
-        const unsigned char next = byte_at(text, at + k);
-        if (next < low || next > high) {
-            return {k, false};
-        }
-    }
-    return {k, k == length};
-}
-
-char32_t code_point(std::string_view text, std::size_t at, std::size_t length) {
-    static constexpr unsigned char k_lead_bits[] = {0, 0x7F, 0x1F, 0x0F, 0x07};
-    char32_t value = byte_at(text, at) & k_lead_bits[length];
-    for (std::size_t k = 1; k < length; ++k) {
-        value = (value << 6) | (byte_at(text, at + k) & 0x3F);
-    }
-    return value;
 }
 
 // Characters that change how a terminal or an editor shows what follows them.
@@ -95,18 +33,13 @@ void append_escaped(std::string& out, char32_t c) {
 
 }  // namespace
 
-std::size_t utf8_sequence_length(std::string_view text, std::size_t at) {
-    const Scan s = scan(text, at);
-    return s.valid ? s.length : 0;
-}
-
 std::string printable(std::string_view text) {
     std::string out;
     out.reserve(text.size());
     std::size_t at = 0;
     while (at < text.size()) {
-        const Scan s = scan(text, at);
-        if (!s.valid) {
+        const Utf8Sequence s = read_utf8(text, at);
+        if (s.kind != Utf8Sequence::Kind::valid) {
             out += k_replacement;
         } else if (s.length == 1) {
             const char c = text[at];
@@ -117,8 +50,8 @@ std::string printable(std::string_view text) {
             } else {
                 out += c;
             }
-        } else if (char32_t c = code_point(text, at, s.length); is_invisible_control(c)) {
-            append_escaped(out, c);
+        } else if (is_invisible_control(s.code_point)) {
+            append_escaped(out, s.code_point);
         } else {
             out.append(text.substr(at, s.length));
         }
@@ -131,8 +64,8 @@ std::string valid_utf8(std::string_view text) {
     std::string out;
     out.reserve(text.size());
     for (std::size_t at = 0; at < text.size();) {
-        const Scan s = scan(text, at);
-        if (s.valid) {
+        const Utf8Sequence s = read_utf8(text, at);
+        if (s.kind == Utf8Sequence::Kind::valid) {
             out.append(text.substr(at, s.length));
         } else {
             out += k_replacement;
@@ -147,13 +80,11 @@ std::string json_terminal_safe(std::string_view json) {
     out.reserve(json.size());
     std::size_t at = 0;
     while (at < json.size()) {
-        const Scan s = scan(json, at);
-        if (s.valid && s.length > 1) {
-            if (char32_t c = code_point(json, at, s.length); is_invisible_control(c)) {
-                append_escaped(out, c);
-                at += s.length;
-                continue;
-            }
+        const Utf8Sequence s = read_utf8(json, at);
+        if (s.kind == Utf8Sequence::Kind::valid && is_invisible_control(s.code_point)) {
+            append_escaped(out, s.code_point);
+            at += s.length;
+            continue;
         }
         out.append(json.substr(at, s.length));
         at += s.length;

@@ -32,10 +32,6 @@ std::string valid_utf8(std::string_view text);
 // escape means the same character.
 std::string json_terminal_safe(std::string_view json);
 
-// The length of the valid UTF-8 sequence that starts at text[at], 1 for an ASCII byte; 0 when
-// the bytes there are not valid UTF-8. at < text.size().
-std::size_t utf8_sequence_length(std::string_view text, std::size_t at);
-
 // True when the text holds a C0 control character (tab, CR and LF included) or DEL: what must
 // not reach an HTTP header value or any one-line setting.
 bool has_control_character(std::string_view text);

@@ -32,8 +32,8 @@ public:
             envelope.identifier = record.header.identifier;
             envelope.datestamp = record.header.datestamp;
             envelope.sets = record.header.set_specs;
-            // to_json parses the text back: it throws if the text is not valid JSON and UTF-8.
-            static_cast<void>(metadata::to_json(envelope, description));
+            // Parsed back: it throws if the text is not valid JSON and UTF-8.
+            static_cast<void>(nlohmann::json::parse(metadata::to_json_text(envelope, description)));
         }
     }
 };

@@ -1,8 +1,12 @@
 #include "metadata/detail/clean.hpp"
 
+#include <libxml/HTMLparser.h>
+
 #include <algorithm>
 #include <array>
 #include <cstddef>
+
+#include "util/utf8.hpp"
 
 namespace oaiharvest::metadata::detail {
 namespace {
@@ -142,22 +146,6 @@ std::size_t match_tag(std::string_view raw, std::size_t i, HtmlTag& kind) {
     return 0;
 }
 
-// The code point of the UTF-8 sequence at raw[i] and its length; libxml2 hands us valid UTF-8.
-char32_t decode_utf8(std::string_view raw, std::size_t i, std::size_t& len) {
-    const auto b = [&](std::size_t k) { return static_cast<unsigned char>(raw[i + k]); };
-    const unsigned char lead = b(0);
-    if (lead >= 0xE0 && lead < 0xF0 && i + 2 < raw.size()) {
-        len = 3;
-        return (char32_t{lead & 0x0Fu} << 12) | (char32_t{b(1) & 0x3Fu} << 6) | (b(2) & 0x3Fu);
-    }
-    if (lead >= 0xC0 && lead < 0xE0 && i + 1 < raw.size()) {
-        len = 2;
-        return (char32_t{lead & 0x1Fu} << 6) | (b(1) & 0x3Fu);
-    }
-    len = 1;
-    return 0xFFFD;
-}
-
 // Bytes that need a look: ASCII controls and space, '&', '<', and the lead bytes of the
 // non-ASCII spaces and dropped characters (U+00xx, U+1680, U+20xx, U+3000, U+FEFF).
 constexpr std::array<bool, 256> k_special = [] {
@@ -202,6 +190,19 @@ HtmlTag html_tag(std::string_view name) {
         return HtmlTag::gap;
     }
     return HtmlTag::unknown;
+}
+
+char32_t html_entity(std::string_view name) {
+    // libxml2's table wants a C string; its longest name, "thetasym", has 8 characters.
+    constexpr std::size_t k_longest = 8;
+    if (name.empty() || name.size() > k_longest || name.find('\0') != std::string_view::npos) {
+        return 0;
+    }
+    std::array<char, k_longest + 1> c_name{};
+    std::ranges::copy(name, c_name.begin());
+    const htmlEntityDesc* entity =
+        htmlEntityLookup(reinterpret_cast<const xmlChar*>(c_name.data()));
+    return entity != nullptr ? static_cast<char32_t>(entity->value) : 0;
 }
 
 void append_utf8(char32_t cp, std::string& out) {
@@ -268,10 +269,12 @@ void clean_append(std::string_view raw, std::string& out) {
                 i += len;
             }
         } else {
-            std::size_t len = 1;
-            const char32_t cp = decode_utf8(raw, i, len);
-            if (is_space(cp) || is_dropped(cp)) {
-                w.code_point(cp);
+            // libxml2 hands over valid UTF-8; a byte that is not is kept as it is.
+            const auto s = util::read_utf8(raw, i);
+            const bool valid = s.kind == util::Utf8Sequence::Kind::valid;
+            const std::size_t len = valid ? s.length : 1;
+            if (valid && (is_space(s.code_point) || is_dropped(s.code_point))) {
+                w.code_point(s.code_point);
             } else {
                 w.text(raw.substr(i, len));
             }

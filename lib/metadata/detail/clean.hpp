@@ -28,8 +28,9 @@ void clean_append(std::string_view raw, std::string& out);
 // The cleaned form of raw; nullopt when nothing is left.
 std::optional<std::string> clean(std::string_view raw);
 
-// The code point an HTML named entity stands for (name without '&' and ';'); 0 for an unknown
-// name. U+00AD (shy) is returned as is; the caller drops it.
+// The code point an HTML named entity stands for (name without '&' and ';', case-sensitive), by
+// libxml2's table of HTML 4's 253 names, XHTML's apos among them; 0 for an unknown name.
+// U+00AD (shy) is returned as is; the caller drops it.
 char32_t html_entity(std::string_view name);
 
 // Appends code point cp to out as UTF-8.

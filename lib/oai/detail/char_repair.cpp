@@ -5,6 +5,8 @@
 #include <bit>
 #include <cstring>
 
+#include "util/utf8.hpp"
+
 #if defined(__SSE2__) && !defined(OAIHARVEST_NO_SIMD)
 #include <emmintrin.h>
 #endif
@@ -98,46 +100,22 @@ struct Classified {
     std::size_t length;  // valid: its length; invalid: bytes to replace; incomplete: bytes seen
 };
 
-// Judges the UTF-8 sequence starting at s[0] (a byte >= 0x80) after Unicode's table 3-7 of
-// well-formed byte sequences; an invalid one is replaced by U+FFFD "maximal subpart" by subpart.
+// Judges the UTF-8 sequence starting at s[0] (a byte >= 0x80), of which n bytes are at hand;
+// an invalid one is replaced by U+FFFD "maximal subpart" by subpart.
 Classified classify(const unsigned char* s, std::size_t n) {
-    const unsigned char lead = s[0];
-    std::size_t need = 0;
-    unsigned char low = 0x80;
-    unsigned char high = 0xBF;
-    if (lead >= 0xC2 && lead <= 0xDF) {
-        need = 2;
-    } else if (lead == 0xE0) {
-        need = 3;
-        low = 0xA0;  // no overlong forms
-    } else if (lead == 0xED) {
-        need = 3;
-        high = 0x9F;  // no surrogates
-    } else if (lead >= 0xE1 && lead <= 0xEF) {
-        need = 3;
-    } else if (lead == 0xF0) {
-        need = 4;
-        low = 0x90;
-    } else if (lead >= 0xF1 && lead <= 0xF3) {
-        need = 4;
-    } else if (lead == 0xF4) {
-        need = 4;
-        high = 0x8F;  // nothing above U+10FFFF
-    } else {
-        return {Sequence::invalid, 1};
+    const auto read = util::read_utf8({reinterpret_cast<const char*>(s), n}, 0);
+    switch (read.kind) {
+        case util::Utf8Sequence::Kind::valid:
+            if (read.code_point == 0xFFFE || read.code_point == 0xFFFF) {
+                return {Sequence::invalid, 3};  // well-formed UTF-8, but not XML
+            }
+            return {Sequence::valid, read.length};
+        case util::Utf8Sequence::Kind::truncated:
+            return {Sequence::incomplete, read.length};
+        case util::Utf8Sequence::Kind::invalid:
+            break;
     }
-    for (std::size_t i = 1; i < need; ++i) {
-        if (i >= n) {
-            return {Sequence::incomplete, n};
-        }
-        if (s[i] < (i == 1 ? low : 0x80) || s[i] > (i == 1 ? high : 0xBF)) {
-            return {Sequence::invalid, i};
-        }
-    }
-    if (lead == 0xEF && s[1] == 0xBF && s[2] >= 0xBE) {
-        return {Sequence::invalid, 3};  // U+FFFE, U+FFFF: well-formed UTF-8, but not XML
-    }
-    return {Sequence::valid, need};
+    return {Sequence::invalid, read.length};
 }
 
 // The first byte in [p, end) that needs a repair or may start one, or end: skips plain ASCII,

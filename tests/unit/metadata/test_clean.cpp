@@ -5,6 +5,7 @@
 #include "metadata/detail/clean.hpp"
 
 using oaiharvest::metadata::detail::clean;
+using oaiharvest::metadata::detail::html_entity;
 using oaiharvest::metadata::detail::k_break;
 
 TEST_CASE("clean collapses whitespace runs and trims", "[metadata][clean]") {
@@ -40,6 +41,19 @@ TEST_CASE("clean decodes numeric character references", "[metadata][clean]") {
     CHECK(clean("a&#13;\nb") == "a b");
     CHECK(clean("1990&#150;2000") == "1990\u20132000");  // Windows-1252, as HTML5 reads it
     CHECK(clean("&#128512;") == "\U0001F600");
+}
+
+TEST_CASE("html_entity reads HTML 4's names, case-sensitive, and XHTML's apos",
+          "[metadata][clean]") {
+    CHECK(html_entity("eacute") == 0x00E9);
+    CHECK(html_entity("Eacute") == 0x00C9);
+    CHECK(html_entity("thetasym") == 0x03D1);  // the longest name
+    CHECK(html_entity("zwnj") == 0x200C);
+    CHECK(html_entity("apos") == 0x0027);
+    CHECK(html_entity("Amp") == 0);
+    CHECK(html_entity("thetasyms") == 0);
+    CHECK(html_entity(std::string_view("amp\0x", 5)) == 0);
+    CHECK(html_entity("") == 0);
 }
 
 TEST_CASE("clean keeps what is not an entity", "[metadata][clean]") {

@@ -199,7 +199,7 @@ TEST_CASE("describe is thread-safe: threads read what one thread reads", "[metad
     const Envelope envelope{"sample", "oai:x", "2026-01-01", false, "mets", {}};
     std::vector<std::string> expected;
     for (const auto& input : inputs) {
-        expected.push_back(to_json(envelope, describe(input)).dump());
+        expected.push_back(to_json_text(envelope, describe(input)));
     }
     std::vector<std::size_t> mismatches(4, 0);
     std::vector<std::thread> threads;
@@ -207,7 +207,7 @@ TEST_CASE("describe is thread-safe: threads read what one thread reads", "[metad
         threads.emplace_back([&, t] {
             for (int round = 0; round < 5; ++round) {
                 for (std::size_t i = 0; i < inputs.size(); ++i) {
-                    if (to_json(envelope, describe(inputs[i])).dump() != expected[i]) {
+                    if (to_json_text(envelope, describe(inputs[i])) != expected[i]) {
                         ++mismatches[t];
                     }
                 }

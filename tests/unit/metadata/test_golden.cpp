@@ -38,7 +38,8 @@ Envelope seed_envelope(const std::string& prefix) {
 }
 
 void check_golden(const std::string& seed, const std::string& prefix, const std::string& file) {
-    const auto actual = to_json(seed_envelope(prefix), describe(read_fixture(seed)));
+    const auto actual = nlohmann::ordered_json::parse(
+        to_json_text(seed_envelope(prefix), describe(read_fixture(seed))));
     const auto expected = nlohmann::ordered_json::parse(golden(file));
     INFO(actual.dump(2));
     CHECK(actual == expected);

@@ -1,5 +1,5 @@
 // to_json_text() writes the record JSON that the store keeps and show/export print. Its key
-// order and nulls are held by the golden tests (to_json parses it); here: every value reads
+// order and nulls are held by the golden tests (which parse it); here: every value reads
 // back unchanged, and strings are escaped as nlohmann's dump() escapes a single string.
 
 #include <catch2/catch.hpp>

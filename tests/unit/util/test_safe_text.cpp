@@ -4,6 +4,7 @@
 #include <string>
 
 #include "util/safe_text.hpp"
+#include "util/utf8.hpp"
 
 using namespace oaiharvest::util;
 
@@ -15,10 +16,11 @@ const std::string k_fffd = "\xEF\xBF\xBD";
 // control.
 bool is_safe(const std::string& text) {
     for (std::size_t at = 0; at < text.size();) {
-        const std::size_t length = utf8_sequence_length(text, at);
-        if (length == 0) {
+        const auto read = read_utf8(text, at);
+        if (read.kind != Utf8Sequence::Kind::valid) {
             return false;
         }
+        const std::size_t length = read.length;
         const auto lead = static_cast<unsigned char>(text[at]);
         if (length == 1 && (lead < 0x20 || lead == 0x7F)) {
             return false;
@@ -132,16 +134,6 @@ TEST_CASE("printable is idempotent and its output is always safe", "[util][safe_
             REQUIRE(printable(once) == once);
         }
     }
-}
-
-TEST_CASE("utf8_sequence_length tells a valid sequence from an invalid one", "[util][safe_text]") {
-    CHECK(utf8_sequence_length("a", 0) == 1);
-    CHECK(utf8_sequence_length("\xC3\xA9", 0) == 2);
-    CHECK(utf8_sequence_length("\xE4\xB8\xAD", 0) == 3);
-    CHECK(utf8_sequence_length("\xF0\x9F\x98\x80", 0) == 4);
-    CHECK(utf8_sequence_length("\xFF", 0) == 0);
-    CHECK(utf8_sequence_length("\xE4\xB8", 0) == 0);
-    CHECK(utf8_sequence_length("x\xC3\xA9", 1) == 2);
 }
 
 TEST_CASE("has_control_character finds CR, LF, tab, NUL and DEL", "[util][safe_text]") {

@@ -15,12 +15,22 @@ TEST_CASE("redact_credentials hides user and password", "[util][url]") {
     CHECK(redact_credentials("https://user:secret@example.org/oai?x=1") ==
           "https://***@example.org/oai?x=1");
     CHECK(redact_credentials("http://example.org/a@b") == "http://example.org/a@b");
+    CHECK(redact_credentials("http://example.org/oai?x=a@b") == "http://example.org/oai?x=a@b");
+    CHECK(redact_credentials("https://user@example.org/oai") == "https://***@example.org/oai");
+}
+
+TEST_CASE("redact_credentials hides them in a URL curl cannot read", "[util][url]") {
+    CHECK(redact_credentials("http://user:secret@exa mple.org/oai") ==
+          "http://***@exa mple.org/oai");
+    CHECK(redact_credentials("not a url") == "not a url");
 }
 
 TEST_CASE("url_host names host and port", "[util][url]") {
     CHECK(url_host("http://127.0.0.1:8399/cgi/oai2") == "127.0.0.1:8399");
     CHECK(url_host("https://u:p@Repo.Example.ORG/oai") == "repo.example.org");
     CHECK(url_host("not a url").empty());
+    CHECK(url_host("http://[::1]:8080/oai") == "[::1]:8080");
+    CHECK(url_host("http://Example.org/oai") == "example.org");
 }
 
 TEST_CASE("http_url_problem names what makes a base URL unusable", "[util][url]") {
@@ -41,6 +51,14 @@ TEST_CASE("http_url_problem names what makes a base URL unusable", "[util][url]"
     CHECK(http_url_problem("http://h:0/") == "the port \"0\" is not a number from 1 to 65535");
     CHECK(http_url_problem("http://h:65536") ==
           "the port \"65536\" is not a number from 1 to 65535");
+    CHECK(http_url_problem("http://[::1]:0/oai") ==
+          "the port \"0\" is not a number from 1 to 65535");
+}
+
+TEST_CASE("http_url_problem refuses what curl cannot read, with curl's reason", "[util][url]") {
+    CHECK(http_url_problem("http://[::1/oai").starts_with("the URL cannot be read: "));
+    // Accepted before curl read it: "ex<ample.org" would have been requested and failed.
+    CHECK(http_url_problem("http://ex<ample.org/oai") == "the URL cannot be read: Bad hostname");
 }
 
 TEST_CASE("http_url_problem refuses a base URL with a query, a fragment or a control character",
