@@ -5,6 +5,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "harvest/normalize.hpp"
 #include "harvest/page_committer.hpp"
 #include "oai/request.hpp"
 #include "util/safe_text.hpp"
@@ -28,7 +29,7 @@ public:
             spdlog::warn("{}: record {} kept without its metadata: {}", m_endpoint,
                          record.header.identifier, *record.dropped);
         }
-        m_page.put(record);
+        harvest::put(m_page, record);
         // FNV-1a, with a separator no identifier holds.
         for (unsigned char c : record.header.identifier + '\n') {
             m_fingerprint = (m_fingerprint ^ c) * 0x100000001b3ULL;
@@ -329,7 +330,8 @@ ScopeReport run_scope(ScopeContext& ctx, const store::EndpointFacts& endpoint,
                 break;
             }
         }
-        committer.submit(std::move(*page), store::PageEnd{next, page_list_started, from, until},
+        committer.submit(std::move(*page),
+                         store::PageEnd{position_of(next), page_list_started, from, until},
                          since(report.events, saved_events));
         in_flight = InFlight{next, url, true};
         list_pages = page_number;
