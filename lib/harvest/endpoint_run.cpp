@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "harvest/normalize.hpp"
 #include "harvest/scope_run.hpp"
 #include "oai/request.hpp"
 #include "util/url.hpp"
@@ -67,7 +68,7 @@ EndpointReport EndpointHarvester::run(const EndpointTarget& target, const Window
             return report;  // no scope ran: the caller takes it as interrupted
         }
         if (ex && handler.result) {
-            m_store.save_identify(facts.id, *handler.result, m_clock.now());
+            m_store.save_identify(facts.id, facts_of(*handler.result), m_clock.now());
             facts = *m_store.find_endpoint(target.name);
         } else {
             spdlog::warn("{}: Identify failed ({}); from and until are sent as days", target.name,

@@ -1,6 +1,7 @@
 #include "harvest/page_committer.hpp"
 
 #include <stdexcept>
+#include <utility>
 
 namespace oaiharvest::harvest::detail {
 

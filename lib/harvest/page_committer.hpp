@@ -5,8 +5,9 @@
 // At most one page is in flight, and pages commit in the order they are handed over. From
 // construction to destruction the committer owns the Store's write connection and the
 // ScopeState it is given: the owning thread may use either only while the committer is idle
-// (after wait() or wait_idle(), until the next submit()). A PageWriter's held put() needs
-// neither (it reads through the Store's read connection), which is what lets pages overlap.
+// (after wait() or wait_idle(), until the next submit()). PageWriter::is_unchanged() and a held
+// put() need neither (the store reads for them on a connection of their own), which is what lets
+// pages overlap; the records are normalized on the owning thread (harvest/normalize.hpp).
 // All members are called by the one owning thread.
 
 #include <condition_variable>

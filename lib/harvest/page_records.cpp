@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "harvest/normalize.hpp"
+
 namespace oaiharvest::harvest::detail {
 
 void PageRecords::on_record(oai::Record& record) {
@@ -18,7 +20,7 @@ void PageRecords::on_record(oai::Record& record) {
 }
 
 void PageRecords::store(const oai::Record& record) {
-    m_page.put(record);
+    harvest::put(m_page, record);
 }
 
 }  // namespace oaiharvest::harvest::detail

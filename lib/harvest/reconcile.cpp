@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "harvest/normalize.hpp"
 #include "harvest/reconcile_scope.hpp"
 #include "harvest/scope_run.hpp"
 #include "oai/request.hpp"
@@ -37,7 +38,7 @@ EndpointReport EndpointHarvester::reconcile(const EndpointTarget& target) {
             return report;
         }
         if (ex && handler.result) {
-            m_store.save_identify(facts.id, *handler.result, m_clock.now());
+            m_store.save_identify(facts.id, facts_of(*handler.result), m_clock.now());
             facts.granularity = handler.result->granularity;
         }
     }

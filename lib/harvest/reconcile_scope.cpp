@@ -13,6 +13,7 @@
 #include <set>
 
 #include "harvest/identifier_list.hpp"
+#include "harvest/normalize.hpp"
 #include "oai/request.hpp"
 #include "store/reconcile.hpp"
 #include "util/safe_text.hpp"
@@ -331,7 +332,7 @@ private:
         if (!m_batch) {
             m_batch.emplace(m_ctx.store.begin_page(m_run, m_scope));
         }
-        m_batch->put(record);
+        harvest::put(*m_batch, record);
         if (++m_in_batch >= k_batch) {
             flush();
         }

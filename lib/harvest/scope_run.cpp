@@ -5,6 +5,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "harvest/normalize.hpp"
 #include "harvest/page_committer.hpp"
 #include "harvest/page_records.hpp"
 #include "oai/request.hpp"
@@ -300,7 +301,7 @@ ScopeRun::Next ScopeRun::read(Page& page, const Exchange& ex) {
         m_failure = std::move(stuck);
         return Next::done;
     }
-    hand_over(page, store::PageEnd{next, list_started, m_from, m_until},
+    hand_over(page, store::PageEnd{position_of(next), list_started, m_from, m_until},
               InFlight{next, page.url, true});
     m_list_pages = page_number;
     if (!next) {

@@ -49,7 +49,9 @@ CatalogueWriter::CatalogueWriter(sql::Database& db)
       m_insert_file(db, "INSERT INTO files VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
       m_insert_search(db,
                       "INSERT INTO search (rowid, title, subtitle, abstract, names, subjects) "
-                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)") {}
+                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"),
+      m_mark_item_deleted(db, "UPDATE items_json SET json = ?2, deleted = 1 WHERE record_id = ?1") {
+}
 
 void CatalogueWriter::remove(std::int64_t id) {
     // The index first: FTS5 reads the words to remove from search_source, which reads them from
@@ -58,6 +60,13 @@ void CatalogueWriter::remove(std::int64_t id) {
                        &m_delete_identifiers, &m_delete_urls, &m_delete_files}) {
         stmt->bind(1, id).run();
     }
+}
+
+void CatalogueWriter::mark_deleted(std::int64_t id, const std::string& json) {
+    // The index first, while search_source still shows the row live: FTS5 reads the words to
+    // remove from it (schema/009_compact.sql). A row deleted already is not there: a no-op.
+    m_delete_search.bind(1, id).run();
+    m_mark_item_deleted.bind(1, id).bind_blob_static(2, json).run();
 }
 
 void CatalogueWriter::replace(std::int64_t id, const metadata::Envelope& envelope,

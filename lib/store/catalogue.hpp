@@ -20,6 +20,10 @@ public:
     void replace(std::int64_t record_id, const metadata::Envelope& envelope,
                  const metadata::Description& description, const std::string& json, bool existed);
 
+    // The record is now deleted and keeps the metadata its rows were made of: its JSON becomes
+    // `json` (packed) and it leaves the full-text index; the other rows stay.
+    void mark_deleted(std::int64_t record_id, const std::string& json);
+
 private:
     void remove(std::int64_t record_id);
 
@@ -27,6 +31,7 @@ private:
         m_delete_urls, m_delete_files, m_delete_search;
     sql::Statement m_insert_item, m_insert_name, m_insert_subject, m_insert_identifier,
         m_insert_url, m_insert_file, m_insert_search;
+    sql::Statement m_mark_item_deleted;
 };
 
 }  // namespace oaiharvest::store::detail

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "store/sqlite.hpp"
+#include "store/store_access.hpp"
 
 namespace oaiharvest::store {
 namespace {
@@ -62,7 +63,7 @@ constexpr const char* k_record_columns =
 }  // namespace
 
 std::vector<ScopeStatus> scope_status(Store& store, const std::vector<std::string>& endpoints) {
-    auto& db = store.database();
+    auto& db = detail::StoreAccess::connection(store);
     sql::Statement scopes(
         db,
         "SELECT e.name, e.base_url, e.repository_name, e.granularity, e.deleted_record, "
@@ -152,9 +153,10 @@ std::vector<ScopeStatus> scope_status(Store& store, const std::vector<std::strin
 }
 
 std::vector<StoredRecord> find_records(Store& store, const std::string& identifier) {
-    sql::Statement stmt(store.database(), std::string(k_record_columns) +
-                                              "WHERE r.identifier = ?1 ORDER BY e.name, "
-                                              "r.metadata_prefix");
+    sql::Statement stmt(detail::StoreAccess::connection(store),
+                        std::string(k_record_columns) +
+                            "WHERE r.identifier = ?1 ORDER BY e.name, "
+                            "r.metadata_prefix");
     stmt.bind(1, identifier);
     std::vector<StoredRecord> out;
     while (stmt.step()) {
@@ -179,7 +181,7 @@ void for_each_record(Store& store, const ExportFilter& filter,
             sql += "AND r.last_changed >= ?2 ";
         }
         sql += "ORDER BY r.endpoint_id, r.identifier, r.metadata_prefix";
-        sql::Statement stmt(store.database(), sql);
+        sql::Statement stmt(detail::StoreAccess::connection(store), sql);
         stmt.bind(1, filter.endpoint).bind(3, std::int64_t{filter.include_deleted});
         if (filter.since) {
             stmt.bind(2, *filter.since);
@@ -191,7 +193,7 @@ void for_each_record(Store& store, const ExportFilter& filter,
         return;
     }
     sql::Statement stmt(
-        store.database(),
+        detail::StoreAccess::connection(store),
         std::string("SELECT e.name, r.identifier, r.metadata_prefix, r.datestamp, r.deleted, "
                     "r.sets, oaiharvest_unpack(r.metadata), r.last_changed, "
                     "oaiharvest_unpack(i.json) FROM records r "
@@ -210,7 +212,7 @@ void for_each_record(Store& store, const ExportFilter& filter,
 
 std::expected<std::vector<SearchHit>, std::string> search(Store& store, const std::string& query,
                                                           int limit) {
-    auto& db = store.database();
+    auto& db = detail::StoreAccess::connection(store);
     // Weights follow the column order: title, subtitle, abstract, names, subjects.
     // Ranked and cut in the FTS table alone, then joined: joining every match before the sort
     // made a common word cost a row lookup per match.

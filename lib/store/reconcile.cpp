@@ -4,6 +4,7 @@
 
 #include "store/packing.hpp"
 #include "store/sqlite.hpp"
+#include "store/store_access.hpp"
 
 namespace oaiharvest::store {
 namespace {
@@ -59,9 +60,10 @@ struct HeldRecords::Impl {
         : store(s),
           endpoint(e),
           prefix(std::move(p)),
-          find(s.database(), std::string(k_held_columns) +
-                                 "WHERE endpoint_id = ?1 AND identifier = ?2 AND "
-                                 "metadata_prefix = ?3") {}
+          find(detail::StoreAccess::connection(s),
+               std::string(k_held_columns) +
+                   "WHERE endpoint_id = ?1 AND identifier = ?2 AND "
+                   "metadata_prefix = ?3") {}
     Store& store;
     EndpointId endpoint;
     std::string prefix;
@@ -86,7 +88,7 @@ std::optional<HeldRecord> HeldRecords::find(const std::string& identifier) {
 
 void HeldRecords::for_each(const std::function<void(const HeldRecord&)>& visit) {
     sql::Statement select(
-        m_impl->store.database(),
+        detail::StoreAccess::connection(m_impl->store),
         std::string(k_held_columns) + "WHERE endpoint_id = ?1 AND metadata_prefix = ?2");
     select.bind(1, m_impl->endpoint).bind(2, m_impl->prefix);
     while (select.step()) {
@@ -98,7 +100,7 @@ std::optional<std::string> stored_metadata(Store& store, EndpointId endpoint,
                                            const std::string& identifier,
                                            const std::string& prefix) {
     sql::Statement select(
-        store.database(),
+        detail::StoreAccess::connection(store),
         "SELECT oaiharvest_unpack(metadata) FROM records WHERE endpoint_id = ?1 AND "
         "identifier = ?2 AND metadata_prefix = ?3");
     select.bind(1, endpoint).bind(2, identifier).bind(3, prefix);
@@ -109,7 +111,7 @@ std::optional<std::string> stored_metadata(Store& store, EndpointId endpoint,
 }
 
 std::vector<std::pair<std::string, std::string>> known_scopes(Store& store, EndpointId endpoint) {
-    sql::Statement select(store.database(),
+    sql::Statement select(detail::StoreAccess::connection(store),
                           "SELECT metadata_prefix, set_spec FROM scopes WHERE endpoint_id = ?1 "
                           "ORDER BY id");
     select.bind(1, endpoint);
@@ -123,7 +125,7 @@ std::vector<std::pair<std::string, std::string>> known_scopes(Store& store, Endp
 namespace {
 std::optional<util::UtcTime> last_started(Store& store, EndpointId endpoint,
                                           std::string_view kind) {
-    sql::Statement select(store.database(),
+    sql::Statement select(detail::StoreAccess::connection(store),
                           "SELECT max(r.started_at) FROM harvest_runs r JOIN scopes s ON "
                           "s.id = r.scope_id WHERE s.endpoint_id = ?1 AND r.kind = ?2");
     select.bind(1, endpoint).bind(2, kind);
@@ -144,23 +146,23 @@ std::optional<util::UtcTime> last_harvest_started(Store& store, EndpointId endpo
 
 RunId begin_reconcile_run(Store& store, const ScopeState& scope, util::UtcTime started) {
     // Only the holder of the harvest lock writes, so a 'running' row here is a killed run's.
-    sql::Statement stale(store.database(),
+    sql::Statement stale(detail::StoreAccess::connection(store),
                          "UPDATE harvest_runs SET outcome = 'died', "
                          "finished_at = coalesce(finished_at, ?2), "
                          "error = coalesce(error, 'the process ended before the run finished') "
                          "WHERE scope_id = ?1 AND outcome = 'running'");
     stale.bind(1, scope.id).bind(2, util::format_utc_seconds(started)).run();
-    sql::Statement insert(store.database(),
+    sql::Statement insert(detail::StoreAccess::connection(store),
                           "INSERT INTO harvest_runs (scope_id, started_at, kind) "
                           "VALUES (?1, ?2, 'reconcile')");
     insert.bind(1, scope.id).bind(2, util::format_utc_seconds(started)).run();
-    return store.database().last_insert_rowid();
+    return detail::StoreAccess::connection(store).last_insert_rowid();
 }
 
 bool mark_gone(Store& store, RunId run, EndpointId endpoint, const std::string& identifier,
                const std::string& prefix, util::UtcTime when) {
     store.check_file();
-    auto& db = store.database();
+    auto& db = detail::StoreAccess::connection(store);
     Transaction transaction(db);
     sql::Statement find(db,
                         "SELECT id FROM records WHERE endpoint_id = ?1 AND identifier = ?2 AND "
@@ -210,11 +212,11 @@ void finish_reconcile_run(Store& store, RunId run, ScopeId scope, Outcome outcom
                           util::UtcTime finished, const RunEvents& events, std::int64_t pages,
                           std::int64_t sets_corrected, const std::optional<std::string>& error) {
     // The outcome is written last: a process killed before it leaves a run that becomes died.
-    sql::Statement counts(store.database(),
+    sql::Statement counts(detail::StoreAccess::connection(store),
                           "UPDATE harvest_runs SET pages = ?2, sets_corrected = ?3 WHERE id = ?1");
     counts.bind(1, run).bind(2, pages).bind(3, sets_corrected).run();
     if (outcome == Outcome::ok) {
-        sql::Statement done(store.database(),
+        sql::Statement done(detail::StoreAccess::connection(store),
                             "UPDATE scopes SET last_reconciled_at = ?2 WHERE id = ?1");
         done.bind(1, scope).bind(2, util::format_utc_seconds(finished)).run();
     }

@@ -20,6 +20,7 @@ struct Store::Statements {
     sql::Statement save_scope;
     sql::Statement add_page_to_run;
     sql::Statement read_metadata;
+    sql::Statement read_json;  // a record's JSON, unpacked
     sql::Statement save_dictionary;
     detail::CatalogueWriter catalogue;
 };

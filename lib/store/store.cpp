@@ -52,6 +52,7 @@ Store::Statements::Statements(sql::Database& db)
                       "records_stale = records_stale + ?10, "
                       "records_kept_metadata = records_kept_metadata + ?11 WHERE id = ?1"),
       read_metadata(db, "SELECT oaiharvest_unpack(metadata) FROM records WHERE id = ?1"),
+      read_json(db, "SELECT oaiharvest_unpack(json) FROM items_json WHERE record_id = ?1"),
       save_dictionary(db,
                       "INSERT OR IGNORE INTO dictionaries (id, endpoint_id, metadata_prefix, "
                       "kind, samples, created_at, bytes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
@@ -159,7 +160,7 @@ bool Store::has_unfinished_list(EndpointId id) {
     return stmt.step();
 }
 
-void Store::save_identify(EndpointId id, const oai::RepositoryInfo& info, util::UtcTime when) {
+void Store::save_identify(EndpointId id, const RepositoryFacts& info, util::UtcTime when) {
     sql::Statement stmt(*m_db,
                         "UPDATE endpoints SET repository_name = ?2, protocol_version = ?3, "
                         "granularity = ?4, earliest_datestamp = ?5, deleted_record = ?6, "
@@ -173,8 +174,7 @@ void Store::save_identify(EndpointId id, const oai::RepositoryInfo& info, util::
         .bind(4, text_or_null(info.granularity))
         .bind(5, text_or_null(info.earliest_datestamp))
         .bind(6, text_or_null(info.deleted_record))
-        .bind(7, info.admin_emails.empty() ? std::nullopt
-                                           : std::optional<std::string>(info.admin_emails[0]))
+        .bind(7, text_or_null(info.admin_email))
         .bind(8, util::format_utc_seconds(when))
         .run();
 }

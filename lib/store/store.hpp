@@ -2,8 +2,13 @@
 // The SQLite mirror: endpoints, harvest scopes with their incremental state, records, runs.
 // Schema in schema/*.sql, applied in order at open and recorded in the database.
 //
-// A Store owns a write connection, used by one thread at a time, and a read connection that
-// only PageWriter::put() uses (see PageWriter for the one way two threads may share a Store).
+// The store's interface names no SQLite, OAI or libxml2 type: what it is handed is finished
+// rows (rows.hpp: RecordCopy, normalized by lib/harvest), and what it hands out is plain structs,
+// so that another backend can stand beside this one. The read commands' queries are in queries.hpp,
+// reconcile's in reconcile.hpp.
+//
+// A Store is used by one thread at a time, with one exception: see PageWriter for the one way
+// two threads may share it (internally it then reads on a second connection).
 // Harvest writes go through a PageWriter: one transaction per page, holding the page's records
 // and the scope's next resumption token together, so a crash leaves either the whole page or
 // none of it.
@@ -18,7 +23,7 @@
 #include <vector>
 
 #include "metadata/metadata.hpp"
-#include "oai/response.hpp"
+#include "store/rows.hpp"
 #include "util/hash.hpp"
 #include "util/time.hpp"
 
@@ -31,6 +36,7 @@ class Statement;
 namespace detail {
 class Dictionary;
 class ScopePacker;
+struct StoreAccess;
 }  // namespace detail
 
 using EndpointId = std::int64_t;
@@ -119,7 +125,7 @@ struct RunEvents {
 
 // How a committed page leaves its list.
 struct PageEnd {
-    std::optional<oai::ResumptionToken> next;  // nullopt: the list is complete
+    std::optional<ListPosition> next;  // nullopt: the list is complete
     // responseDate of the list's first request; empty when it had none in UTC.
     std::string list_started;
     std::optional<std::string> list_from;
@@ -150,10 +156,10 @@ class Store;
 // only a page larger than k_held_bytes starts its transaction early and writes through, so
 // that memory stays flat whatever the page size.
 //
-// Threads: a held put() reads only through the Store's read connection, so one thread may fill
-// a page while another commits the previous one (lib/harvest's page pipeline). put() uses the
-// write connection only to write through; it first calls the hook given to
-// before_write_through(), which must return once no other thread uses the write connection.
+// Threads: is_unchanged() and a held put() do not touch the connection commits use, so one
+// thread may fill a page while another commits the previous one (lib/harvest's page pipeline).
+// put() writes only to write through; it first calls the hook given to before_write_through(),
+// which must return once no other thread commits.
 class PageWriter {
 public:
     ~PageWriter();
@@ -164,13 +170,27 @@ public:
 
     static constexpr std::size_t k_held_bytes = 2U << 20;
 
-    // Stores one record (live or deleted header) with its normalized catalogue rows. Newest
-    // wins: a copy older than the stored one (or than a deletion stored in another format) is
-    // counted stale and not stored; a deletion applies to the record's other formats too; a
-    // live header without metadata (the record not offered in this format) marks it gone from
-    // the format and keeps the metadata stored earlier. An unchanged record costs
-    // no write. What changed is in counts() once the page commits.
-    void put(const oai::Record& record);
+    // The endpoint's name and the format's prefix, for the copies' JSON.
+    const std::string& endpoint_name() const { return m_endpoint_name; }
+    const std::string& metadata_prefix() const { return m_prefix; }
+
+    // True when the mirror holds this copy already (the same header, sets and metadata), as of
+    // the last commit: put() will then cost no write, and the copy need not be normalized.
+    // Cheap (one indexed read); copy.normalized is not looked at.
+    bool is_unchanged(const RecordCopy& copy);
+
+    // Stores one copy (live or deleted header). Newest wins: a copy older than the stored one
+    // (or than a deletion stored in another format) is counted stale and not stored; a deletion
+    // applies to the record's other formats too and keeps the metadata stored before; a live
+    // header without metadata (the record not offered in this format) marks it gone from the
+    // format and keeps the metadata stored earlier. An unchanged record costs no write. What
+    // changed is in counts() once the page commits.
+    //
+    // A copy that is written needs its normalized form: the caller makes it beforehand unless
+    // is_unchanged() said true. When the copy lacks it but must be written after all (the
+    // record changed meanwhile: a copy repeated in the page or in the page being committed),
+    // the store calls `normalize` then, on the thread that writes the page: rare.
+    void put(RecordCopy copy, Normalizer normalize);
     const PageCounts& counts() const { return m_counts; }
 
     // Called on put()'s thread just before the page's transaction begins early; put() rethrows
@@ -196,31 +216,25 @@ private:
         std::string sets;
         util::ContentHash hash;
     };
-    static Fingerprint fingerprint(const oai::Record& record);
-    // A record's catalogue entry, ready to write: its description and its JSON, packed.
-    struct Catalogued {
-        metadata::Description description;
-        std::string json;
-    };
-    // A record waiting for the transaction, normalized already when it is new or changed, so
-    // that the costly part of a page is done before it takes the database's write lock, on the
-    // thread that reads the page rather than the one that commits it.
+    static Fingerprint fingerprint(const RecordCopy& copy);
+    // A copy waiting for the transaction; a normalized one is packed already, so that the
+    // costly part of a page is done before it takes the database's write lock, on the thread
+    // that reads the page rather than the one that commits it.
     struct HeldRecord {
-        oai::Record record;
+        RecordCopy copy;
         Fingerprint fingerprint;
-        std::string packed_metadata;  // with `prepared`: the metadata as stored
-        std::optional<Catalogued> prepared;
+        // Packed when known to be needed: by put() for a normalized copy, else at write time.
+        std::optional<std::string> packed_metadata;
+        std::optional<std::string> packed_json;
+        Normalizer normalize;
     };
-    metadata::Envelope envelope(const oai::Record& record,
-                                const std::vector<std::string>& sets) const;
-    bool changed_since_stored(const oai::Record& record, const Fingerprint& fingerprint);
+    // lib/store/page_write.cpp
+    RecordChange write(HeldRecord& held);
+    bool stored_hash_equals(const RecordCopy& copy, const util::ContentHash& hash);
     void begin_transaction();
-    // packed_metadata: the record's metadata as stored, nullptr when not packed yet.
-    RecordChange write(const oai::Record& record, const Fingerprint& fingerprint,
-                       const std::string* packed_metadata, const Catalogued* prepared);
     // The record's metadata (empty for a deletion) and a JSON text as stored: zstd frames with
     // the endpoint's dictionary for the format (lib/store/packing.hpp).
-    std::string pack_metadata(const oai::Record& record);
+    std::string pack_metadata(const RecordCopy& copy);
     std::string pack_json(const std::string& json);
     // Saves the dictionaries the page's values were packed with, unless saved already.
     void save_dictionaries();
@@ -228,24 +242,29 @@ private:
     // the server stopped offering it in); nullopt when none.
     std::optional<std::string> newest_deletion_elsewhere(const std::string& identifier);
     // Marks the record deleted in its other formats whose copies are not newer than `deletion`.
-    void apply_deletion_elsewhere(const oai::Record& deletion);
+    void apply_deletion_elsewhere(const RecordCopy& deletion);
     // Marks one row deleted as `deletion` says, keeping its sets and last metadata.
     void mark_row_deleted(std::int64_t id, const std::string& prefix, const std::string& sets_json,
-                          const std::string& metadata, const oai::Record& deletion);
+                          bool has_metadata, const RecordCopy& deletion);
     // A live header without metadata: the server does not offer the record in this format.
-    static bool is_withdrawn(const oai::Record& record);
+    static bool is_withdrawn(const RecordCopy& copy);
     // Stores the row as no longer offered in this format (deleted, gone_at set), keeping the
     // metadata stored before.
-    void withdraw(std::int64_t id, const oai::Record& record, const Fingerprint& fingerprint,
-                  const std::string& kept, bool existed);
+    void withdraw(std::int64_t id, const RecordCopy& copy, const Fingerprint& fingerprint,
+                  bool has_metadata, bool existed);
+    // Writes the catalogue of a copy written live or new, normalizing it when it was not.
+    void catalogue(std::int64_t record_id, HeldRecord& held, bool existed);
+    // The catalogue of a row now deleted, which keeps `prefix` and the metadata stored before
+    // (has_metadata): its stored JSON patched to the deletion's header (lib/store/deleted_json).
+    void catalogue_deleted(std::int64_t record_id, const std::string& prefix,
+                           const RecordCopy& deletion, const std::vector<std::string>& set_list,
+                           bool has_metadata, bool existed, bool count_unreadable);
+    metadata::Envelope envelope(const RecordCopy& copy, const std::string& prefix,
+                                const std::vector<std::string>& sets) const;
     void write_run_counts(const RunEvents& events);
     // Writes the held records, what `also` writes, and the run's counters, and commits; rolls
     // everything back when any of it throws.
     void commit_with(const RunEvents& events, const std::function<void()>& also);
-    // tree: the metadata as a libxml2 tree when the reader made one (else it is parsed).
-    void describe(std::int64_t record_id, const oai::Record& record,
-                  const std::vector<std::string>& sets, std::string_view metadata,
-                  const _xmlNode* tree, bool existed, const Catalogued* prepared);
     Store* m_store;
     RunId m_run;
     EndpointId m_endpoint;
@@ -292,7 +311,7 @@ public:
 
     EndpointFacts endpoint(const std::string& name, const std::string& base_url);
     std::optional<EndpointFacts> find_endpoint(const std::string& name);
-    void save_identify(EndpointId id, const oai::RepositoryInfo& info, util::UtcTime when);
+    void save_identify(EndpointId id, const RepositoryFacts& facts, util::UtcTime when);
     // The daemon's plan for the endpoint, shown by `status`; nullopt clears it.
     void save_next_due(EndpointId id, const std::optional<util::UtcTime>& when);
     // The endpoint-level failure of the last harvest; nullopt clears it.
@@ -326,14 +345,14 @@ public:
 
     PageWriter begin_page(RunId run, const ScopeState& scope);
 
-    sql::Database& database() { return *m_db; }
-
 private:
     enum class Access { read_only, harvest };
     Store(const std::string& path, Access access, const UpgradeObserver& observer);
     void open_for_harvest(const UpgradeObserver& observer);
     void open_for_reading();
     friend class PageWriter;
+    // The query functions of queries.hpp and reconcile.hpp reach the connection through it.
+    friend struct detail::StoreAccess;
     struct Statements;
     // PageWriter::put()'s lookup of a record's stored hash, on the read connection (opened at
     // the first lookup: commands that only read never pay for it). In WAL it reads the last

@@ -9,6 +9,7 @@
 
 #include "oai/response.hpp"
 #include "store/store.hpp"
+#include "support/raw_mirror.hpp"
 #include "support/temp_dir.hpp"
 #include "util/time.hpp"
 
@@ -41,6 +42,18 @@ struct StoreFixture {
     store::EndpointFacts endpoint = db->endpoint("sample", "http://127.0.0.1:1/oai");
     store::ScopeState scope = db->scope(endpoint.id, "mets", "");
     store::RunId run = db->begin_run(scope, util::now_utc(), std::nullopt, std::nullopt, false);
+
+    // The test's own connection to the mirror's file (support/raw_mirror.hpp), opened on first
+    // use and closed before the Store.
+    store::sql::Database& raw() {
+        if (!m_raw) {
+            m_raw = raw_connection(dir.file("mirror.db"));
+        }
+        return *m_raw;
+    }
+
+private:
+    std::unique_ptr<store::sql::Database> m_raw;
 };
 
 }  // namespace oaiharvest::test

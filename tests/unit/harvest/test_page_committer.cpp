@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "harvest/normalize.hpp"
 #include "harvest/page_committer.hpp"
 #include "store/queries.hpp"
 #include "support/store_fixture.hpp"
@@ -16,7 +17,7 @@ oai::Record live(const std::string& id, const std::string& xml) {
 }
 
 store::PageEnd more(const std::string& token) {
-    return store::PageEnd{oai::ResumptionToken{token, std::nullopt, std::nullopt},
+    return store::PageEnd{store::ListPosition{token, std::nullopt, std::nullopt},
                           "2026-01-01T00:00:00Z", std::nullopt, std::nullopt};
 }
 
@@ -50,7 +51,7 @@ TEST_CASE("Pages handed to the committer commit in order while the next one fill
         auto page = f.db->begin_page(f.run, identity);
         for (int i = 0; i < 10; ++i) {
             // Page p repeats page p-1's last record, which may still be committing.
-            page.put(live("oai:x:" + std::to_string(p * 9 + i), "<a/>"));
+            harvest::put(page, live("oai:x:" + std::to_string(p * 9 + i), "<a/>"));
         }
         auto counts = committer.wait();
         if (p > 0) {
@@ -79,7 +80,7 @@ TEST_CASE("A failed commit comes back from wait and leaves the page rolled back"
                    "BEGIN SELECT RAISE(ABORT, 'injected'); END");
     PageCommitter committer(f.scope);
     auto page = f.db->begin_page(f.run, identity);
-    page.put(live("oai:x:1", "<a/>"));
+    harvest::put(page, live("oai:x:1", "<a/>"));
     committer.submit(std::move(page), more("t1"), {});
     CHECK_THROWS_WITH(committer.wait(), Catch::Contains("injected"));
     CHECK_FALSE(f.scope.pending_token);
@@ -88,7 +89,7 @@ TEST_CASE("A failed commit comes back from wait and leaves the page rolled back"
     // The committer and the write connection are usable again.
     exec_elsewhere(f.dir.file("mirror.db"), "DROP TRIGGER refuse");
     auto again = f.db->begin_page(f.run, identity);
-    again.put(live("oai:x:1", "<a/>"));
+    harvest::put(again, live("oai:x:1", "<a/>"));
     committer.submit(std::move(again), more("t1"), {});
     CHECK(committer.wait()->records_new == 1);
     CHECK(f.stored() == 1);
@@ -100,7 +101,7 @@ TEST_CASE("A page too large to hold writes through only after the page in flight
     const store::ScopeState identity = f.scope;
     PageCommitter committer(f.scope);
     auto first = f.db->begin_page(f.run, identity);
-    first.put(live("oai:x:first", "<a/>"));
+    harvest::put(first, live("oai:x:first", "<a/>"));
     committer.submit(std::move(first), more("t1"), {});
 
     const std::string xml = "<p>" + std::string(64 * 1024, 'x') + "</p>";
@@ -108,7 +109,7 @@ TEST_CASE("A page too large to hold writes through only after the page in flight
     auto big = f.db->begin_page(f.run, identity);
     big.before_write_through([&committer] { committer.wait_idle(); });
     for (std::size_t i = 0; i < count; ++i) {
-        big.put(live("oai:big:" + std::to_string(i), xml));
+        harvest::put(big, live("oai:big:" + std::to_string(i), xml));
     }
     CHECK(committer.wait()->records_new == 1);
     committer.submit(std::move(big), more("t2"), {});
@@ -124,7 +125,7 @@ TEST_CASE("The page in flight still commits when the committer is destroyed",
     {
         PageCommitter committer(f.scope);
         auto page = f.db->begin_page(f.run, identity);
-        page.put(live("oai:x:1", "<a/>"));
+        harvest::put(page, live("oai:x:1", "<a/>"));
         committer.submit(std::move(page), more("t1"), {});
     }
     CHECK(f.scope.pending_token == "t1");

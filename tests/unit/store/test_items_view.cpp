@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "harvest/normalize.hpp"
 #include "metadata/metadata.hpp"
 #include "store/queries.hpp"
 #include "store/sqlite.hpp"
@@ -86,12 +87,12 @@ TEST_CASE("The items view gives each field of the record's stored JSON", "[store
     const auto broken = test::live_record(
         "oai:x:3", "<mets:mets xmlns:mets=\"http://www.loc.gov/METS/\"><unclosed>");
     auto page = db->begin_page(f.run, f.scope);
-    page.put(record);
-    page.put(hosted);
-    page.put(broken);
+    harvest::put(page, record);
+    harvest::put(page, hosted);
+    harvest::put(page, broken);
     page.commit(f.scope, store::PageEnd{std::nullopt, "2026-01-01T00:00:00Z"}, {});
 
-    auto* raw = db->database().handle();
+    auto* raw = f.raw().handle();
     sqlite3_stmt* ids = nullptr;
     REQUIRE(sqlite3_prepare_v2(raw, "SELECT id FROM records ORDER BY identifier", -1, &ids,
                                nullptr) == SQLITE_OK);
@@ -219,8 +220,9 @@ TEST_CASE("A schema 4 mirror keeps every items value, and its deletions, when it
 
     auto db = store::Store::open(path);
     CHECK(db->schema_version() >= 6);
-    CHECK(item_row(db->database().handle(), 7) == before);
-    store::sql::Statement deleted(db->database(),
+    auto raw = test::raw_connection(path);
+    CHECK(item_row(raw->handle(), 7) == before);
+    store::sql::Statement deleted(*raw,
                                   "SELECT record_id, deleted FROM items_json ORDER BY record_id");
     REQUIRE(deleted.step());
     CHECK(deleted.int64(0) == 7);
@@ -239,7 +241,7 @@ TEST_CASE("items_json.deleted follows the record, and the JSON export reads no r
     const auto back = test::live_record("oai:x:1", k_hosted, "2026-01-03T00:00:00Z");
 
     auto deleted_flags = [&] {
-        store::sql::Statement stmt(db->database(),
+        store::sql::Statement stmt(f.raw(),
                                    "SELECT r.deleted, i.deleted FROM records r "
                                    "JOIN items_json i ON i.record_id = r.id");
         REQUIRE(stmt.step());
@@ -254,7 +256,7 @@ TEST_CASE("items_json.deleted follows the record, and the JSON export reads no r
     };
     for (const auto* record : {&live, &gone, &back}) {
         auto page = db->begin_page(f.run, f.scope);
-        page.put(*record);
+        harvest::put(page, *record);
         page.commit(f.scope, store::PageEnd{std::nullopt, "2026-01-01T00:00:00Z"}, {});
         INFO(record->header.datestamp);
         auto [in_records, in_items] = deleted_flags();
@@ -266,7 +268,7 @@ TEST_CASE("items_json.deleted follows the record, and the JSON export reads no r
 
     // The order and the ids come from the records' unique index alone.
     store::sql::Statement plan(
-        db->database(),
+        f.raw(),
         "EXPLAIN QUERY PLAN SELECT i.json FROM records r JOIN items_json i ON i.record_id = r.id "
         "WHERE (?1 IS NULL OR r.endpoint_id = (SELECT id FROM endpoints WHERE name = ?1)) "
         "AND (?3 OR i.deleted = 0) ORDER BY r.endpoint_id, r.identifier, r.metadata_prefix");

@@ -17,6 +17,7 @@
 #include "store/queries.hpp"
 #include "store/sqlite.hpp"
 #include "store/store.hpp"
+#include "support/raw_mirror.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace oaiharvest;
@@ -184,7 +185,8 @@ TEST_CASE("A mirror of the previous release is packed in place, every value kept
 TEST_CASE("The search index of a packed mirror passes FTS5's integrity check") {
     OldMirror old;
     auto store = store::Store::open(old.path);
-    store->database().exec("INSERT INTO search (search, rank) VALUES ('integrity-check', 1)");
+    test::raw_connection(old.path)->exec(
+        "INSERT INTO search (search, rank) VALUES ('integrity-check', 1)");
     auto hits = store::search(*store, "diplomacy", 5);
     REQUIRE(hits.has_value());
     CHECK_FALSE(hits->empty());

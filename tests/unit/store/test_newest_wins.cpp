@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "harvest/normalize.hpp"
 #include "store/queries.hpp"
 #include "store/sqlite.hpp"
 #include "store/store.hpp"
@@ -19,7 +20,7 @@ struct Fixture : test::StoreFixture {
 
     store::PageCounts put(const oai::Record& record, store::ScopeState& into) {
         auto page = db->begin_page(run, into);
-        page.put(record);
+        harvest::put(page, record);
         page.commit(into, store::PageEnd{std::nullopt, "2026-01-01T00:00:00Z"}, {});
         return page.counts();
     }
@@ -36,7 +37,7 @@ struct Fixture : test::StoreFixture {
         return {};
     }
     std::string column(const std::string& sql) {
-        store::sql::Statement stmt(db->database(), sql);
+        store::sql::Statement stmt(raw(), sql);
         REQUIRE(stmt.step());
         return std::string(stmt.text(0));
     }
@@ -64,8 +65,8 @@ TEST_CASE("An older copy never replaces a newer one, and is counted stale", "[st
 TEST_CASE("Two copies of a record in one page keep the newer", "[store][newest]") {
     Fixture f;
     auto page = f.db->begin_page(f.run, f.scope);
-    page.put(live_record("oai:x:1", "<a>new</a>", "2026-02-01T00:00:00Z"));
-    page.put(live_record("oai:x:1", "<a>old</a>", "2026-01-01T00:00:00Z"));
+    harvest::put(page, live_record("oai:x:1", "<a>new</a>", "2026-02-01T00:00:00Z"));
+    harvest::put(page, live_record("oai:x:1", "<a>old</a>", "2026-01-01T00:00:00Z"));
     page.commit(f.scope, store::PageEnd{std::nullopt, "2026-03-01T00:00:00Z"}, {});
     CHECK(page.counts().records_stale == 1);
     CHECK(f.stored("oai:x:1", "mets").metadata == "<a>new</a>");
@@ -108,7 +109,7 @@ TEST_CASE("Headers without metadata for a record never stored with any are kept 
 TEST_CASE("An unchanged record costs no write", "[store][newest]") {
     Fixture f;
     f.put(live_record("oai:x:1", "<a>one</a>"));
-    f.db->database().exec("UPDATE records SET last_seen = 'untouched'");
+    f.raw().exec("UPDATE records SET last_seen = 'untouched'");
     auto counts = f.put(live_record("oai:x:1", "<a>one</a>"));
     CHECK(counts.records_unchanged == 1);
     CHECK(f.column("SELECT last_seen FROM records") == "untouched");
@@ -156,13 +157,13 @@ TEST_CASE("Without a UTC responseDate the saved point is the list's newest dates
           "[store][newest]") {
     Fixture f;
     auto page = f.db->begin_page(f.run, f.scope);
-    page.put(live_record("oai:x:1", "<a/>", "2026-01-05T00:00:00Z"));
-    page.put(live_record("oai:x:2", "<a/>", "2026-01-09T00:00:00Z"));
-    page.put(live_record("oai:x:3", "<a/>", "2026-01-07T00:00:00Z"));
-    oai::ResumptionToken token{"page2", 0, 4, std::nullopt};
+    harvest::put(page, live_record("oai:x:1", "<a/>", "2026-01-05T00:00:00Z"));
+    harvest::put(page, live_record("oai:x:2", "<a/>", "2026-01-09T00:00:00Z"));
+    harvest::put(page, live_record("oai:x:3", "<a/>", "2026-01-07T00:00:00Z"));
+    store::ListPosition token{"page2", 0, 4};
     page.commit(f.scope, store::PageEnd{token, ""}, {});
     auto last = f.db->begin_page(f.run, f.scope);
-    last.put(live_record("oai:x:4", "<a/>", "2026-01-08T00:00:00Z"));
+    harvest::put(last, live_record("oai:x:4", "<a/>", "2026-01-08T00:00:00Z"));
     last.commit(f.scope, store::PageEnd{std::nullopt, ""}, {});
     CHECK(f.db->scope(f.endpoint.id, "mets", "").next_from == "2026-01-09T00:00:00Z");
 
@@ -177,7 +178,7 @@ TEST_CASE("A record found gone comes back with any copy the server lists, older 
     Fixture f;
     f.put(live_record("oai:x:1", "<a>newer</a>", "2026-02-01T00:00:00Z"));
     // What a reconcile leaves when the server no longer lists the record.
-    f.db->database().exec(
+    f.raw().exec(
         "UPDATE records SET deleted = 1, gone_at = '2026-03-01T00:00:00Z', content_hash = X''");
     // The server, restored from a backup, lists it again as it was before.
     auto counts = f.put(live_record("oai:x:1", "<a>older</a>", "2026-01-01T00:00:00Z"));

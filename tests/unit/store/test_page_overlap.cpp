@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "harvest/normalize.hpp"
 #include "store/queries.hpp"
 #include "store/sqlite.hpp"
 #include "store/store.hpp"
@@ -25,7 +26,7 @@ struct Fixture : test::StoreFixture {
     }
 };
 
-const store::PageEnd k_more{oai::ResumptionToken{"t1", std::nullopt, std::nullopt},
+const store::PageEnd k_more{store::ListPosition{"t1", std::nullopt, std::nullopt},
                             "2026-01-01T00:00:00Z", std::nullopt, std::nullopt};
 const store::PageEnd k_last{std::nullopt, "2026-01-01T00:00:00Z", std::nullopt, std::nullopt};
 
@@ -34,9 +35,10 @@ const store::PageEnd k_last{std::nullopt, "2026-01-01T00:00:00Z", std::nullopt, 
 TEST_CASE("A record in two pages filled before either commits is added once", "[store]") {
     Fixture f;
     auto first = f.db->begin_page(f.run, f.scope);
-    first.put(live("oai:x:1", "<a>one</a>"));
+    harvest::put(first, live("oai:x:1", "<a>one</a>"));
     auto second = f.db->begin_page(f.run, f.scope);
-    second.put(live("oai:x:1", "<a>one</a>"));  // looks new: the first page is not committed
+    harvest::put(second,
+                 live("oai:x:1", "<a>one</a>"));  // looks new: the first page is not committed
     first.commit(f.scope, k_more, {});
     second.commit(f.scope, k_last, {});
     CHECK(first.counts().records_new == 1);
@@ -49,15 +51,15 @@ TEST_CASE("A record changed by the page before is updated, not taken as unchange
     Fixture f;
     {
         auto page = f.db->begin_page(f.run, f.scope);
-        page.put(live("oai:x:1", "<a>one</a>"));
+        harvest::put(page, live("oai:x:1", "<a>one</a>"));
         page.commit(f.scope, k_more, {});
     }
     auto first = f.db->begin_page(f.run, f.scope);
-    first.put(live("oai:x:1", "<a>two</a>"));
+    harvest::put(first, live("oai:x:1", "<a>two</a>"));
     auto second = f.db->begin_page(f.run, f.scope);
     // Matches what is committed, so it is not described now; the first page then changes the
     // stored record, and the second page's commit must notice and describe it after all.
-    second.put(live("oai:x:1", "<a>one</a>"));
+    harvest::put(second, live("oai:x:1", "<a>one</a>"));
     first.commit(f.scope, k_more, {});
     second.commit(f.scope, k_last, {});
     CHECK(first.counts().records_updated == 1);
@@ -75,11 +77,11 @@ TEST_CASE("A page's lookups do not wait for a transaction open on the write conn
     bool hook_called = false;
     big.before_write_through([&] { hook_called = true; });
     for (std::size_t i = 0; !hook_called; ++i) {
-        big.put(live("oai:big:" + std::to_string(i), xml));
+        harvest::put(big, live("oai:big:" + std::to_string(i), xml));
     }
     // The big page holds the write connection's transaction; a held page still reads.
     auto small = f.db->begin_page(f.run, f.scope);
-    small.put(live("oai:big:0", xml));
+    harvest::put(small, live("oai:big:0", xml));
     big.commit(f.scope, k_more, {});
     small.commit(f.scope, k_last, {});
     CHECK(small.counts().records_unchanged == 1);
@@ -108,19 +110,19 @@ TEST_CASE("A page whose SQL fails leaves the scope state as it was and keeps the
     Fixture f;
     std::string injected;
     SECTION("a statement fails (ABORT)") {
-        f.db->database().exec(
+        f.raw().exec(
             "CREATE TRIGGER fail_run BEFORE UPDATE ON harvest_runs "
             "BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
         injected = "injected failure";
     }
     SECTION("a statement fails and takes the transaction with it: ROLLBACK then fails too") {
-        f.db->database().exec(
+        f.raw().exec(
             "CREATE TRIGGER fail_run BEFORE UPDATE ON harvest_runs "
             "BEGIN SELECT RAISE(ROLLBACK, 'injected rollback'); END");
         injected = "injected rollback";
     }
     SECTION("COMMIT itself fails (a deferred foreign key)") {
-        f.db->database().exec(
+        f.raw().exec(
             "CREATE TABLE parent(id INTEGER PRIMARY KEY); "
             "CREATE TABLE child(p INTEGER REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED); "
             "CREATE TRIGGER fail_run AFTER UPDATE ON harvest_runs "
@@ -130,7 +132,7 @@ TEST_CASE("A page whose SQL fails leaves the scope state as it was and keeps the
     const store::ScopeState before = f.scope;
     {
         auto page = f.db->begin_page(f.run, f.scope);
-        page.put(live("oai:x:1", "<a>one</a>"));
+        harvest::put(page, live("oai:x:1", "<a>one</a>"));
         std::string error = commit_error(f, page, k_more);
         INFO(error);
         CHECK(error.find(injected) != std::string::npos);
@@ -142,9 +144,9 @@ TEST_CASE("A page whose SQL fails leaves the scope state as it was and keeps the
     CHECK(f.all().empty());
 
     // Nothing is left open: the next page commits.
-    f.db->database().exec("DROP TRIGGER fail_run");
+    f.raw().exec("DROP TRIGGER fail_run");
     auto page = f.db->begin_page(f.run, f.scope);
-    page.put(live("oai:x:1", "<a>one</a>"));
+    harvest::put(page, live("oai:x:1", "<a>one</a>"));
     page.commit(f.scope, k_last, {});
     CHECK(f.scope.next_from == "2026-01-01T00:00:00Z");
     CHECK(f.all().size() == 1);
@@ -152,11 +154,11 @@ TEST_CASE("A page whose SQL fails leaves the scope state as it was and keeps the
 
 TEST_CASE("A failed last page keeps the scope's saved from", "[store][commit]") {
     Fixture f;
-    f.db->database().exec(
+    f.raw().exec(
         "CREATE TRIGGER fail_scope BEFORE UPDATE ON scopes "
         "BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
     auto page = f.db->begin_page(f.run, f.scope);
-    page.put(live("oai:x:1", "<a>one</a>"));
+    harvest::put(page, live("oai:x:1", "<a>one</a>"));
     CHECK(commit_error(f, page, k_last).find("injected failure") != std::string::npos);
     CHECK_FALSE(f.scope.next_from);
     CHECK_FALSE(stored_scope(f).next_from);
@@ -164,7 +166,7 @@ TEST_CASE("A failed last page keeps the scope's saved from", "[store][commit]") 
 
 TEST_CASE("A bind that SQLite refuses throws instead of running with NULL", "[store][commit]") {
     Fixture f;
-    store::sql::Statement stmt(f.db->database(), "SELECT ?1");
+    store::sql::Statement stmt(f.raw(), "SELECT ?1");
     CHECK_THROWS_WITH(stmt.bind(2, std::int64_t{1}), Catch::Contains("cannot bind parameter 2"));
     CHECK_THROWS_WITH(stmt.bind(3, std::string("x")), Catch::Contains("cannot bind parameter 3"));
     CHECK_THROWS_WITH(stmt.bind_null(4), Catch::Contains("cannot bind parameter 4"));

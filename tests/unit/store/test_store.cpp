@@ -2,9 +2,11 @@
 
 #include <catch2/catch.hpp>
 
+#include "harvest/normalize.hpp"
 #include "store/queries.hpp"
 #include "store/sqlite.hpp"
 #include "store/store.hpp"
+#include "store/store_access.hpp"
 #include "support/store_fixture.hpp"
 #include "support/temp_dir.hpp"
 
@@ -18,7 +20,7 @@ namespace {
 struct Fixture : test::StoreFixture {
     store::RecordChange put_one(const oai::Record& record) {
         auto page = db->begin_page(run, scope);
-        page.put(record);
+        harvest::put(page, record);
         page.commit(scope, store::PageEnd{std::nullopt, "2026-01-01T00:00:00Z"}, {});
         const auto& c = page.counts();
         REQUIRE(c.records_new + c.records_updated + c.records_unchanged + c.records_deleted == 1);
@@ -94,8 +96,8 @@ TEST_CASE("A page not committed leaves nothing behind", "[store]") {
     Fixture f;
     {
         auto page = f.db->begin_page(f.run, f.scope);
-        page.put(live_record("oai:x:1", "<a/>", "2026-01-01T00:00:00Z"));
-        page.put(live_record("oai:x:2", "<b/>", "2026-01-01T00:00:00Z"));
+        harvest::put(page, live_record("oai:x:1", "<a/>", "2026-01-01T00:00:00Z"));
+        harvest::put(page, live_record("oai:x:2", "<b/>", "2026-01-01T00:00:00Z"));
     }
     CHECK(f.all().empty());
     auto again = f.db->scope(f.endpoint.id, "mets", "");
@@ -105,8 +107,8 @@ TEST_CASE("A page not committed leaves nothing behind", "[store]") {
 TEST_CASE("A committed page saves the token with its records", "[store]") {
     Fixture f;
     auto page = f.db->begin_page(f.run, f.scope);
-    page.put(live_record("oai:x:1", "<a/>", "2026-01-01T00:00:00Z"));
-    oai::ResumptionToken token{"page2", 0, 3, std::nullopt};
+    harvest::put(page, live_record("oai:x:1", "<a/>", "2026-01-01T00:00:00Z"));
+    store::ListPosition token{"page2", 0, 3};
     page.commit(f.scope, store::PageEnd{token, "2026-05-01T10:00:00Z", "2026-04-01", std::nullopt},
                 {});
     auto saved = f.db->scope(f.endpoint.id, "mets", "");
@@ -130,7 +132,7 @@ TEST_CASE("Runs left running by a killed process become died", "[store]") {
     REQUIRE(status.size() == 1);
     REQUIRE(status[0].last_run);
     CHECK(status[0].last_run->outcome == "running");
-    sqlite3* raw = f.db->database().handle();
+    sqlite3* raw = f.raw().handle();
     sqlite3_stmt* stmt = nullptr;
     sqlite3_prepare_v2(raw, "SELECT count(*) FROM harvest_runs WHERE outcome = 'died'", -1, &stmt,
                        nullptr);
@@ -145,8 +147,8 @@ TEST_CASE("A database newer than the binary is refused", "[store]") {
     {
         auto db = store::Store::open(path);
         CHECK(db->schema_version() >= 1);
-        sqlite3_exec(db->database().handle(), "PRAGMA user_version = 9999", nullptr, nullptr,
-                     nullptr);
+        sqlite3_exec(test::raw_connection(path)->handle(), "PRAGMA user_version = 9999", nullptr,
+                     nullptr, nullptr);
     }
     REQUIRE_THROWS_AS(store::Store::open(path), store::StoreError);
     REQUIRE_THROWS_WITH(store::Store::open(path), Catch::Contains("newer than this oaiharvest"));
@@ -166,7 +168,7 @@ TEST_CASE("A file that is not a database is refused with its name", "[store]") {
 TEST_CASE("Migrations are recorded in the database", "[store]") {
     Fixture f;
     sqlite3_stmt* stmt = nullptr;
-    sqlite3_prepare_v2(f.db->database().handle(),
+    sqlite3_prepare_v2(f.raw().handle(),
                        "SELECT version, name FROM schema_migrations ORDER BY version", -1, &stmt,
                        nullptr);
     REQUIRE(sqlite3_step(stmt) == SQLITE_ROW);
@@ -194,8 +196,8 @@ bool can_write_now(const std::string& path) {
 TEST_CASE("A page holds no write lock while its records arrive, only while it commits", "[store]") {
     Fixture f;
     auto page = f.db->begin_page(f.run, f.scope);
-    page.put(live_record("oai:x:1", "<a/>", "2026-01-01T00:00:00Z"));
-    page.put(live_record("oai:x:2", "<b/>", "2026-01-01T00:00:00Z"));
+    harvest::put(page, live_record("oai:x:1", "<a/>", "2026-01-01T00:00:00Z"));
+    harvest::put(page, live_record("oai:x:2", "<b/>", "2026-01-01T00:00:00Z"));
     CHECK(can_write_now(f.dir.file("mirror.db")));
     page.commit(f.scope, store::PageEnd{std::nullopt, "2026-01-01T00:00:00Z"}, {});
     CHECK(page.counts().records_new == 2);
@@ -209,7 +211,8 @@ TEST_CASE("A page larger than what is held in memory streams into its transactio
     {
         auto page = f.db->begin_page(f.run, f.scope);
         for (std::size_t i = 0; i < count; ++i) {
-            page.put(live_record("oai:x:" + std::to_string(i), xml, "2026-01-01T00:00:00Z"));
+            harvest::put(page,
+                         live_record("oai:x:" + std::to_string(i), xml, "2026-01-01T00:00:00Z"));
         }
         CHECK_FALSE(can_write_now(f.dir.file("mirror.db")));
         // Destroyed without commit: everything written so far rolls back.
@@ -219,7 +222,7 @@ TEST_CASE("A page larger than what is held in memory streams into its transactio
 
     auto page = f.db->begin_page(f.run, f.scope);
     for (std::size_t i = 0; i < count; ++i) {
-        page.put(live_record("oai:x:" + std::to_string(i), xml, "2026-01-01T00:00:00Z"));
+        harvest::put(page, live_record("oai:x:" + std::to_string(i), xml, "2026-01-01T00:00:00Z"));
     }
     page.commit(f.scope, store::PageEnd{std::nullopt, "2026-01-01T00:00:00Z"}, {});
     CHECK(page.counts().records_new == static_cast<std::int64_t>(count));
@@ -247,9 +250,11 @@ TEST_CASE("A mirror opened for reading is opened read-only and cannot be written
     std::string path = dir.file("mirror.db");
     { auto created = store::Store::open(path); }
     auto reader = store::Store::open_read_only(path);
-    CHECK(reader->database().read_only());
-    CHECK(sqlite3_db_readonly(reader->database().handle(), "main") == 1);
-    CHECK_THROWS_WITH(reader->database().exec("CREATE TABLE mine (x)"),
+    // The Store's own connection, not one of the test's: it is what the reading commands use.
+    auto& connection = store::detail::StoreAccess::connection(*reader);
+    CHECK(connection.read_only());
+    CHECK(sqlite3_db_readonly(connection.handle(), "main") == 1);
+    CHECK_THROWS_WITH(connection.exec("CREATE TABLE mine (x)"),
                       Catch::Contains("readonly database"));
     CHECK(reader->schema_version() == store::Store::open(path)->schema_version());
 }
