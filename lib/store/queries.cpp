@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "store/sql_functions.hpp"
 #include "store/sqlite.hpp"
 #include "store/store_access.hpp"
 
@@ -172,8 +173,7 @@ void for_each_record(Store& store, const ExportFilter& filter,
         // The JSON alone: the records' unique index gives the order and the ids, and items_json
         // the rest, so the records' rows (the raw XML) are read only to filter by --since.
         std::string sql =
-            "SELECT oaiharvest_unpack(i.json) FROM records r JOIN items_json i ON i.record_id = "
-            "r.id "
+            "SELECT i.json FROM records r JOIN items_json i ON i.record_id = r.id "
             "WHERE (?1 IS NULL OR r.endpoint_id = (SELECT id FROM endpoints WHERE name = ?1)) "
             "AND (?3 OR i.deleted = 0) AND ";
         sql += k_is_current;
@@ -181,13 +181,21 @@ void for_each_record(Store& store, const ExportFilter& filter,
             sql += "AND r.last_changed >= ?2 ";
         }
         sql += "ORDER BY r.endpoint_id, r.identifier, r.metadata_prefix";
-        sql::Statement stmt(detail::StoreAccess::connection(store), sql);
+        auto& db = detail::StoreAccess::connection(store);
+        sql::Statement stmt(db, sql);
         stmt.bind(1, filter.endpoint).bind(3, std::int64_t{filter.include_deleted});
         if (filter.since) {
             stmt.bind(2, *filter.since);
         }
+        // Unpacked here rather than by oaiharvest_unpack(): SQLite would copy every record's
+        // JSON once more.
+        detail::DictionaryCache dictionaries;
         while (stmt.step()) {
-            record.json.assign(stmt.text(0));
+            try {
+                detail::read_stored_text(db.handle(), dictionaries, stmt.blob(0), record.json);
+            } catch (const std::runtime_error& e) {
+                db.fail(std::string("reading a record's JSON: ") + e.what());
+            }
             visit(record);
         }
         return;

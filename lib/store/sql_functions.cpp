@@ -13,43 +13,12 @@ namespace {
 
 // One per connection (SQLite calls a function on the connection's thread only).
 struct Functions {
-    std::map<std::uint32_t, std::shared_ptr<const Dictionary>> dictionaries;
+    DictionaryCache dictionaries;
     // The `items` view calls oaiharvest_unpack once per column on the same frame: the last frame
     // and its text are kept so that a row costs one decompression, not twenty.
     std::string last_frame;
     std::string last_text;
 };
-
-const Dictionary* find_dictionary(sqlite3* db, Functions& f, std::uint32_t id) {
-    if (id == 0) {
-        return nullptr;
-    }
-    if (auto it = f.dictionaries.find(id); it != f.dictionaries.end()) {
-        return it->second.get();
-    }
-    sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(db, "SELECT bytes FROM dictionaries WHERE id = ?1", -1, &stmt,
-                           nullptr) != SQLITE_OK) {
-        sqlite3_finalize(stmt);
-        throw std::runtime_error(std::string("cannot read the dictionaries table: ") +
-                                 sqlite3_errmsg(db));
-    }
-    std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> owned(stmt, sqlite3_finalize);
-    if (sqlite3_bind_int64(stmt, 1, id) != SQLITE_OK) {
-        throw std::runtime_error(sqlite3_errmsg(db));
-    }
-    int rc = sqlite3_step(stmt);
-    if (rc != SQLITE_ROW) {
-        throw std::runtime_error(rc == SQLITE_DONE
-                                     ? "zstd dictionary " + std::to_string(id) +
-                                           " of a stored value is missing from the database"
-                                     : std::string(sqlite3_errmsg(db)));
-    }
-    const auto* data = static_cast<const char*>(sqlite3_column_blob(stmt, 0));
-    std::string bytes(data ? data : "", static_cast<std::size_t>(sqlite3_column_bytes(stmt, 0)));
-    auto dictionary = std::make_shared<const Dictionary>(id, std::move(bytes));
-    return f.dictionaries.emplace(id, std::move(dictionary)).first->second.get();
-}
 
 std::span<const std::uint8_t> blob_of(sqlite3_value* value) {
     const auto* data = static_cast<const std::uint8_t*>(sqlite3_value_blob(value));
@@ -73,7 +42,7 @@ void unpack_function(sqlite3_context* context, int, sqlite3_value** argv) {
         std::string_view frame(reinterpret_cast<const char*>(bytes.data()), bytes.size());
         if (frame != f.last_frame) {
             const auto* dictionary =
-                find_dictionary(sqlite3_context_db_handle(context), f, dictionary_id(bytes));
+                f.dictionaries.find(sqlite3_context_db_handle(context), dictionary_id(bytes));
             unpack_into(f.last_text, bytes, dictionary);
             f.last_frame.assign(frame);
         }
@@ -93,7 +62,7 @@ void pack_function(sqlite3_context* context, int, sqlite3_value** argv) {
     }
     try {
         auto id = static_cast<std::uint32_t>(sqlite3_value_int64(argv[1]));
-        const auto* dictionary = find_dictionary(sqlite3_context_db_handle(context), f, id);
+        const auto* dictionary = f.dictionaries.find(sqlite3_context_db_handle(context), id);
         auto bytes = blob_of(argv[0]);
         auto frame =
             pack(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()),
@@ -105,6 +74,46 @@ void pack_function(sqlite3_context* context, int, sqlite3_value** argv) {
 }
 
 }  // namespace
+
+const Dictionary* DictionaryCache::find(sqlite3* db, std::uint32_t id) {
+    if (id == 0) {
+        return nullptr;
+    }
+    if (auto it = m_dictionaries.find(id); it != m_dictionaries.end()) {
+        return it->second.get();
+    }
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(db, "SELECT bytes FROM dictionaries WHERE id = ?1", -1, &stmt,
+                           nullptr) != SQLITE_OK) {
+        sqlite3_finalize(stmt);
+        throw std::runtime_error(std::string("cannot read the dictionaries table: ") +
+                                 sqlite3_errmsg(db));
+    }
+    std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> owned(stmt, sqlite3_finalize);
+    if (sqlite3_bind_int64(stmt, 1, id) != SQLITE_OK) {
+        throw std::runtime_error(sqlite3_errmsg(db));
+    }
+    int rc = sqlite3_step(stmt);
+    if (rc != SQLITE_ROW) {
+        throw std::runtime_error(rc == SQLITE_DONE
+                                     ? "zstd dictionary " + std::to_string(id) +
+                                           " of a stored value is missing from the database"
+                                     : std::string(sqlite3_errmsg(db)));
+    }
+    const auto* data = static_cast<const char*>(sqlite3_column_blob(stmt, 0));
+    std::string bytes(data ? data : "", static_cast<std::size_t>(sqlite3_column_bytes(stmt, 0)));
+    auto dictionary = std::make_shared<const Dictionary>(id, std::move(bytes));
+    return m_dictionaries.emplace(id, std::move(dictionary)).first->second.get();
+}
+
+void read_stored_text(sqlite3* db, DictionaryCache& cache, std::span<const std::uint8_t> value,
+                      std::string& out) {
+    if (!is_packed(value)) {
+        out.assign(reinterpret_cast<const char*>(value.data()), value.size());
+        return;
+    }
+    unpack_into(out, value, cache.find(db, dictionary_id(value)));
+}
 
 int register_functions(sqlite3* db) {
     auto* functions = new Functions();
