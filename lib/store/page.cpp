@@ -151,11 +151,10 @@ void PageWriter::put(RecordCopy copy, Normalizer normalize) {
     }
     const auto& kept = held.copy;
     m_held_bytes += kept.metadata.size() + kept.identifier.size() + sizeof(HeldRecord);
+    // Packed when written, on the committing thread: since the store writes little, that thread
+    // waits for pages, while this one (parse, describe, JSON) sets the harvest's pace.
     if (kept.normalized && !kept.deleted && !kept.metadata.empty()) {
-        held.packed_json = pack_json(kept.normalized->json);
-        held.packed_metadata = pack_metadata(kept);
-        m_held_bytes += held.packed_json->size() + held.packed_metadata->size() +
-                        kept.normalized->json.size() +
+        m_held_bytes += kept.normalized->json.size() +
                         kept.metadata.size();  // the description is of the same order
     }
     m_held.push_back(std::move(held));
