@@ -80,7 +80,7 @@ std::optional<std::string> train_dictionary(const std::vector<std::string>& samp
 class ScopePacker {
 public:
     static constexpr std::size_t k_training_samples = 256;
-    static constexpr std::size_t k_training_bytes = 512U << 10;
+    static constexpr std::size_t k_training_bytes = 1U << 20;
 
     // The dictionaries stored for the endpoint and format, either null when none yet.
     ScopePacker(std::shared_ptr<const Dictionary> metadata, std::shared_ptr<const Dictionary> json);
