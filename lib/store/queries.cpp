@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include "store/json_stream.hpp"
+#include "store/sql_functions.hpp"
 #include "store/sqlite.hpp"
 #include "store/store_access.hpp"
 
@@ -187,12 +187,17 @@ void for_each_record(Store& store, const ExportFilter& filter,
         if (filter.since) {
             stmt.bind(2, *filter.since);
         }
-        // Unpacked on a thread of its own, a batch ahead, rather than by oaiharvest_unpack():
-        // decompressing and writing overlap, and SQLite copies no JSON.
-        detail::stream_json(db, stmt, [&](const std::string& json) {
-            record.json = json;
+        // Unpacked here rather than by oaiharvest_unpack(): SQLite would copy every record's
+        // JSON once more.
+        detail::DictionaryCache dictionaries;
+        while (stmt.step()) {
+            try {
+                detail::read_stored_text(db.handle(), dictionaries, stmt.blob(0), record.json);
+            } catch (const std::runtime_error& e) {
+                db.fail(std::string("reading a record's JSON: ") + e.what());
+            }
             visit(record);
-        });
+        }
         return;
     }
     sql::Statement stmt(
