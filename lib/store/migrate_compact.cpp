@@ -40,9 +40,7 @@ std::int64_t train(sql::Database& db, const Scope& scope, PackedKind kind) {
     if (!bytes) {
         return 0;
     }
-    sql::Statement insert(db,
-                          "INSERT INTO dictionaries (id, endpoint_id, metadata_prefix, kind, "
-                          "samples, created_at, bytes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    sql::Statement insert(db, k_save_dictionary);
     insert.bind(1, std::int64_t{id})
         .bind(2, scope.endpoint)
         .bind(3, scope.prefix)

@@ -1,5 +1,6 @@
 #include "store/store.hpp"
 
+#include "store/migrate_compact.hpp"
 #include "store/packing.hpp"
 #include "store/sqlite.hpp"
 #include "store/statements.hpp"
@@ -53,9 +54,7 @@ Store::Statements::Statements(sql::Database& db)
                       "records_kept_metadata = records_kept_metadata + ?11 WHERE id = ?1"),
       read_metadata(db, "SELECT oaiharvest_unpack(metadata) FROM records WHERE id = ?1"),
       read_json(db, "SELECT oaiharvest_unpack(json) FROM items_json WHERE record_id = ?1"),
-      save_dictionary(db,
-                      "INSERT OR IGNORE INTO dictionaries (id, endpoint_id, metadata_prefix, "
-                      "kind, samples, created_at, bytes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
+      save_dictionary(db, detail::k_save_dictionary),
       catalogue(db) {}
 
 Store::~Store() = default;
