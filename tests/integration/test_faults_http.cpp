@@ -69,6 +69,7 @@ TEST_CASE("503 and 429 are retried after the Retry-After asked, in seconds or as
 TEST_CASE("5xx, reset connections and timeouts are retried with exponential backoff and jitter",
           "[integration][faults][http]") {
     InProcess t;
+    t.options.stall_timeout = 1s;  // curl's least
     const std::vector<testing::Fault> faults{testing::http_status(500), testing::ResetConnection{},
                                              testing::http_status(502),
                                              testing::Delay{30s, 0}};  // > the 1 s stall timeout

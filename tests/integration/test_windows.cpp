@@ -40,8 +40,8 @@ std::string minus_overlap(const std::string& point) {
 testing::Script dated_responses(const test::RewritingProvider& provider) {
     return provider.script([](const testing::RequestInfo& r, std::string body) {
         return std::optional(
-            test::replace_all(body, "<responseDate>[^<]*</responseDate>",
-                              "<responseDate>" + date_of_request(r.index) + "</responseDate>"));
+            test::replace_spans(body, "<responseDate>", "</responseDate>",
+                                "<responseDate>" + date_of_request(r.index) + "</responseDate>"));
     });
 }
 
@@ -105,7 +105,7 @@ TEST_CASE("from is sent in days when Identify says the endpoint counts in days",
             if (r.verb != "Identify") {
                 return std::nullopt;
             }
-            return test::replace_all(body, "YYYY-MM-DDThh:mm:ssZ", "YYYY-MM-DD");
+            return test::replace_spans(body, "YYYY-MM-DDThh:mm:ssZ", "", "YYYY-MM-DD");
         }));
     t.h.server.set_response_date("2026-02-03T04:05:06Z");
     REQUIRE(t.run_scope().outcome == store::Outcome::ok);
