@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "store/newest_copies.hpp"
 #include "store/sql_functions.hpp"
 #include "store/sqlite.hpp"
 #include "store/store_access.hpp"
@@ -28,16 +29,17 @@ std::vector<std::string> parse_sets(std::string_view json) {
 }
 
 // Into an existing record, so that an export reuses its strings' buffers from row to row.
-void read_record_into(StoredRecord& r, const sql::Statement& stmt) {
-    r.endpoint.assign(stmt.text(0));
-    r.identifier.assign(stmt.text(1));
-    r.metadata_prefix.assign(stmt.text(2));
-    r.datestamp.assign(stmt.text(3));
-    r.deleted = stmt.int64(4) != 0;
-    r.sets = parse_sets(stmt.text(5));
-    r.metadata = stmt.optional_text(6);
-    r.last_changed.assign(stmt.text(7));
-    r.json.assign(stmt.text(8));
+// `first`: the column of the endpoint's name, the others following in k_record_columns' order.
+void read_record_into(StoredRecord& r, const sql::Statement& stmt, int first = 0) {
+    r.endpoint.assign(stmt.text(first));
+    r.identifier.assign(stmt.text(first + 1));
+    r.metadata_prefix.assign(stmt.text(first + 2));
+    r.datestamp.assign(stmt.text(first + 3));
+    r.deleted = stmt.int64(first + 4) != 0;
+    r.sets = parse_sets(stmt.text(first + 5));
+    r.metadata = stmt.optional_text(first + 6);
+    r.last_changed.assign(stmt.text(first + 7));
+    r.json.assign(stmt.text(first + 8));
 }
 
 StoredRecord read_record(const sql::Statement& stmt) {
@@ -168,54 +170,79 @@ std::vector<StoredRecord> find_records(Store& store, const std::string& identifi
 
 void for_each_record(Store& store, const ExportFilter& filter,
                      const std::function<void(const StoredRecord&)>& visit) {
-    StoredRecord record;
-    if (!filter.raw) {
-        // The JSON alone: the records' unique index gives the order and the ids, and items_json
-        // the rest, so the records' rows (the raw XML) are read only to filter by --since.
-        std::string sql =
-            "SELECT i.json FROM records r JOIN items_json i ON i.record_id = r.id "
-            "WHERE (?1 IS NULL OR r.endpoint_id = (SELECT id FROM endpoints WHERE name = ?1)) "
-            "AND (?3 OR i.deleted = 0) AND ";
-        sql += k_is_current;
-        if (filter.since) {
-            sql += "AND r.last_changed >= ?2 ";
-        }
-        sql += "ORDER BY r.endpoint_id, r.identifier, r.metadata_prefix";
-        auto& db = detail::StoreAccess::connection(store);
-        sql::Statement stmt(db, sql);
+    auto& db = detail::StoreAccess::connection(store);
+    // Whether the copy passes the export's own filters; current-ness is NewestCopies' part.
+    std::string wanted = filter.raw ? "(?3 OR r.deleted = 0)" : "(?3 OR i.deleted = 0)";
+    if (filter.since) {
+        wanted += " AND r.last_changed >= ?2";
+    }
+    const std::string key = "SELECT r.endpoint_id, r.identifier, julianday(r.datestamp), " + wanted;
+    const std::string order = " ORDER BY r.endpoint_id, r.identifier, r.metadata_prefix";
+    auto bind_filter = [&](sql::Statement& stmt) {
         stmt.bind(1, filter.endpoint).bind(3, std::int64_t{filter.include_deleted});
         if (filter.since) {
             stmt.bind(2, *filter.since);
         }
+    };
+    auto julian = [](const sql::Statement& stmt) {
+        return stmt.is_null(2) ? std::nullopt : std::optional(stmt.real(2));
+    };
+    StoredRecord record;
+    if (!filter.raw) {
+        // The JSON alone: the records' unique index gives the order and the ids, and items_json
+        // the rest, so the records' rows (the raw XML) are read only to filter by --since.
+        sql::Statement stmt(db, key +
+                                    ", i.json FROM records r JOIN items_json i ON i.record_id = "
+                                    "r.id WHERE (?1 IS NULL OR r.endpoint_id = (SELECT id FROM "
+                                    "endpoints WHERE name = ?1))" +
+                                    order);
+        bind_filter(stmt);
         // Unpacked here rather than by oaiharvest_unpack(): SQLite would copy every record's
-        // JSON once more.
+        // JSON once more; and only for the copies exported.
         detail::DictionaryCache dictionaries;
-        while (stmt.step()) {
+        auto emit = [&](const std::string& frame) {
             try {
-                detail::read_stored_text(db.handle(), dictionaries, stmt.blob(0), record.json);
+                detail::read_stored_text(
+                    db.handle(), dictionaries,
+                    {reinterpret_cast<const std::uint8_t*>(frame.data()), frame.size()},
+                    record.json);
             } catch (const std::runtime_error& e) {
                 db.fail(std::string("reading a record's JSON: ") + e.what());
             }
             visit(record);
+        };
+        detail::NewestCopies<std::string> copies;
+        while (stmt.step()) {
+            auto frame = stmt.blob(4);
+            copies.next(stmt.int64(0), stmt.text(1), julian(stmt), stmt.int64(3) != 0, emit)
+                .assign(reinterpret_cast<const char*>(frame.data()), frame.size());
         }
+        copies.finish(emit);
         return;
     }
-    sql::Statement stmt(
-        detail::StoreAccess::connection(store),
-        std::string("SELECT e.name, r.identifier, r.metadata_prefix, r.datestamp, r.deleted, "
-                    "r.sets, oaiharvest_unpack(r.metadata), r.last_changed, "
-                    "oaiharvest_unpack(i.json) FROM records r "
-                    "JOIN endpoints e ON e.id = r.endpoint_id JOIN items_json i ON i.record_id = "
-                    "r.id WHERE (?1 IS NULL OR e.name = ?1) AND (?2 IS NULL OR r.last_changed "
-                    ">= ?2) AND (?3 OR r.deleted = 0) AND ") +
-            k_is_current + "ORDER BY r.endpoint_id, r.identifier, r.metadata_prefix");
-    stmt.bind(1, filter.endpoint)
-        .bind(2, filter.since)
-        .bind(3, std::int64_t{filter.include_deleted});
+    // A copy not wanted is not unpacked: an --since export of a big mirror reads every row.
+    sql::Statement stmt(db, key +
+                                ", e.name, r.identifier, r.metadata_prefix, r.datestamp, "
+                                "r.deleted, r.sets, CASE WHEN " +
+                                wanted +
+                                " THEN oaiharvest_unpack(r.metadata) END, "
+                                "r.last_changed, CASE WHEN " +
+                                wanted +
+                                " THEN oaiharvest_unpack(i.json) END FROM records r JOIN "
+                                "endpoints e ON e.id = r.endpoint_id JOIN items_json i ON "
+                                "i.record_id = r.id WHERE (?1 IS NULL OR e.name = ?1)" +
+                                order);
+    bind_filter(stmt);
+    detail::NewestCopies<StoredRecord> copies;
+    auto emit = [&](const StoredRecord& copy) { visit(copy); };
     while (stmt.step()) {
-        read_record_into(record, stmt);
-        visit(record);
+        const bool is_wanted = stmt.int64(3) != 0;
+        auto& copy = copies.next(stmt.int64(0), stmt.text(1), julian(stmt), is_wanted, emit);
+        if (is_wanted) {
+            read_record_into(copy, stmt, 4);
+        }
     }
+    copies.finish(emit);
 }
 
 std::expected<std::vector<SearchHit>, std::string> search(Store& store, const std::string& query,

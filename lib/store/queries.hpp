@@ -88,9 +88,9 @@ struct ExportFilter {
     bool raw = true;
 };
 
-// Calls visit for each matching record, one row in memory at a time, in the order of the
-// records' unique index: by endpoint (in the order they were first harvested), identifier and
-// prefix; no sort of the whole mirror is needed.
+// Calls visit for each matching record's current copies (see queries.cpp), one record's copies
+// in memory at a time, in the order of the records' unique index: by endpoint (in the order
+// they were first harvested), identifier and prefix; no sort of the whole mirror is needed.
 void for_each_record(Store& store, const ExportFilter& filter,
                      const std::function<void(const StoredRecord&)>& visit);
 
