@@ -28,11 +28,11 @@ std::int64_t train(sql::Database& db, const Scope& scope, PackedKind kind) {
     select.bind(1, scope.endpoint)
         .bind(2, scope.prefix)
         .bind(3, static_cast<std::int64_t>(ScopePacker::k_training_samples));
-    std::vector<std::string> samples;
+    TrainingSamples samples;
     while (select.step()) {
-        samples.emplace_back(select.text(0));
+        samples.add(select.text(0));
     }
-    if (static_cast<std::int64_t>(samples.size()) < k_min_training_records) {
+    if (static_cast<std::int64_t>(samples.count()) < k_min_training_records) {
         return 0;
     }
     std::uint32_t id = 0;
@@ -45,7 +45,7 @@ std::int64_t train(sql::Database& db, const Scope& scope, PackedKind kind) {
         .bind(2, scope.endpoint)
         .bind(3, scope.prefix)
         .bind(4, kind_name(kind))
-        .bind(5, static_cast<std::int64_t>(samples.size()))
+        .bind(5, static_cast<std::int64_t>(samples.count()))
         .bind(6, util::format_utc_seconds(util::now_utc()))
         .bind_blob(7,
                    std::span(reinterpret_cast<const std::uint8_t*>(bytes->data()), bytes->size()))

@@ -197,7 +197,10 @@ void Store::open_for_harvest(const UpgradeObserver& observer) {
     // the last commits but never corrupts.
     m_db->exec("PRAGMA synchronous = NORMAL");
     m_db->exec("PRAGMA foreign_keys = ON");
-    m_db->exec("PRAGMA cache_size = -8000");
+    // 4 MB: the packed mirror's pages hold six times the records they did, and at 8 MB the
+    // cache was most of the 4 MiB a harvest's peak memory grew by with the dictionaries; the
+    // harvest measured the same with either (docs/performance.md).
+    m_db->exec("PRAGMA cache_size = -4000");
     // Checkpoints copy each changed page back once per checkpoint: fewer, larger ones copy the
     // index pages every page commit touches less often (the WAL grows to ~32 MB between them).
     m_db->exec("PRAGMA wal_autocheckpoint = 4000");

@@ -68,10 +68,21 @@ void unpack_into(std::string& out, std::span<const std::uint8_t> frame,
                  const Dictionary* dictionary);
 inline constexpr std::size_t k_max_unpacked = std::size_t{1} << 30;
 
+// Values to train a dictionary on, kept as zstd's trainer takes them: one buffer and the
+// sizes, so that training makes no second copy.
+struct TrainingSamples {
+    std::string joined;
+    std::vector<std::size_t> sizes;
+    void add(std::string_view value) {
+        joined += value;
+        sizes.push_back(value.size());
+    }
+    std::size_t count() const { return sizes.size(); }
+};
+
 // Trains a dictionary on the samples; nullopt when zstd finds too little in common (too few or
 // too small samples). The id is random, above zstd's reserved range.
-std::optional<std::string> train_dictionary(const std::vector<std::string>& samples,
-                                            std::uint32_t& id);
+std::optional<std::string> train_dictionary(const TrainingSamples& samples, std::uint32_t& id);
 
 // Packs one endpoint's records in one format. Without a dictionary it keeps copies of the first
 // k_training_samples values of each kind, packs them without one, and then trains one from
@@ -80,7 +91,7 @@ std::optional<std::string> train_dictionary(const std::vector<std::string>& samp
 class ScopePacker {
 public:
     static constexpr std::size_t k_training_samples = 256;
-    static constexpr std::size_t k_training_bytes = 1U << 20;
+    static constexpr std::size_t k_training_bytes = 512U << 10;
 
     // The dictionaries stored for the endpoint and format, either null when none yet.
     ScopePacker(std::shared_ptr<const Dictionary> metadata, std::shared_ptr<const Dictionary> json);
@@ -92,8 +103,7 @@ public:
 private:
     struct Slot {
         std::shared_ptr<const Dictionary> dictionary;
-        std::vector<std::string> samples;
-        std::size_t sample_bytes = 0;
+        TrainingSamples samples;
         bool gave_up = false;  // training failed: pack without one from here on
     };
     Slot& slot(PackedKind kind) { return kind == PackedKind::metadata ? m_metadata : m_json; }
