@@ -54,14 +54,22 @@ std::string_view kind_name(PackedKind kind) {
 
 Dictionary::Dictionary(std::uint32_t id, std::string bytes, PackedKind kind, std::int64_t samples)
     : m_id(id), m_bytes(std::move(bytes)), m_kind(kind), m_samples(samples) {
-    m_cdict = ZSTD_createCDict(m_bytes.data(), m_bytes.size(), k_level);
     m_ddict = ZSTD_createDDict(m_bytes.data(), m_bytes.size());
-    if (!m_cdict || !m_ddict || ZSTD_getDictID_fromDDict(static_cast<ZSTD_DDict*>(m_ddict)) != id) {
-        ZSTD_freeCDict(static_cast<ZSTD_CDict*>(m_cdict));
+    if (!m_ddict || ZSTD_getDictID_fromDDict(static_cast<ZSTD_DDict*>(m_ddict)) != id) {
         ZSTD_freeDDict(static_cast<ZSTD_DDict*>(m_ddict));
         throw std::runtime_error("zstd dictionary " + std::to_string(id) +
                                  " cannot be loaded (damaged, or not the dictionary it names)");
     }
+}
+
+const void* Dictionary::compression() const {
+    std::call_once(m_cdict_made,
+                   [this] { m_cdict = ZSTD_createCDict(m_bytes.data(), m_bytes.size(), k_level); });
+    if (!m_cdict) {
+        throw std::runtime_error("zstd: cannot make the compression tables of dictionary " +
+                                 std::to_string(m_id));
+    }
+    return m_cdict;
 }
 
 Dictionary::~Dictionary() {

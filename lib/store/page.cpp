@@ -84,8 +84,7 @@ PageWriter::PageWriter(Store& store, RunId run, const ScopeState& scope)
       m_endpoint(scope.endpoint_id),
       m_endpoint_name(scope.endpoint_name),
       m_prefix(scope.metadata_prefix),
-      m_now(util::format_utc_seconds(util::now_utc())),
-      m_packer(store.packer(scope.endpoint_id, scope.metadata_prefix)) {}
+      m_now(util::format_utc_seconds(util::now_utc())) {}
 
 PageWriter::PageWriter(PageWriter&& other) noexcept
     : m_store(other.m_store),
@@ -185,11 +184,20 @@ std::string PageWriter::pack_metadata(const RecordCopy& copy) {
     if (copy.deleted || copy.metadata.empty()) {
         return {};
     }
-    return m_packer->pack(detail::PackedKind::metadata, copy.metadata, m_dictionaries);
+    return packer().pack(detail::PackedKind::metadata, copy.metadata, m_dictionaries);
 }
 
 std::string PageWriter::pack_json(const std::string& json) {
-    return m_packer->pack(detail::PackedKind::json, json, m_dictionaries);
+    return packer().pack(detail::PackedKind::json, json, m_dictionaries);
+}
+
+detail::ScopePacker& PageWriter::packer() {
+    // At the first write, on the thread that holds the write connection: a harvest that finds
+    // nothing new neither reads the dictionaries nor opens the read connection for them.
+    if (!m_packer) {
+        m_packer = m_store->packer(m_endpoint, m_prefix);
+    }
+    return *m_packer;
 }
 
 void PageWriter::save_dictionaries() {

@@ -71,7 +71,7 @@ sql::Database& Store::reader() {
 std::shared_ptr<detail::ScopePacker> Store::packer(EndpointId endpoint, const std::string& prefix) {
     auto& packer = m_packers[{endpoint, prefix}];
     if (!packer) {
-        sql::Statement newest(reader(),
+        sql::Statement newest(*m_db,
                               "SELECT id, bytes, samples FROM dictionaries WHERE endpoint_id = ?1 "
                               "AND metadata_prefix = ?2 AND kind = ?3 ORDER BY rowid DESC LIMIT 1");
         auto load = [&](detail::PackedKind kind) -> std::shared_ptr<const detail::Dictionary> {

@@ -236,6 +236,7 @@ private:
     // the endpoint's dictionary for the format (lib/store/packing.hpp).
     std::string pack_metadata(const RecordCopy& copy);
     std::string pack_json(const std::string& json);
+    detail::ScopePacker& packer();
     // Saves the dictionaries the page's values were packed with, unless saved already.
     void save_dictionaries();
     // The newest datestamp of a deletion of the record stored in another format (not a format
@@ -359,8 +360,9 @@ private:
     // commit and never waits for the writer.
     sql::Statement& stored_hash_lookup();
     sql::Database& reader();
-    // What packs the endpoint's records in the format: made at the first page, with the
-    // dictionaries stored (read on the read connection), and kept for the Store's life.
+    // What packs the endpoint's records in the format: made at the first write, with the
+    // dictionaries stored (read on the write connection, by the thread writing), and kept for
+    // the Store's life.
     std::shared_ptr<detail::ScopePacker> packer(EndpointId endpoint, const std::string& prefix);
     std::map<std::pair<EndpointId, std::string>, std::shared_ptr<detail::ScopePacker>> m_packers;
     std::unique_ptr<sql::Database> m_db;
