@@ -25,8 +25,13 @@ void PageCommitter::submit(store::PageWriter page, const store::PageEnd& end,
 }
 
 std::optional<store::PageCounts> PageCommitter::wait() {
+    std::optional<store::PageWriter> spent;  // destroyed after the lock is released
     std::unique_lock lock(m_mutex);
     m_changed.wait(lock, [&] { return idle(); });
+    if (m_spent) {
+        spent.emplace(std::move(*m_spent));
+        m_spent.reset();
+    }
     if (m_error) {
         std::exception_ptr error = std::exchange(m_error, nullptr);
         m_done.reset();
@@ -60,11 +65,18 @@ void PageCommitter::work(std::stop_token stop) {
         } catch (...) {
             error = std::current_exception();
         }
-        // Destroyed here, before the owner hears the committer is idle: a failed page rolls back
-        // on this thread, and the write connection is free once idle() says so.
+        // A failed page is destroyed here, before the owner hears the committer is idle: it rolls
+        // back on this thread, and the write connection is free once idle() says so.
+        std::optional<store::PageWriter> spent;
+        if (!error) {
+            spent.emplace(std::move(job->page));
+        }
         job.reset();
 
         lock.lock();
+        if (spent) {
+            m_spent.emplace(std::move(*spent));
+        }
         m_busy = false;
         m_done = counts;
         m_error = error;

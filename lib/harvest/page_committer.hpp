@@ -64,6 +64,9 @@ private:
     bool m_busy = false;                      // taken, not yet finished
     std::optional<store::PageCounts> m_done;  // committed, not yet collected
     std::exception_ptr m_error;               // failed, not yet rethrown
+    // A committed page, destroyed by wait() on the owning thread, which allocated its records:
+    // freed on the worker, each record took glibc's arena lock of the owning thread.
+    std::optional<store::PageWriter> m_spent;
     std::jthread m_worker;  // last: it starts once the members above exist, and stops first
 };
 

@@ -97,6 +97,7 @@ PageWriter::PageWriter(PageWriter&& other) noexcept
       m_received(other.m_received),
       m_newest(std::move(other.m_newest)),
       m_held(std::move(other.m_held)),
+      m_written(std::move(other.m_written)),
       m_held_bytes(other.m_held_bytes),
       m_before_write_through(std::move(other.m_before_write_through)),
       m_packer(std::move(other.m_packer)),
@@ -161,11 +162,11 @@ void PageWriter::put(RecordCopy copy, Normalizer normalize) {
         if (m_before_write_through) {
             m_before_write_through();
         }
-        begin_transaction();
+        begin_transaction(Written::freed);
     }
 }
 
-void PageWriter::begin_transaction() {
+void PageWriter::begin_transaction(Written written) {
     m_store->m_db->exec("BEGIN IMMEDIATE");
     m_in_transaction = true;
     // last_changed is what `export --since` filters on: stamp it as close to the commit as
@@ -175,8 +176,12 @@ void PageWriter::begin_transaction() {
     for (auto& held : m_held) {
         write(held);
     }
-    m_held.clear();
-    m_held.shrink_to_fit();
+    if (written == Written::kept) {
+        m_written = std::exchange(m_held, {});
+    } else {
+        m_held.clear();
+        m_held.shrink_to_fit();
+    }
     m_held_bytes = 0;
 }
 
@@ -237,7 +242,8 @@ void PageWriter::commit_records(const RunEvents& events) {
 void PageWriter::commit_with(const RunEvents& events, const std::function<void()>& also) {
     try {
         if (!m_in_transaction) {
-            begin_transaction();  // writes the held records: the counts are known from here
+            // Writes the held records: the counts are known from here.
+            begin_transaction(Written::kept);
         }
         // Any time before COMMIT will do: nothing refers to a dictionary but the frames' headers.
         save_dictionaries();
