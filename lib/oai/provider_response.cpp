@@ -1,0 +1,137 @@
+#include "oai/provider_response.hpp"
+
+#include <libxml/xmlschemastypes.h>
+#include <libxml/xmlwriter.h>
+
+#include <algorithm>
+#include <iterator>
+#include <memory>
+#include <stdexcept>
+
+namespace oaiharvest::oai {
+namespace {
+
+constexpr const char* k_namespace = "http://www.openarchives.org/OAI/2.0/";
+constexpr const char* k_schema_location =
+    "http://www.openarchives.org/OAI/2.0/ "
+    "http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd";
+
+const xmlChar* x(const char* text) {
+    return reinterpret_cast<const xmlChar*>(text);
+}
+
+// One document: xmlTextWriter over an xmlBuffer, each call checked.
+class Document {
+public:
+    Document() : m_buffer(xmlBufferCreate(), xmlBufferFree) {
+        if (!m_buffer) {
+            throw std::bad_alloc();
+        }
+        m_writer.reset(xmlNewTextWriterMemory(m_buffer.get(), 0));
+        if (!m_writer) {
+            throw std::bad_alloc();
+        }
+        check(xmlTextWriterStartDocument(m_writer.get(), "1.0", "UTF-8", nullptr));
+    }
+
+    void start(const char* name) { check(xmlTextWriterStartElement(m_writer.get(), x(name))); }
+    void attribute(const char* name, const std::string& value) {
+        check(xmlTextWriterWriteAttribute(m_writer.get(), x(name), x(value.c_str())));
+    }
+    void text(const std::string& value) {
+        check(xmlTextWriterWriteString(m_writer.get(), x(value.c_str())));
+    }
+    void end() { check(xmlTextWriterEndElement(m_writer.get())); }
+    void element(const char* name, const std::string& value) {
+        start(name);
+        text(value);
+        end();
+    }
+
+    std::string finish() {
+        check(xmlTextWriterEndDocument(m_writer.get()));
+        check(xmlTextWriterFlush(m_writer.get()));
+        return {reinterpret_cast<const char*>(xmlBufferContent(m_buffer.get())),
+                static_cast<std::size_t>(xmlBufferLength(m_buffer.get()))};
+    }
+
+private:
+    static void check(int rc) {
+        if (rc < 0) {
+            throw std::runtime_error("libxml2 could not write the OAI-PMH response");
+        }
+    }
+    struct WriterFree {
+        void operator()(xmlTextWriterPtr w) const { xmlFreeTextWriter(w); }
+    };
+    std::unique_ptr<xmlBuffer, void (*)(xmlBufferPtr)> m_buffer;
+    std::unique_ptr<xmlTextWriter, WriterFree> m_writer;
+};
+
+bool is_uri(const std::string& value) {
+    return xmlSchemaValidatePredefinedType(xmlSchemaGetBuiltInType(XML_SCHEMAS_ANYURI),
+                                           x(value.c_str()), nullptr) == 0;
+}
+
+// <OAI-PMH>, <responseDate> and <request>; the caller writes the rest and closes the root.
+void open_response(Document& doc, const ResponseFrame& frame, bool echo_arguments) {
+    doc.start("OAI-PMH");
+    doc.attribute("xmlns", k_namespace);
+    doc.attribute("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance");
+    doc.attribute("xsi:schemaLocation", k_schema_location);
+    doc.element("responseDate", util::format_utc_seconds(frame.response_date));
+    doc.start("request");
+    if (echo_arguments) {
+        static constexpr std::string_view names[] = {
+            "verb", "identifier", "metadataPrefix", "from", "until", "set", "resumptionToken"};
+        for (const auto& [name, value] : frame.arguments) {
+            // Only the protocol's names: any other would not be an XML name the writer checks.
+            // An identifier is echoed only when it is a URI, as the schema types the attribute:
+            // one that is not is unknown to the repository anyway (idDoesNotExist).
+            if (std::find(std::begin(names), std::end(names), name) != std::end(names) &&
+                (name != "identifier" || is_uri(value))) {
+                doc.attribute(name.c_str(), value);
+            }
+        }
+    }
+    doc.text(frame.base_url);
+    doc.end();
+}
+
+}  // namespace
+
+std::string error_response(const ResponseFrame& frame, const Refusal& refusal) {
+    Document doc;
+    open_response(
+        doc, frame,
+        refusal.error != ProviderError::bad_verb && refusal.error != ProviderError::bad_argument);
+    doc.start("error");
+    doc.attribute("code", std::string(error_code(refusal.error)));
+    doc.text(refusal.message);
+    doc.end();
+    doc.end();
+    return doc.finish();
+}
+
+std::string identify_response(const ResponseFrame& frame, const RepositoryIdentity& identity) {
+    if (identity.admin_emails.empty()) {
+        throw std::invalid_argument("Identify needs at least one adminEmail");
+    }
+    Document doc;
+    open_response(doc, frame, true);
+    doc.start("Identify");
+    doc.element("repositoryName", identity.repository_name);
+    doc.element("baseURL", frame.base_url);
+    doc.element("protocolVersion", "2.0");
+    for (const auto& email : identity.admin_emails) {
+        doc.element("adminEmail", email);
+    }
+    doc.element("earliestDatestamp", util::format_utc_seconds(identity.earliest_datestamp));
+    doc.element("deletedRecord", "persistent");
+    doc.element("granularity", "YYYY-MM-DDThh:mm:ssZ");
+    doc.end();
+    doc.end();
+    return doc.finish();
+}
+
+}  // namespace oaiharvest::oai

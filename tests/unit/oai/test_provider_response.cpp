@@ -1,0 +1,131 @@
+// The provider's responses (lib/oai/provider_response), validated against the official
+// OAI-PMH 2.0 schema (tests/fixtures/schemas/OAI-PMH.xsd, offline).
+
+#include <libxml/parser.h>
+#include <libxml/xmlschemas.h>
+
+#include <catch2/catch.hpp>
+#include <memory>
+
+#include "oai/provider_response.hpp"
+#include "support/fixtures.hpp"
+
+using namespace oaiharvest;
+
+namespace {
+
+// libxml2's schema errors, gathered instead of printed.
+void collect(void* messages, const char* format, ...) {
+    char line[512];
+    va_list args;
+    va_start(args, format);
+    std::vsnprintf(line, sizeof line, format, args);
+    va_end(args);
+    *static_cast<std::string*>(messages) += line;
+}
+
+// "" when `xml` is a valid OAI-PMH response, else libxml2's words.
+std::string schema_errors(const std::string& xml) {
+    std::string messages;
+    std::unique_ptr<xmlSchemaParserCtxt, void (*)(xmlSchemaParserCtxtPtr)> parser(
+        xmlSchemaNewParserCtxt(test::fixture_path("schemas/OAI-PMH.xsd").c_str()),
+        xmlSchemaFreeParserCtxt);
+    REQUIRE(parser);
+    std::unique_ptr<xmlSchema, void (*)(xmlSchemaPtr)> schema(xmlSchemaParse(parser.get()),
+                                                              xmlSchemaFree);
+    REQUIRE(schema);
+    std::unique_ptr<xmlSchemaValidCtxt, void (*)(xmlSchemaValidCtxtPtr)> valid(
+        xmlSchemaNewValidCtxt(schema.get()), xmlSchemaFreeValidCtxt);
+    xmlSchemaSetValidErrors(valid.get(), collect, collect, &messages);
+    std::unique_ptr<xmlDoc, void (*)(xmlDocPtr)> doc(
+        xmlReadMemory(xml.data(), static_cast<int>(xml.size()), "response.xml", nullptr,
+                      XML_PARSE_NONET),
+        xmlFreeDoc);
+    if (!doc) {
+        return "not well-formed";
+    }
+    if (xmlSchemaValidateDoc(valid.get(), doc.get()) != 0 && messages.empty()) {
+        messages = "invalid";
+    }
+    return messages;
+}
+
+oai::ResponseFrame frame(std::vector<std::pair<std::string, std::string>> arguments) {
+    return {*util::parse_utc("2026-12-02T10:00:00Z"), "http://127.0.0.1:8080/oai",
+            std::move(arguments)};
+}
+
+bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("Every error response is valid OAI-PMH, echoing the request only when it was legal",
+          "[oai][provider]") {
+    using E = oai::ProviderError;
+    for (E error :
+         {E::bad_verb, E::bad_argument, E::bad_resumption_token, E::cannot_disseminate_format,
+          E::id_does_not_exist, E::no_records_match, E::no_metadata_formats, E::no_set_hierarchy}) {
+        auto xml = oai::error_response(frame({{"verb", "ListRecords"}, {"metadataPrefix", "mods"}}),
+                                       {error, "why"});
+        INFO(xml);
+        CHECK(schema_errors(xml).empty());
+        CHECK(contains(xml, "code=\"" + std::string(oai::error_code(error)) + "\">why</error>"));
+        const bool echoed = contains(xml, "metadataPrefix=\"mods\"");
+        CHECK(echoed == (error != E::bad_verb && error != E::bad_argument));
+    }
+}
+
+TEST_CASE("Hostile text in a request or message stays text", "[oai][provider]") {
+    const std::string hostile = "\"/><evil xmlns=\"x\">&amp;</evil><!-- ]]> <![CDATA[";
+    auto xml = oai::error_response(frame({{"verb", "GetRecord"},
+                                          {"identifier", hostile},
+                                          {"metadataPrefix", "oai_dc"},
+                                          {"onload", "alert(1)"}}),
+                                   {oai::ProviderError::id_does_not_exist, hostile});
+    INFO(xml);
+    CHECK(schema_errors(xml).empty());
+    CHECK_FALSE(contains(xml, "<evil"));
+    CHECK_FALSE(contains(xml, "onload"));  // only the protocol's argument names are echoed
+    // Not a URI: the identifier is not echoed (the schema types it anyURI), the message has it.
+    CHECK_FALSE(contains(xml, "identifier="));
+    CHECK(contains(xml, "metadataPrefix=\"oai_dc\""));
+
+    // A URI that needs escaping as XML is echoed, escaped.
+    const std::string odd = "oai:x:1?a=\"b\"&c=<d>";
+    xml = oai::error_response(
+        frame({{"verb", "GetRecord"}, {"identifier", odd}, {"metadataPrefix", "oai_dc"}}),
+        {oai::ProviderError::id_does_not_exist, "no such record"});
+    CHECK(schema_errors(xml).empty());
+    std::unique_ptr<xmlDoc, void (*)(xmlDocPtr)> doc(
+        xmlReadMemory(xml.data(), static_cast<int>(xml.size()), "r.xml", nullptr, XML_PARSE_NONET),
+        xmlFreeDoc);
+    REQUIRE(doc);
+    auto* request = xmlDocGetRootElement(doc.get())->children;
+    while (request && (request->type != XML_ELEMENT_NODE ||
+                       std::string(reinterpret_cast<const char*>(request->name)) != "request")) {
+        request = request->next;
+    }
+    REQUIRE(request);
+    std::unique_ptr<xmlChar, void (*)(void*)> identifier(
+        xmlGetProp(request, reinterpret_cast<const xmlChar*>("identifier")), xmlFree);
+    REQUIRE(identifier);
+    CHECK(reinterpret_cast<const char*>(identifier.get()) == odd);
+}
+
+TEST_CASE("Identify says seconds granularity and persistent deletions", "[oai][provider]") {
+    oai::RepositoryIdentity identity{"Ўзбекистон журналлари — oaiharvest mirror",
+                                     {"admin@example.uz", "second@example.uz"},
+                                     *util::parse_utc("2019-03-04T05:06:07Z")};
+    auto xml = oai::identify_response(frame({{"verb", "Identify"}}), identity);
+    INFO(xml);
+    CHECK(schema_errors(xml).empty());
+    CHECK(contains(xml, "<repositoryName>Ўзбекистон журналлари — oaiharvest mirror<"));
+    CHECK(contains(xml, "<baseURL>http://127.0.0.1:8080/oai</baseURL>"));
+    CHECK(contains(xml, "<earliestDatestamp>2019-03-04T05:06:07Z</earliestDatestamp>"));
+    CHECK(contains(xml, "<deletedRecord>persistent</deletedRecord>"));
+    CHECK(contains(xml, "<granularity>YYYY-MM-DDThh:mm:ssZ</granularity>"));
+    CHECK(contains(xml, "<responseDate>2026-12-02T10:00:00Z</responseDate>"));
+    CHECK_THROWS(oai::identify_response(frame({{"verb", "Identify"}}), {"x", {}, {}}));
+}
