@@ -134,4 +134,86 @@ std::string identify_response(const ResponseFrame& frame, const RepositoryIdenti
     return doc.finish();
 }
 
+namespace {
+
+void write_header(Document& doc, const ServedHeader& header) {
+    doc.start("header");
+    if (header.deleted) {
+        doc.attribute("status", "deleted");
+    }
+    doc.element("identifier", header.identifier);
+    doc.element("datestamp", util::format_utc_seconds(header.datestamp));
+    for (const auto& set : header.sets) {
+        doc.element("setSpec", set);
+    }
+    doc.end();
+}
+
+void write_page(Document& doc, const std::optional<ListPage>& page) {
+    if (!page) {
+        return;
+    }
+    doc.start("resumptionToken");
+    if (page->expiration) {
+        doc.attribute("expirationDate", util::format_utc_seconds(*page->expiration));
+    }
+    doc.attribute("completeListSize", std::to_string(page->complete_list_size));
+    doc.attribute("cursor", std::to_string(page->cursor));
+    if (!page->token.empty()) {
+        doc.text(page->token);
+    }
+    doc.end();
+}
+
+}  // namespace
+
+std::string list_identifiers_response(const ResponseFrame& frame,
+                                      const std::vector<ServedHeader>& headers,
+                                      const std::optional<ListPage>& page) {
+    Document doc;
+    open_response(doc, frame, true);
+    doc.start("ListIdentifiers");
+    for (const auto& header : headers) {
+        write_header(doc, header);
+    }
+    write_page(doc, page);
+    doc.end();
+    doc.end();
+    return doc.finish();
+}
+
+std::string list_metadata_formats_response(const ResponseFrame& frame,
+                                           const std::vector<ServedFormat>& formats) {
+    Document doc;
+    open_response(doc, frame, true);
+    doc.start("ListMetadataFormats");
+    for (const auto& format : formats) {
+        doc.start("metadataFormat");
+        doc.element("metadataPrefix", format.metadata_prefix);
+        doc.element("schema", format.schema);
+        doc.element("metadataNamespace", format.metadata_namespace);
+        doc.end();
+    }
+    doc.end();
+    doc.end();
+    return doc.finish();
+}
+
+std::string list_sets_response(const ResponseFrame& frame, const std::vector<ServedSet>& sets,
+                               const std::optional<ListPage>& page) {
+    Document doc;
+    open_response(doc, frame, true);
+    doc.start("ListSets");
+    for (const auto& set : sets) {
+        doc.start("set");
+        doc.element("setSpec", set.spec);
+        doc.element("setName", set.name);
+        doc.end();
+    }
+    write_page(doc, page);
+    doc.end();
+    doc.end();
+    return doc.finish();
+}
+
 }  // namespace oaiharvest::oai

@@ -129,3 +129,52 @@ TEST_CASE("Identify says seconds granularity and persistent deletions", "[oai][p
     CHECK(contains(xml, "<responseDate>2026-12-02T10:00:00Z</responseDate>"));
     CHECK_THROWS(oai::identify_response(frame({{"verb", "Identify"}}), {"x", {}, {}}));
 }
+
+TEST_CASE("ListIdentifiers pages are valid, with deletions and the token's counts",
+          "[oai][provider]") {
+    std::vector<oai::ServedHeader> headers{
+        {"oai:journal.uz:1",
+         *util::parse_utc("2026-11-30T08:15:00Z"),
+         {"journal", "journal:7"},
+         false},
+        {"oai:journal.uz:2", *util::parse_utc("2026-11-30T08:15:01Z"), {}, true}};
+    auto args = frame({{"verb", "ListIdentifiers"}, {"metadataPrefix", "oai_dc"}});
+
+    oai::ListPage middle{"1,I,oai_dc,,,1,2,3,2,5", 0, 5, util::parse_utc("2026-12-03T10:00:00Z")};
+    auto xml = oai::list_identifiers_response(args, headers, middle);
+    INFO(xml);
+    CHECK(schema_errors(xml).empty());
+    CHECK(contains(xml, "<header status=\"deleted\"><identifier>oai:journal.uz:2</identifier>"));
+    CHECK(contains(xml, "<setSpec>journal</setSpec><setSpec>journal:7</setSpec>"));
+    CHECK(contains(xml,
+                   "<resumptionToken expirationDate=\"2026-12-03T10:00:00Z\" "
+                   "completeListSize=\"5\" cursor=\"0\">1,I,oai_dc,,,1,2,3,2,5<"));
+
+    // The last page of several: an empty token with the counts; a single page: none at all.
+    auto last = oai::list_identifiers_response(args, headers, oai::ListPage{"", 3, 5, {}});
+    CHECK(schema_errors(last).empty());
+    CHECK(contains(last, "<resumptionToken completeListSize=\"5\" cursor=\"3\"/>"));
+    auto single = oai::list_identifiers_response(args, headers, std::nullopt);
+    CHECK(schema_errors(single).empty());
+    CHECK_FALSE(contains(single, "resumptionToken"));
+}
+
+TEST_CASE("ListMetadataFormats and ListSets are valid", "[oai][provider]") {
+    auto formats = oai::list_metadata_formats_response(
+        frame({{"verb", "ListMetadataFormats"}}),
+        {{"oai_dc", "http://www.openarchives.org/OAI/2.0/oai_dc.xsd",
+          "http://www.openarchives.org/OAI/2.0/oai_dc/"},
+         {"mets", "http://www.loc.gov/standards/mets/mets.xsd", "http://www.loc.gov/METS/"}});
+    INFO(formats);
+    CHECK(schema_errors(formats).empty());
+    CHECK(contains(formats, "<metadataPrefix>mets</metadataPrefix>"));
+
+    auto sets = oai::list_sets_response(
+        frame({{"verb", "ListSets"}}),
+        {{"journal-uz", "Ўзбекистон журнали <mirror>"}, {"journal-uz:physics", "Физика & техника"}},
+        std::nullopt);
+    INFO(sets);
+    CHECK(schema_errors(sets).empty());
+    CHECK(contains(sets, "<setName>Ўзбекистон журнали &lt;mirror&gt;</setName>"));
+    CHECK(contains(sets, "<setName>Физика &amp; техника</setName>"));
+}
