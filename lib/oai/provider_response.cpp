@@ -42,6 +42,10 @@ public:
         check(xmlTextWriterWriteString(m_writer.get(), x(value.c_str())));
     }
     void end() { check(xmlTextWriterEndElement(m_writer.get())); }
+    // Bytes that are already XML: a record's metadata element.
+    void raw(const std::string& xml) {
+        check(xmlTextWriterWriteRaw(m_writer.get(), x(xml.c_str())));
+    }
     void element(const char* name, const std::string& value) {
         start(name);
         text(value);
@@ -149,6 +153,17 @@ void write_header(Document& doc, const ServedHeader& header) {
     doc.end();
 }
 
+void write_record(Document& doc, const ServedRecord& record) {
+    doc.start("record");
+    write_header(doc, record.header);
+    if (!record.header.deleted) {
+        doc.start("metadata");
+        doc.raw(record.metadata);
+        doc.end();
+    }
+    doc.end();
+}
+
 void write_page(Document& doc, const std::optional<ListPage>& page) {
     if (!page) {
         return;
@@ -175,6 +190,31 @@ std::string list_identifiers_response(const ResponseFrame& frame,
     doc.start("ListIdentifiers");
     for (const auto& header : headers) {
         write_header(doc, header);
+    }
+    write_page(doc, page);
+    doc.end();
+    doc.end();
+    return doc.finish();
+}
+
+std::string get_record_response(const ResponseFrame& frame, const ServedRecord& record) {
+    Document doc;
+    open_response(doc, frame, true);
+    doc.start("GetRecord");
+    write_record(doc, record);
+    doc.end();
+    doc.end();
+    return doc.finish();
+}
+
+std::string list_records_response(const ResponseFrame& frame,
+                                  const std::vector<ServedRecord>& records,
+                                  const std::optional<ListPage>& page) {
+    Document doc;
+    open_response(doc, frame, true);
+    doc.start("ListRecords");
+    for (const auto& record : records) {
+        write_record(doc, record);
     }
     write_page(doc, page);
     doc.end();

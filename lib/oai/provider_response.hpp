@@ -50,6 +50,13 @@ struct ServedSet {
     std::string name;
 };
 
+// A record as served: its header, and its metadata as one XML element with its namespaces
+// declared (a harvested format's bytes as stored, byte for byte), empty when deleted.
+struct ServedRecord {
+    ServedHeader header;
+    std::string metadata;
+};
+
 // The <resumptionToken> of an incomplete list's page; on the last page of a list of several
 // pages the token is empty (the element then says only that the list is complete).
 struct ListPage {
@@ -70,6 +77,10 @@ std::string identify_response(const ResponseFrame& frame, const RepositoryIdenti
 std::string list_identifiers_response(const ResponseFrame& frame,
                                       const std::vector<ServedHeader>& headers,
                                       const std::optional<ListPage>& page);
+std::string get_record_response(const ResponseFrame& frame, const ServedRecord& record);
+std::string list_records_response(const ResponseFrame& frame,
+                                  const std::vector<ServedRecord>& records,
+                                  const std::optional<ListPage>& page);
 std::string list_metadata_formats_response(const ResponseFrame& frame,
                                            const std::vector<ServedFormat>& formats);
 std::string list_sets_response(const ResponseFrame& frame, const std::vector<ServedSet>& sets,

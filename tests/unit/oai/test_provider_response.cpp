@@ -178,3 +178,40 @@ TEST_CASE("ListMetadataFormats and ListSets are valid", "[oai][provider]") {
     CHECK(contains(sets, "<setName>Ўзбекистон журнали &lt;mirror&gt;</setName>"));
     CHECK(contains(sets, "<setName>Физика &amp; техника</setName>"));
 }
+
+TEST_CASE("A record's metadata is served byte for byte, and a deleted one has none",
+          "[oai][provider]") {
+    const std::string mets =
+        "<mets:mets xmlns:mets=\"http://www.loc.gov/METS/\" OBJID=\"eprint_1\">"
+        "<mets:dmdSec ID=\"d\"><mets:mdWrap MDTYPE=\"MODS\"><mets:xmlData><title "
+        "xmlns=\"http://www.loc.gov/mods/v3\">Ўзбек &amp; тили&#160;</title></mets:xmlData>"
+        "</mets:mdWrap></mets:dmdSec></mets:mets>";
+    oai::ServedRecord live{
+        {"oai:journal.uz:1", *util::parse_utc("2026-11-30T08:15:00Z"), {}, false}, mets};
+    auto xml = oai::get_record_response(frame({{"verb", "GetRecord"},
+                                               {"identifier", "oai:journal.uz:1"},
+                                               {"metadataPrefix", "mets"}}),
+                                        live);
+    CHECK(contains(xml, "<metadata>" + mets + "</metadata>"));
+    std::unique_ptr<xmlDoc, void (*)(xmlDocPtr)> parsed(
+        xmlReadMemory(xml.data(), static_cast<int>(xml.size()), "r.xml", nullptr, XML_PARSE_NONET),
+        xmlFreeDoc);
+    CHECK(parsed);
+
+    oai::ServedRecord gone{{"oai:journal.uz:2", *util::parse_utc("2026-11-30T08:15:01Z"), {}, true},
+                           {}};
+    auto deleted = oai::get_record_response(frame({{"verb", "GetRecord"},
+                                                   {"identifier", "oai:journal.uz:2"},
+                                                   {"metadataPrefix", "mets"}}),
+                                            gone);
+    INFO(deleted);
+    CHECK(schema_errors(deleted).empty());
+    CHECK_FALSE(contains(deleted, "<metadata"));
+
+    auto list =
+        oai::list_records_response(frame({{"verb", "ListRecords"}, {"metadataPrefix", "mets"}}),
+                                   {live, gone}, oai::ListPage{"", 0, 2, {}});
+    CHECK(contains(list, "<ListRecords><record><header>"));
+    CHECK(contains(list, mets));
+    CHECK(contains(list, "<header status=\"deleted\"><identifier>oai:journal.uz:2<"));
+}
