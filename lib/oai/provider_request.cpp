@@ -3,12 +3,12 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <iterator>
 
 namespace oaiharvest::oai {
 namespace {
 
 struct VerbRules {
-    std::string_view name;
     Verb verb;
     std::vector<std::string_view> required;  // unless a resumption token is given
     std::vector<std::string_view> optional;
@@ -17,16 +17,12 @@ struct VerbRules {
 
 const std::array<VerbRules, 6>& verb_rules() {
     static const std::array<VerbRules, 6> rules{{
-        {"Identify", Verb::identify, {}, {}, false},
-        {"ListMetadataFormats", Verb::list_metadata_formats, {}, {"identifier"}, false},
-        {"ListSets", Verb::list_sets, {}, {}, true},
-        {"ListIdentifiers",
-         Verb::list_identifiers,
-         {"metadataPrefix"},
-         {"from", "until", "set"},
-         true},
-        {"ListRecords", Verb::list_records, {"metadataPrefix"}, {"from", "until", "set"}, true},
-        {"GetRecord", Verb::get_record, {"identifier", "metadataPrefix"}, {}, false},
+        {Verb::identify, {}, {}, false},
+        {Verb::list_metadata_formats, {}, {"identifier"}, false},
+        {Verb::list_sets, {}, {}, true},
+        {Verb::list_identifiers, {"metadataPrefix"}, {"from", "until", "set"}, true},
+        {Verb::list_records, {"metadataPrefix"}, {"from", "until", "set"}, true},
+        {Verb::get_record, {"identifier", "metadataPrefix"}, {}, false},
     }};
     return rules;
 }
@@ -59,6 +55,12 @@ std::optional<DateForm> date_form(std::string_view text) {
 }
 
 }  // namespace
+
+bool is_argument_name(std::string_view name) {
+    static constexpr std::string_view names[] = {"verb",  "identifier", "metadataPrefix", "from",
+                                                 "until", "set",        "resumptionToken"};
+    return std::find(std::begin(names), std::end(names), name) != std::end(names);
+}
 
 std::string_view error_code(ProviderError error) {
     switch (error) {
@@ -97,8 +99,9 @@ std::expected<ProviderRequest, Refusal> parse_provider_request(
         return refuse(ProviderError::bad_verb, "the request names no verb");
     }
     const auto& rules = verb_rules();
-    const auto* rule = std::find_if(rules.begin(), rules.end(),
-                                    [&](const VerbRules& r) { return r.name == verb->second; });
+    const auto* rule = std::find_if(rules.begin(), rules.end(), [&](const VerbRules& r) {
+        return verb_name(r.verb) == verb->second;
+    });
     if (rule == rules.end()) {
         return refuse(ProviderError::bad_verb, "\"" + verb->second + "\" is not an OAI-PMH verb");
     }

@@ -48,6 +48,9 @@ struct ProviderRequest {
     std::optional<std::string> resumption_token;
 };
 
+// One of the protocol's argument names, verb included.
+bool is_argument_name(std::string_view name);
+
 // `arguments`: the decoded name=value pairs of the query or form, in order, repeats kept.
 // The provider's granularity is seconds: a date may be given as YYYY-MM-DD or as
 // YYYY-MM-DDThh:mm:ssZ, but from and until in one request must use the same one.

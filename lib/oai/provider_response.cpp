@@ -3,8 +3,6 @@
 #include <libxml/xmlschemastypes.h>
 #include <libxml/xmlwriter.h>
 
-#include <algorithm>
-#include <iterator>
 #include <memory>
 #include <stdexcept>
 
@@ -86,14 +84,11 @@ void open_response(Document& doc, const ResponseFrame& frame, bool echo_argument
     doc.element("responseDate", util::format_utc_seconds(frame.response_date));
     doc.start("request");
     if (echo_arguments) {
-        static constexpr std::string_view names[] = {
-            "verb", "identifier", "metadataPrefix", "from", "until", "set", "resumptionToken"};
         for (const auto& [name, value] : frame.arguments) {
             // Only the protocol's names: any other would not be an XML name the writer checks.
             // An identifier is echoed only when it is a URI, as the schema types the attribute:
             // one that is not is unknown to the repository anyway (idDoesNotExist).
-            if (std::find(std::begin(names), std::end(names), name) != std::end(names) &&
-                (name != "identifier" || is_uri(value))) {
+            if (is_argument_name(name) && (name != "identifier" || is_uri(value))) {
                 doc.attribute(name.c_str(), value);
             }
         }
@@ -101,44 +96,6 @@ void open_response(Document& doc, const ResponseFrame& frame, bool echo_argument
     doc.text(frame.base_url);
     doc.end();
 }
-
-}  // namespace
-
-std::string error_response(const ResponseFrame& frame, const Refusal& refusal) {
-    Document doc;
-    open_response(
-        doc, frame,
-        refusal.error != ProviderError::bad_verb && refusal.error != ProviderError::bad_argument);
-    doc.start("error");
-    doc.attribute("code", std::string(error_code(refusal.error)));
-    doc.text(refusal.message);
-    doc.end();
-    doc.end();
-    return doc.finish();
-}
-
-std::string identify_response(const ResponseFrame& frame, const RepositoryIdentity& identity) {
-    if (identity.admin_emails.empty()) {
-        throw std::invalid_argument("Identify needs at least one adminEmail");
-    }
-    Document doc;
-    open_response(doc, frame, true);
-    doc.start("Identify");
-    doc.element("repositoryName", identity.repository_name);
-    doc.element("baseURL", frame.base_url);
-    doc.element("protocolVersion", "2.0");
-    for (const auto& email : identity.admin_emails) {
-        doc.element("adminEmail", email);
-    }
-    doc.element("earliestDatestamp", util::format_utc_seconds(identity.earliest_datestamp));
-    doc.element("deletedRecord", "persistent");
-    doc.element("granularity", "YYYY-MM-DDThh:mm:ssZ");
-    doc.end();
-    doc.end();
-    return doc.finish();
-}
-
-namespace {
 
 void write_header(Document& doc, const ServedHeader& header) {
     doc.start("header");
@@ -180,80 +137,101 @@ void write_page(Document& doc, const std::optional<ListPage>& page) {
     doc.end();
 }
 
-}  // namespace
-
-std::string list_identifiers_response(const ResponseFrame& frame,
-                                      const std::vector<ServedHeader>& headers,
-                                      const std::optional<ListPage>& page) {
+// A response to a legal request: the envelope around the verb's element, whose content
+// `body` writes.
+template <typename Body>
+std::string verb_response(const ResponseFrame& frame, const char* element, Body body) {
     Document doc;
     open_response(doc, frame, true);
-    doc.start("ListIdentifiers");
-    for (const auto& header : headers) {
-        write_header(doc, header);
-    }
-    write_page(doc, page);
+    doc.start(element);
+    body(doc);
     doc.end();
     doc.end();
     return doc.finish();
 }
 
-std::string get_record_response(const ResponseFrame& frame, const ServedRecord& record) {
+}  // namespace
+
+std::string error_response(const ResponseFrame& frame, const Refusal& refusal) {
     Document doc;
-    open_response(doc, frame, true);
-    doc.start("GetRecord");
-    write_record(doc, record);
+    open_response(
+        doc, frame,
+        refusal.error != ProviderError::bad_verb && refusal.error != ProviderError::bad_argument);
+    doc.start("error");
+    doc.attribute("code", std::string(error_code(refusal.error)));
+    doc.text(refusal.message);
     doc.end();
     doc.end();
     return doc.finish();
+}
+
+std::string identify_response(const ResponseFrame& frame, const RepositoryIdentity& identity) {
+    if (identity.admin_emails.empty()) {
+        throw std::invalid_argument("Identify needs at least one adminEmail");
+    }
+    return verb_response(frame, "Identify", [&](Document& doc) {
+        doc.element("repositoryName", identity.repository_name);
+        doc.element("baseURL", frame.base_url);
+        doc.element("protocolVersion", "2.0");
+        for (const auto& email : identity.admin_emails) {
+            doc.element("adminEmail", email);
+        }
+        doc.element("earliestDatestamp", util::format_utc_seconds(identity.earliest_datestamp));
+        doc.element("deletedRecord", "persistent");
+        doc.element("granularity", "YYYY-MM-DDThh:mm:ssZ");
+    });
+}
+
+std::string list_identifiers_response(const ResponseFrame& frame,
+                                      const std::vector<ServedHeader>& headers,
+                                      const std::optional<ListPage>& page) {
+    return verb_response(frame, "ListIdentifiers", [&](Document& doc) {
+        for (const auto& header : headers) {
+            write_header(doc, header);
+        }
+        write_page(doc, page);
+    });
+}
+
+std::string get_record_response(const ResponseFrame& frame, const ServedRecord& record) {
+    return verb_response(frame, "GetRecord", [&](Document& doc) { write_record(doc, record); });
 }
 
 std::string list_records_response(const ResponseFrame& frame,
                                   const std::vector<ServedRecord>& records,
                                   const std::optional<ListPage>& page) {
-    Document doc;
-    open_response(doc, frame, true);
-    doc.start("ListRecords");
-    for (const auto& record : records) {
-        write_record(doc, record);
-    }
-    write_page(doc, page);
-    doc.end();
-    doc.end();
-    return doc.finish();
+    return verb_response(frame, "ListRecords", [&](Document& doc) {
+        for (const auto& record : records) {
+            write_record(doc, record);
+        }
+        write_page(doc, page);
+    });
 }
 
 std::string list_metadata_formats_response(const ResponseFrame& frame,
                                            const std::vector<ServedFormat>& formats) {
-    Document doc;
-    open_response(doc, frame, true);
-    doc.start("ListMetadataFormats");
-    for (const auto& format : formats) {
-        doc.start("metadataFormat");
-        doc.element("metadataPrefix", format.metadata_prefix);
-        doc.element("schema", format.schema);
-        doc.element("metadataNamespace", format.metadata_namespace);
-        doc.end();
-    }
-    doc.end();
-    doc.end();
-    return doc.finish();
+    return verb_response(frame, "ListMetadataFormats", [&](Document& doc) {
+        for (const auto& format : formats) {
+            doc.start("metadataFormat");
+            doc.element("metadataPrefix", format.metadata_prefix);
+            doc.element("schema", format.schema);
+            doc.element("metadataNamespace", format.metadata_namespace);
+            doc.end();
+        }
+    });
 }
 
 std::string list_sets_response(const ResponseFrame& frame, const std::vector<ServedSet>& sets,
                                const std::optional<ListPage>& page) {
-    Document doc;
-    open_response(doc, frame, true);
-    doc.start("ListSets");
-    for (const auto& set : sets) {
-        doc.start("set");
-        doc.element("setSpec", set.spec);
-        doc.element("setName", set.name);
-        doc.end();
-    }
-    write_page(doc, page);
-    doc.end();
-    doc.end();
-    return doc.finish();
+    return verb_response(frame, "ListSets", [&](Document& doc) {
+        for (const auto& set : sets) {
+            doc.start("set");
+            doc.element("setSpec", set.spec);
+            doc.element("setName", set.name);
+            doc.end();
+        }
+        write_page(doc, page);
+    });
 }
 
 }  // namespace oaiharvest::oai

@@ -1,6 +1,7 @@
 // zstd frames and per-scope dictionaries (lib/store/packing).
 
 #include <catch2/catch.hpp>
+#include <memory>
 
 #include "store/packing.hpp"
 
@@ -25,10 +26,8 @@ std::string record(int n) {
            "</mets:dmdSec></mets:mets>";
 }
 
-}  // namespace
-
-TEST_CASE("A value packs and unpacks byte for byte, with and without a dictionary",
-          "[store][packing]") {
+// A dictionary trained on 256 such records.
+std::unique_ptr<Dictionary> trained_dictionary() {
     TrainingSamples samples;
     for (int i = 0; i < 256; ++i) {
         samples.add(record(i));
@@ -36,17 +35,25 @@ TEST_CASE("A value packs and unpacks byte for byte, with and without a dictionar
     std::uint32_t id = 0;
     auto trained = train_dictionary(samples, id);
     REQUIRE(trained);
+    return std::make_unique<Dictionary>(id, std::move(*trained));
+}
+
+}  // namespace
+
+TEST_CASE("A value packs and unpacks byte for byte, with and without a dictionary",
+          "[store][packing]") {
+    auto dictionary = trained_dictionary();
+    const auto id = dictionary->id();
     CHECK(id >= (1U << 15));
-    Dictionary dictionary(id, std::move(*trained));
 
     const std::string value = record(1'000);
     auto plain_frame = pack(value, nullptr);
-    auto dict_frame = pack(value, &dictionary);
+    auto dict_frame = pack(value, dictionary.get());
     CHECK(is_packed(bytes_of(plain_frame)));
     CHECK(dictionary_id(bytes_of(plain_frame)) == 0);
     CHECK(dictionary_id(bytes_of(dict_frame)) == id);
     CHECK(unpack(bytes_of(plain_frame), nullptr) == value);
-    CHECK(unpack(bytes_of(dict_frame), &dictionary) == value);
+    CHECK(unpack(bytes_of(dict_frame), dictionary.get()) == value);
     // What the dictionary holds is not stored again.
     CHECK(dict_frame.size() * 2 < plain_frame.size());
 }
@@ -70,15 +77,8 @@ TEST_CASE("A damaged frame or one unpacked without its dictionary is an error, n
     frame.resize(frame.size() - 3);
     CHECK_THROWS_WITH(unpack(bytes_of(frame), nullptr), Catch::Contains("zstd"));
 
-    TrainingSamples samples;
-    for (int i = 0; i < 256; ++i) {
-        samples.add(record(i));
-    }
-    std::uint32_t id = 0;
-    auto trained = train_dictionary(samples, id);
-    REQUIRE(trained);
-    Dictionary dictionary(id, std::move(*trained));
-    auto with_dictionary = pack(record(3), &dictionary);
+    auto dictionary = trained_dictionary();
+    auto with_dictionary = pack(record(3), dictionary.get());
     CHECK_THROWS_WITH(unpack(bytes_of(with_dictionary), nullptr), Catch::Contains("zstd"));
 }
 
