@@ -87,6 +87,8 @@ TEST_CASE("Anything encode_token did not make is no token", "[oai][provider]") {
     CHECK_FALSE(oai::decode_token(with_field(4, "99999999999")));  // from after until
     CHECK_FALSE(oai::decode_token(with_field(5, "-5")));
     CHECK_FALSE(oai::decode_token(with_field(7, "12x")));
+    CHECK_FALSE(oai::decode_token(with_field(7, "99999999999999999999")));  // past int64
+    CHECK_FALSE(oai::decode_token(token + std::string(100'000, ',')));
     CHECK_FALSE(oai::decode_token(with_field(8, "1001")));  // past the list's size
     CHECK_FALSE(oai::decode_token(with_field(9, "")));
 }
