@@ -1,0 +1,1 @@
+#include "serve/dublin_core.hpp"

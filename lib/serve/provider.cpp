@@ -1,0 +1,1 @@
+#include "serve/provider.hpp"

@@ -1,0 +1,1 @@
+#include "serve/web/web.hpp"

@@ -1,0 +1,27 @@
+#pragma once
+// The web pages for people (issue 14): search the mirror, browse it by endpoint, set, year and
+// author, and one page per record. Server-rendered HTML, no JavaScript, every value escaped.
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "store/store.hpp"
+
+namespace oaiharvest::serve {
+
+// What the HTTP layer sends back: status, Content-Type and the body.
+struct WebReply {
+    int status = 200;
+    std::string content_type = "text/html; charset=utf-8";
+    std::string body;
+};
+
+// The page at `path` (anything but /oai, /metrics and /healthz, which the server routes itself),
+// with the query's decoded name=value pairs in order. A path that names no page is 404, with a
+// page that says so. `store` is a read-only Store owned by the calling thread.
+WebReply web_page(store::Store& store, std::string_view path,
+                  const std::vector<std::pair<std::string, std::string>>& query);
+
+}  // namespace oaiharvest::serve

@@ -1,0 +1,1 @@
+#include "store/scope_metrics.hpp"
