@@ -83,6 +83,7 @@ int run(int argc, char** argv) {
     add(add_export);
     add(add_config);
     add(add_daemon);
+    add(add_serve);
 
     try {
         app.parse(argc, argv);

@@ -41,5 +41,6 @@ Runner add_export(CLI::App& app, const GlobalOptions& global);
 Runner add_search(CLI::App& app, const GlobalOptions& global);
 Runner add_config(CLI::App& app, const GlobalOptions& global);
 Runner add_daemon(CLI::App& app, const GlobalOptions& global);
+Runner add_serve(CLI::App& app, const GlobalOptions& global);
 
 }  // namespace oaiharvest::cli

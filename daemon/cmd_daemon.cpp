@@ -7,6 +7,7 @@
 #include "cli.hpp"
 #include "context.hpp"
 #include "daemon_loop.hpp"
+#include "serving.hpp"
 #include "signals.hpp"
 #include "store/lock.hpp"
 
@@ -30,7 +31,7 @@ std::vector<std::string> child_args(const GlobalOptions& global, const std::stri
     return args;
 }
 
-int run_daemon(const GlobalOptions& global, bool once) {
+int run_daemon(const GlobalOptions& global, bool once, bool serve) {
     auto file = config_file(global);
     if (!file) {
         throw UsageError(
@@ -48,6 +49,13 @@ int run_daemon(const GlobalOptions& global, bool once) {
     auto lock = store::HarvestLock::acquire(db_path);
     if (!lock) {
         return report_locked(lock.error(), db_path);
+    }
+    std::optional<BackgroundServer> server;
+    if (serve || config.serve.in_daemon) {
+        auto serving = serve_settings(config.serve, db_path, std::nullopt);
+        // The server reads the mirror from the start, before the first harvest makes it.
+        store::Store::open(db_path);
+        server.emplace(std::move(serving));
     }
     const auto& stop = install_stop_handlers();
     auto& reload = install_reload_handler();
@@ -74,10 +82,13 @@ Runner add_daemon(CLI::App& app, const GlobalOptions& global) {
     auto slot = std::make_shared<int>(-1);
     cmd->add_option("--host-slot", *slot, "internal: the host's slot in the daemon's gate")
         ->group("");
+    auto serve = std::make_shared<bool>(false);
+    cmd->add_flag("--serve", *serve,
+                  "serve the mirror too, as `oaiharvest serve` does ([serve] in_daemon)");
     auto reconcile = std::make_shared<bool>(false);
     cmd->add_flag("--reconcile", *reconcile, "internal: the child reconciles instead")->group("");
-    return [&global, once, child, slot, reconcile] {
-        return child->empty() ? run_daemon(global, *once)
+    return [&global, once, child, slot, reconcile, serve] {
+        return child->empty() ? run_daemon(global, *once, *serve)
                               : run_harvest_child(global, *child, *slot, *reconcile);
     };
 }

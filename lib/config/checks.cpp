@@ -1,5 +1,7 @@
 #include "config/checks.hpp"
 
+#include <charconv>
+
 #include "util/safe_text.hpp"
 
 namespace oaiharvest::config {
@@ -50,6 +52,43 @@ std::string header_value_problem(std::string_view value) {
     if (util::has_control_character(value)) {
         return "must not contain control characters (a line break would end the HTTP header "
                "and start another)";
+    }
+    return {};
+}
+
+std::string listen_address_problem(std::string_view address) {
+    auto colon = address.rfind(':');
+    if (colon == std::string_view::npos || colon == 0) {
+        return "must be HOST:PORT, e.g. 127.0.0.1:8080, 0.0.0.0:8080 or [::1]:8080";
+    }
+    auto host = address.substr(0, colon);
+    if (host.front() == '[' ? host.back() != ']' || host.size() < 3
+                            : host.find(':') != std::string_view::npos) {
+        return "an IPv6 host must be in brackets, e.g. [::1]:8080";
+    }
+    if (util::has_control_character(host) || host.find(' ') != std::string_view::npos) {
+        return "the host must not contain spaces or control characters";
+    }
+    auto port = address.substr(colon + 1);
+    int value = 0;
+    auto [end, error] = std::from_chars(port.data(), port.data() + port.size(), value);
+    if (port.empty() || error != std::errc{} || end != port.data() + port.size() || value < 1 ||
+        value > 65535) {
+        return "the port must be a number from 1 to 65535";
+    }
+    return {};
+}
+
+std::string email_problem(std::string_view address) {
+    auto at = address.find('@');
+    if (at == std::string_view::npos || at == 0 || at + 1 == address.size() ||
+        address.find('@', at + 1) != std::string_view::npos) {
+        return "must be an e-mail address, e.g. admin@example.org";
+    }
+    for (const char c : address) {
+        if (static_cast<unsigned char>(c) <= ' ' || c == 0x7f || c == '<' || c == '>') {
+            return "must be an e-mail address without spaces, control characters or <>";
+        }
     }
     return {};
 }

@@ -54,6 +54,22 @@ struct DaemonSettings {
     friend bool operator==(const DaemonSettings&, const DaemonSettings&) = default;
 };
 
+// [serve]: `oaiharvest serve` and the daemon's server (docs/serving.md).
+struct ServeSettings {
+    std::string listen = "127.0.0.1:8080";  // HOST:PORT, [IPv6]:PORT
+    std::string base_url;                   // empty: http://<the request's Host>/oai
+    std::string repository_name = "oaiharvest mirror";
+    std::vector<std::string> admin_email{"root@localhost"};  // at least one
+    int page_size = 100;  // records, headers or sets per list page; 1-1000
+    int workers = 8;      // requests answered at once
+    int queue = 128;      // connections waiting beyond which new ones are answered 503
+    std::chrono::milliseconds request_timeout{std::chrono::seconds{10}};
+    std::chrono::milliseconds token_lifetime{std::chrono::hours{24}};
+    bool in_daemon = false;  // the daemon serves too, beside its harvests
+
+    friend bool operator==(const ServeSettings&, const ServeSettings&) = default;
+};
+
 // [log]: the -v/-q and --log-format options override level and format.
 struct LogSettings {
     std::string level = "info";                 // trace, debug, info, warn, error, critical, off
@@ -89,6 +105,7 @@ struct Config {
     HttpSettings http;
     DaemonSettings daemon;
     LogSettings log;
+    ServeSettings serve;
     std::vector<EndpointConfig> endpoints;  // in file order
 
     friend bool operator==(const Config&, const Config&) = default;

@@ -93,6 +93,8 @@ std::string describe_effective(const Config& config) {
     describe_section(out, detail::daemon_keys(), config.daemon);
     out += "\n[log]\n";
     describe_section(out, detail::log_keys(), config.log);
+    out += "\n[serve]\n";
+    describe_section(out, detail::serve_keys(), config.serve);
     for (const auto& endpoint : config.endpoints) {
         out += "\n[[endpoint]]\n";
         describe_section(out, detail::endpoint_keys(), endpoint);

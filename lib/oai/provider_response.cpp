@@ -6,6 +6,8 @@
 #include <memory>
 #include <stdexcept>
 
+#include "util/safe_text.hpp"
+
 namespace oaiharvest::oai {
 namespace {
 
@@ -34,10 +36,11 @@ public:
 
     void start(const char* name) { check(xmlTextWriterStartElement(m_writer.get(), x(name))); }
     void attribute(const char* name, const std::string& value) {
-        check(xmlTextWriterWriteAttribute(m_writer.get(), x(name), x(value.c_str())));
+        check(
+            xmlTextWriterWriteAttribute(m_writer.get(), x(name), x(util::xml_text(value).c_str())));
     }
     void text(const std::string& value) {
-        check(xmlTextWriterWriteString(m_writer.get(), x(value.c_str())));
+        check(xmlTextWriterWriteString(m_writer.get(), x(util::xml_text(value).c_str())));
     }
     void end() { check(xmlTextWriterEndElement(m_writer.get())); }
     // Bytes that are already XML: a record's metadata element.

@@ -25,25 +25,6 @@ const xmlChar* x(const char* text) {
     return reinterpret_cast<const xmlChar*>(text);
 }
 
-// XML 1.0 allows tab, LF, CR and U+0020 up; not the other C0 controls (NUL would also cut the
-// C string short), nor U+FFFE and U+FFFF. xmlTextWriter escapes markup but writes these as they
-// are, which would make the whole response not well-formed: each becomes U+FFFD instead. The
-// text is valid UTF-8 here (valid_utf8 ran on the JSON), so no surrogate can occur.
-std::string xml_text(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t at = 0; at < text.size();) {
-        const util::Utf8Sequence s = util::read_utf8(text, at);
-        const char32_t c = s.code_point;
-        const bool allowed = s.kind == util::Utf8Sequence::Kind::valid &&
-                             (c >= 0x20 || c == '\t' || c == '\n' || c == '\r') && c != 0xFFFE &&
-                             c != 0xFFFF;
-        out.append(allowed ? text.substr(at, s.length) : "\xEF\xBF\xBD");
-        at += s.length;
-    }
-    return out;
-}
-
 // One <oai_dc:dc> element, no XML declaration: it goes inside the response's <metadata>.
 class DcWriter {
 public:
@@ -66,7 +47,7 @@ public:
 
     void element(const char* name, const std::string& value) {
         check(xmlTextWriterStartElement(m_writer.get(), x(name)));
-        check(xmlTextWriterWriteString(m_writer.get(), x(xml_text(value).c_str())));
+        check(xmlTextWriterWriteString(m_writer.get(), x(util::xml_text(value).c_str())));
         check(xmlTextWriterEndElement(m_writer.get()));
     }
 

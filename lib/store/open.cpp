@@ -300,4 +300,8 @@ int Store::schema_version() const {
     return user_version(*m_db);
 }
 
+void Store::set_query_deadline(std::optional<std::chrono::steady_clock::time_point> deadline) {
+    m_db->set_deadline(deadline);
+}
+
 }  // namespace oaiharvest::store

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "store/newest_copies.hpp"
+#include "store/sets_json.hpp"
 #include "store/sql_functions.hpp"
 #include "store/sqlite.hpp"
 #include "store/store_access.hpp"
@@ -15,19 +16,6 @@ std::optional<std::int64_t> optional_int(const sql::Statement& stmt, int column)
     return stmt.is_null(column) ? std::nullopt : std::optional(stmt.int64(column));
 }
 
-std::vector<std::string> parse_sets(std::string_view json) {
-    std::vector<std::string> sets;
-    auto parsed = nlohmann::json::parse(json, nullptr, false);
-    if (parsed.is_array()) {
-        for (const auto& s : parsed) {
-            if (s.is_string()) {
-                sets.push_back(s.get<std::string>());
-            }
-        }
-    }
-    return sets;
-}
-
 // Into an existing record, so that an export reuses its strings' buffers from row to row.
 // `first`: the column of the endpoint's name, the others following in k_record_columns' order.
 void read_record_into(StoredRecord& r, const sql::Statement& stmt, int first = 0) {
@@ -36,7 +24,7 @@ void read_record_into(StoredRecord& r, const sql::Statement& stmt, int first = 0
     r.metadata_prefix.assign(stmt.text(first + 2));
     r.datestamp.assign(stmt.text(first + 3));
     r.deleted = stmt.int64(first + 4) != 0;
-    r.sets = parse_sets(stmt.text(first + 5));
+    r.sets = detail::parse_sets(stmt.text(first + 5));
     r.metadata = stmt.optional_text(first + 6);
     r.last_changed.assign(stmt.text(first + 7));
     r.json.assign(stmt.text(first + 8));

@@ -88,6 +88,19 @@ Database::Database(const std::string& path, Mode mode) : m_path(path) {
           "setting the busy handler");
 }
 
+void Database::set_deadline(std::optional<std::chrono::steady_clock::time_point> deadline) {
+    m_deadline = deadline;
+    // Every few thousand virtual machine instructions: a fraction of a millisecond.
+    constexpr int k_instructions = 4096;
+    sqlite3_progress_handler(m_db, deadline ? k_instructions : 0, deadline ? on_progress : nullptr,
+                             this);
+}
+
+int Database::on_progress(void* self) noexcept {
+    const auto& deadline = static_cast<Database*>(self)->m_deadline;
+    return deadline && std::chrono::steady_clock::now() >= *deadline ? 1 : 0;
+}
+
 Database::~Database() {
     // close_v2 never fails for want of finalized statements (it defers the close until they
     // are), and a destructor has no one to tell of an I/O error on the final checkpoint.

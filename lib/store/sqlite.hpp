@@ -2,6 +2,7 @@
 // Thin RAII over sqlite3 and sqlite3_stmt, for the store's own use (not part of its API).
 // A Database is used by one thread at a time. Statements borrow their Database.
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -57,10 +58,15 @@ public:
     [[noreturn]] void fail(const std::string& what) const;
     // Throws Error when rc is not SQLITE_OK (for calls that leave no message in the handle).
     void check(int rc, const std::string& what) const;
+    // Statements still running at `deadline` stop with an Error (SQLITE_INTERRUPT); nullopt:
+    // no limit. For a server, which bounds the time each request takes.
+    void set_deadline(std::optional<std::chrono::steady_clock::time_point> deadline);
 
 private:
+    static int on_progress(void* self) noexcept;
     sqlite3* m_db = nullptr;
     std::string m_path;
+    std::optional<std::chrono::steady_clock::time_point> m_deadline;
 };
 
 class Statement {

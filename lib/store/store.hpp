@@ -13,6 +13,7 @@
 // and the scope's next resumption token together, so a crash leaves either the whole page or
 // none of it.
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -315,6 +316,9 @@ public:
     Store& operator=(Store&&) = delete;
 
     int schema_version() const;
+    // Queries still running at `deadline` stop and throw; nullopt: no limit. For a server, which
+    // bounds the time each request takes.
+    void set_query_deadline(std::optional<std::chrono::steady_clock::time_point> deadline);
 
     EndpointFacts endpoint(const std::string& name, const std::string& base_url);
     std::optional<EndpointFacts> find_endpoint(const std::string& name);

@@ -101,4 +101,19 @@ bool has_control_character(std::string_view text) {
     return false;
 }
 
+std::string xml_text(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t at = 0; at < text.size();) {
+        const Utf8Sequence s = read_utf8(text, at);
+        const char32_t c = s.code_point;
+        const bool allowed = s.kind == Utf8Sequence::Kind::valid &&
+                             (c >= 0x20 || c == '\t' || c == '\n' || c == '\r') && c != 0xFFFE &&
+                             c != 0xFFFF;
+        out.append(allowed ? text.substr(at, s.length) : "\xEF\xBF\xBD");
+        at += s.length;
+    }
+    return out;
+}
+
 }  // namespace oaiharvest::util

@@ -32,6 +32,12 @@ std::string valid_utf8(std::string_view text);
 // escape means the same character.
 std::string json_terminal_safe(std::string_view json);
 
+// The text as XML 1.0 character data: each character XML forbids (the C0 controls but tab, LF
+// and CR; U+FFFE, U+FFFF) and each maximal invalid UTF-8 subpart becomes U+FFFD. An XML writer
+// escapes markup but writes these as they are, which would make the whole document not
+// well-formed (and NUL would cut a C string short).
+std::string xml_text(std::string_view text);
+
 // True when the text holds a C0 control character (tab, CR and LF included) or DEL: what must
 // not reach an HTTP header value or any one-line setting.
 bool has_control_character(std::string_view text);

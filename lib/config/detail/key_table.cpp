@@ -28,6 +28,18 @@ std::string check_header_value(std::string_view value) {
     return header_value_problem(value);
 }
 
+std::string check_listen(std::string_view address) {
+    return listen_address_problem(address);
+}
+
+std::string check_email(std::string_view address) {
+    return email_problem(address);
+}
+
+std::string check_base_url(std::string_view url) {
+    return url.empty() ? "" : util::http_url_problem(url);
+}
+
 const std::array<KeySpec<Config>, 1> k_top_level{{
     {"database",
      &Config::database,
@@ -109,6 +121,42 @@ const std::array<KeySpec<LogSettings>, 5> k_log{{
     {"max_files", &LogSettings::max_files, "Rotated log files kept.", {.min = 1}},
 }};
 
+const std::array<KeySpec<ServeSettings>, 10> k_serve{{
+    {"listen",
+     &ServeSettings::listen,
+     "Address `serve` listens on: HOST:PORT or [IPv6]:PORT.",
+     {.validate = check_listen}},
+    {"base_url",
+     &ServeSettings::base_url,
+     "The OAI-PMH base URL harvesters reach (behind a reverse proxy); empty: "
+     "http://<the request's Host>/oai.",
+     {.validate = check_base_url}},
+    {"repository_name", &ServeSettings::repository_name, "Identify's repositoryName."},
+    {"admin_email",
+     &ServeSettings::admin_email,
+     "Identify's adminEmail (one or more).",
+     {.validate = check_email}},
+    {"page_size",
+     &ServeSettings::page_size,
+     "Records, headers or sets in one page of a list.",
+     {.min = 1}},
+    {"workers", &ServeSettings::workers, "Requests answered at once.", {.min = 1}},
+    {"queue",
+     &ServeSettings::queue,
+     "Connections that may wait for a worker; more are answered 503 at once.",
+     {.min = 1}},
+    {"request_timeout",
+     &ServeSettings::request_timeout,
+     "Longest a request may take (reading it, its queries, sending the answer).",
+     {.min = 1}},
+    {"token_lifetime",
+     &ServeSettings::token_lifetime,
+     "The expirationDate a resumptionToken promises (tokens carry their state and outlive it).",
+     {.min = 1000}},
+    {"in_daemon", &ServeSettings::in_daemon,
+     "The daemon serves the mirror too, beside its harvests."},
+}};
+
 const std::array<KeySpec<EndpointConfig>, 7> k_endpoint{{
     {"name",
      &EndpointConfig::name,
@@ -163,6 +211,9 @@ std::span<const KeySpec<DaemonSettings>> daemon_keys() {
 std::span<const KeySpec<LogSettings>> log_keys() {
     return k_log;
 }
+std::span<const KeySpec<ServeSettings>> serve_keys() {
+    return k_serve;
+}
 std::span<const KeySpec<EndpointConfig>> endpoint_keys() {
     return k_endpoint;
 }
@@ -170,12 +221,13 @@ std::span<const KeySpec<EndpointConfig>> endpoint_keys() {
 const std::vector<SectionKeys>& all_section_keys() {
     static const std::vector<SectionKeys> sections = [] {
         auto top = names_of(top_level_keys());
-        top.insert(top.end(), {"http", "daemon", "log", "endpoint"});
+        top.insert(top.end(), {"http", "daemon", "log", "serve", "endpoint"});
         return std::vector<SectionKeys>{
             {"", std::move(top)},
             {"http", names_of(http_keys())},
             {"daemon", names_of(daemon_keys())},
             {"log", names_of(log_keys())},
+            {"serve", names_of(serve_keys())},
             {"endpoint", names_of(endpoint_keys())},
         };
     }();
