@@ -85,6 +85,11 @@ std::string email_problem(std::string_view address) {
         address.find('@', at + 1) != std::string_view::npos) {
         return "must be an e-mail address, e.g. admin@example.org";
     }
+    // OAI-PMH's schema wants a dot in the domain: \S+@(\S+\.)+\S+
+    auto dot = address.rfind('.');
+    if (dot == std::string_view::npos || dot < at + 2 || dot + 1 == address.size()) {
+        return "the domain must have a dot, as OAI-PMH requires (e.g. admin@example.org)";
+    }
     for (const char c : address) {
         if (static_cast<unsigned char>(c) <= ' ' || c == 0x7f || c == '<' || c == '>') {
             return "must be an e-mail address without spaces, control characters or <>";

@@ -21,7 +21,8 @@ std::string header_value_problem(std::string_view value);
 // A listening address: HOST:PORT or [IPv6]:PORT, the port 1-65535.
 std::string listen_address_problem(std::string_view address);
 
-// An e-mail address, as Identify's adminEmail must be: one @, something on each side, no space.
+// An e-mail address, as Identify's adminEmail must be: one @, something on each side, a dot in
+// the domain, no space.
 std::string email_problem(std::string_view address);
 
 }  // namespace oaiharvest::config

@@ -59,7 +59,7 @@ struct ServeSettings {
     std::string listen = "127.0.0.1:8080";  // HOST:PORT, [IPv6]:PORT
     std::string base_url;                   // empty: http://<the request's Host>/oai
     std::string repository_name = "oaiharvest mirror";
-    std::vector<std::string> admin_email{"root@localhost"};  // at least one
+    std::vector<std::string> admin_email{"root@localhost.localdomain"};  // at least one
     int page_size = 100;  // records, headers or sets per list page; 1-1000
     int workers = 8;      // requests answered at once
     int queue = 128;      // connections waiting beyond which new ones are answered 503

@@ -21,7 +21,7 @@ namespace oaiharvest::serve {
 
 struct ProviderSettings {
     std::string repository_name = "oaiharvest mirror";
-    std::vector<std::string> admin_emails{"root@localhost"};
+    std::vector<std::string> admin_emails{"root@localhost.localdomain"};
     int page_size = 100;  // records, headers or sets in one page of a list
     // What expirationDate promises: a token stays valid at least this long (in fact as long as
     // the mirror holds the rows it names).
