@@ -114,6 +114,22 @@ TEST_CASE("a bad size is an error", "[config][error]") {
     CHECK(error_of("[log]\nmax_size = -5\n").find("not a size") != std::string::npos);
 }
 
+TEST_CASE("a bad [serve] address or e-mail is an error that says why", "[config][error]") {
+    CHECK(error_of("[serve]\nlisten = \"8080\"\n") ==
+          "oaiharvest.toml:2:10: serve.listen = \"8080\": must be HOST:PORT, e.g. "
+          "127.0.0.1:8080, 0.0.0.0:8080 or [::1]:8080");
+    CHECK(error_of("[serve]\nlisten = \"127.0.0.1:99999\"\n")
+              .find("the port must be a number from 1 to 65535") != std::string::npos);
+    CHECK(error_of("[serve]\nlisten = \"::1:80\"\n").find("in brackets") != std::string::npos);
+    CHECK(error_of("[serve]\nadmin_email = [\"root@localhost\"]\n")
+              .find("the domain must have a dot") != std::string::npos);
+    CHECK(error_of("[serve]\nadmin_email = [\"nobody\"]\n").find("must be an e-mail address") !=
+          std::string::npos);
+    CHECK(error_of("[serve]\nworkers = 0\n") ==
+          "oaiharvest.toml:2:11: serve.workers = 0: must be at least 1");
+    CHECK(error_of("[serve]\nport = 80\n").find("serve") != std::string::npos);
+}
+
 TEST_CASE("a bad schedule is an error that says why", "[config][error]") {
     CHECK(error_of(with_endpoint("schedule = \"0 25 * * *\"")) ==
           "oaiharvest.toml:4:12: endpoint[0].schedule = \"0 25 * * *\": hour 25 is out of range "
