@@ -1,0 +1,138 @@
+// "/search": the same full-text search as `oaiharvest search`, 20 hits a page, a query that is
+// not FTS5 syntax searched again word by word, and a message (never a 500) when nothing works.
+
+#include <catch2/catch.hpp>
+
+#include "store/queries.hpp"
+#include "util/url.hpp"
+#include "web_mirror.hpp"
+
+using namespace oaiharvest;
+using test::HtmlDoc;
+
+namespace {
+
+// The record pages a results page links to, in order.
+std::vector<std::string> hit_links(const HtmlDoc& doc) {
+    return doc.texts("//ol[@class='records']/li/a/@href");
+}
+
+}  // namespace
+
+TEST_CASE("Search results show title, names, year and repository, and link to the record",
+          "[web][search]") {
+    test::WebMirror m;
+    const auto reply = m.get("/search", {{"q", "Проблемы высшего образования"}});
+    REQUIRE(reply.status == 200);
+    const HtmlDoc doc(reply.body);
+    CHECK(doc.text("//h1") == "Search: Проблемы высшего образования");
+    CHECK(doc.text("//header//input[@name='q']/@value") == "Проблемы высшего образования");
+    const auto links = hit_links(doc);
+    REQUIRE_FALSE(links.empty());
+    CHECK(std::find(links.begin(), links.end(),
+                    "/record?endpoint=eprints&id=oai%3Aeprints.oailab.local%3A2") != links.end());
+    const auto item =
+        doc.texts("//ol/li[a/@href='/record?endpoint=eprints&id=oai%3Aeprints.oailab.local%3A2']");
+    REQUIRE(item.size() == 1);
+    CHECK(item[0] ==
+          "Проблемы и перспективы высшего образования в Республике Узбекистан"
+          "Назарова, Сардор; Сулейменов, Жасур; Каримов, Зилола · 2025 · eprints");
+}
+
+TEST_CASE("Search pages hold 20 hits each, page 2 goes on where page 1 ends", "[web][search]") {
+    test::WebMirror m;
+    const auto first = m.get("/search", {{"q", "diplomacy"}});
+    REQUIRE(first.status == 200);
+    const HtmlDoc one(first.body);
+    const auto page1 = hit_links(one);
+    CHECK(page1.size() == 20);
+    CHECK(one.text("//a[@rel='next']/@href") == "/search?q=diplomacy&page=2");
+    const auto second = m.get("/search", {{"q", "diplomacy"}, {"page", "2"}});
+    REQUIRE(second.status == 200);
+    const HtmlDoc two(second.body);
+    const auto page2 = hit_links(two);
+    REQUIRE_FALSE(page2.empty());
+    CHECK(two.text("//ol/@start") == "21");
+    for (const auto& link : page2) {
+        CHECK(std::find(page1.begin(), page1.end(), link) == page1.end());
+    }
+    // The pages are store::search's hits in its order.
+    const auto hits = store::search(m.store(), "diplomacy", 40);
+    REQUIRE(hits);
+    REQUIRE(hits->size() >= 21);
+    CHECK(page2.front() == "/record?endpoint=" + (*hits)[20].endpoint +
+                               "&id=" + util::percent_encode((*hits)[20].identifier));
+}
+
+TEST_CASE("A word with an apostrophe is searched as a phrase", "[web][search]") {
+    test::WebMirror m;
+    // An ASCII apostrophe is no FTS5 syntax: searched again as "O'zbekistonda", whose words
+    // "o" and "zbekistonda" are those of O‘zbekistonda (U+2018) in the titles.
+    const auto reply = m.get("/search", {{"q", "O'zbekistonda"}});
+    REQUIRE(reply.status == 200);
+    const HtmlDoc doc(reply.body);
+    CHECK(doc.text("//p[@class='meta'][1]") ==
+          "Searched for \"O'zbekistonda\", each word as written.");
+    const auto titles = doc.texts("//ol/li/a");
+    CHECK(titles.size() == 11);
+    for (const auto& title : titles) {
+        CHECK(title.starts_with("O‘zbekistonda"));
+    }
+    for (const char* query : {"don't", "ta'lim", "\"unbalanced", "title:", "AND", "a (b"}) {
+        INFO(query);
+        const auto retried = m.get("/search", {{"q", query}});
+        CHECK(retried.status == 200);
+    }
+}
+
+TEST_CASE("A search with no hits, an empty one and one in Uzbek Latin answer 200",
+          "[web][search]") {
+    test::WebMirror m;
+    const auto none = m.get("/search", {{"q", "xyzzyplugh"}});
+    CHECK(none.status == 200);
+    CHECK(HtmlDoc(none.body).count("//ol") == 0);
+    CHECK(m.get("/search", {{"q", "   "}}).status == 200);
+    CHECK(m.get("/search").status == 200);
+    const auto uzbek = m.get("/search", {{"q", "O‘zbekistonda"}});
+    REQUIRE(uzbek.status == 200);
+    CHECK(hit_links(HtmlDoc(uzbek.body)).size() == 11);
+}
+
+TEST_CASE("A page number that is no number, below 1 or past the cap is 400", "[web][search]") {
+    test::WebMirror m;
+    for (const char* page : {"-1", "0", "abc", "", "1.5", "51", "99999999999999999999"}) {
+        INFO(page);
+        const auto reply = m.get("/search", {{"q", "diplomacy"}, {"page", page}});
+        CHECK(reply.status == 400);
+        const HtmlDoc doc(reply.body);
+        CHECK(doc.text("//h1") == "Bad request");
+        CHECK(doc.text("//main/p[1]").find("page") != std::string::npos);
+    }
+}
+
+TEST_CASE("A page past the last hit is 404", "[web][search]") {
+    test::WebMirror m;
+    const auto reply = m.get("/search", {{"q", "O‘zbekistonda"}, {"page", "2"}});
+    CHECK(reply.status == 404);
+    CHECK(HtmlDoc(reply.body).text("//main/p[1]") ==
+          "Page 2 of this search is past its 11 results.");
+}
+
+TEST_CASE("A search longer than 1000 bytes is 400", "[web][search]") {
+    test::WebMirror m;
+    const auto reply = m.get("/search", {{"q", std::string(1001, 'a')}});
+    CHECK(reply.status == 400);
+}
+
+TEST_CASE("A query still not FTS5 as phrases is 400 with SQLite's message", "[web][search]") {
+    test::WebMirror m;
+    // A NUL (%00 in the URL) ends FTS5's reading: "\0" is a syntax error, and "\"\0\"" a
+    // string that never ends.
+    const auto reply = m.get("/search", {{"q", std::string(1, '\0')}});
+    CHECK(reply.status == 400);
+    const HtmlDoc doc(reply.body);
+    CHECK(doc.text("//p[@class='notice']") ==
+          "The search could not be read: fts5: syntax error near \"\". Put words with "
+          "punctuation in double quotes.");
+    CHECK(doc.count("//ol") == 0);
+}
