@@ -57,6 +57,33 @@ httplib::Client client(int port) {
 
 }  // namespace
 
+sample::GenerateOptions sixty_records() {
+    sample::GenerateOptions options;
+    options.records = 60;
+    return options;
+}
+
+ServedSample::ServedSample(std::vector<std::string> formats) : prefixes(std::move(formats)) {
+    h.use_config(k_serve_config);
+    first_harvest_log = harvest_source();
+    server = std::make_unique<ServeProcess>(h.db, h.config);
+}
+
+std::string ServedSample::harvest_source() {
+    std::vector<std::string> args;
+    for (const auto& prefix : prefixes) {
+        args.insert(args.end(), {"--prefix", prefix});
+    }
+    auto result = h.harvest(args);
+    if (result.exit_code != 0) {
+        throw std::runtime_error("harvest of the source failed: " + result.err);
+    }
+    if (!wait_past_second(util::now_utc())) {
+        throw std::runtime_error("the clock did not reach the next second");
+    }
+    return result.err;
+}
+
 ServeProcess::ServeProcess(const std::string& db, std::optional<std::string> config) {
     static const std::regex k_serving(
         R"(serving \S+ at http://127\.0\.0\.1:(\d+)/ \(OAI-PMH at /oai\))");

@@ -13,12 +13,22 @@
 #include <utility>
 #include <vector>
 
+#include "harness.hpp"
 #include "process.hpp"
+#include "sample/generate.hpp"
 #include "util/time.hpp"
 
 namespace oaiharvest::test {
 
 using Arguments = std::vector<std::pair<std::string, std::string>>;
+
+// The sample repository the serve tests mirror: 60 records, of which record 37 is deleted.
+sample::GenerateOptions sixty_records();
+
+// Harvests without politeness delays, and the provider in pages of 7: nine pages for 60
+// records, so that every list needs resumption tokens.
+inline constexpr const char* k_serve_config =
+    "[http]\nrequest_interval = \"0s\"\n[serve]\npage_size = 7\n";
 
 // `oaiharvest [-c CONFIG] --db DB serve --listen 127.0.0.1:PORT`, answering once constructed.
 class ServeProcess {
@@ -41,6 +51,20 @@ public:
 private:
     std::unique_ptr<BackgroundProcess> m_process;
     int m_port = 0;
+};
+
+// Mirror A: the sample repository (sixty_records) harvested in `prefixes` with k_serve_config,
+// and served with it.
+struct ServedSample {
+    explicit ServedSample(std::vector<std::string> formats = {"mets", "oai_dc"});
+    // A harvest of the source into A, and the wait that lets the provider's lists include its
+    // writes; the harvest's log.
+    std::string harvest_source();
+
+    Harness h{sixty_records()};
+    std::vector<std::string> prefixes;
+    std::string first_harvest_log;
+    std::unique_ptr<ServeProcess> server;
 };
 
 struct HttpReply {

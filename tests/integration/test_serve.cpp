@@ -18,62 +18,27 @@ using test::ServeProcess;
 
 namespace {
 
-// Nine pages of the provider for 60 records: the harvest back follows resumption tokens.
-constexpr const char* k_config =
-    "[http]\nrequest_interval = \"0s\"\n"  // politeness is not under test
-    "[serve]\npage_size = 7\n";
-
-sample::GenerateOptions sixty_records() {
-    sample::GenerateOptions options;
-    options.records = 60;  // record 37 is deleted
-    return options;
-}
-
-std::vector<std::string> prefix_arguments(const std::vector<std::string>& prefixes) {
-    std::vector<std::string> args;
-    for (const auto& prefix : prefixes) {
-        args.insert(args.end(), {"--prefix", prefix});
-    }
-    return args;
-}
-
-// Mirror A of the sample repository, served; mirror B, an endpoint `back` at A's /oai.
+// Mirror A served; mirror B, an endpoint `back` at A's /oai in the same formats.
 struct RoundTrip {
-    explicit RoundTrip(std::vector<std::string> formats) : prefixes(std::move(formats)) {
-        h.use_config(k_config);
-        source_log = harvest_source();
-        served = std::make_unique<ServeProcess>(h.db, h.config);
+    explicit RoundTrip(std::vector<std::string> formats) : a(std::move(formats)) {
         std::string list;
-        for (const auto& prefix : prefixes) {
+        for (const auto& prefix : a.prefixes) {
             list += (list.empty() ? "\"" : ", \"") + prefix + "\"";
         }
         // overlap 0: an incremental harvest asks from the last list's responseDate exactly, so
         // the report counts what changed since and nothing listed again.
-        std::ofstream(b_config) << k_config << "[[endpoint]]\nname = \"back\"\nurl = \""
-                                << served->oai_url() << "\"\nprefixes = [" << list
+        std::ofstream(b_config) << test::k_serve_config << "[[endpoint]]\nname = \"back\"\nurl = \""
+                                << a.server->oai_url() << "\"\nprefixes = [" << list
                                 << "]\noverlap = \"0s\"\n";
-    }
-
-    // A harvest of the source into A, and the wait that lets a list of A include its writes;
-    // the harvest's log.
-    std::string harvest_source() {
-        auto result = h.harvest(prefix_arguments(prefixes));
-        INFO(result.err);
-        REQUIRE(result.exit_code == 0);
-        REQUIRE(test::wait_past_second(util::now_utc()));
-        return result.err;
     }
 
     test::ProcessResult harvest_back() const {
         return test::run_oaiharvest({"-c", b_config, "--db", b_db, "harvest", "back"});
     }
 
-    Harness h{sixty_records()};
-    std::vector<std::string> prefixes;
-    std::string source_log;
-    std::unique_ptr<ServeProcess> served;
-    std::string b_db = h.dir.file("b.db");
-    std::string b_config = h.dir.file("b.toml");
+    test::ServedSample a;
+    std::string b_db = a.h.dir.file("b.db");
+    std::string b_config = a.h.dir.file("b.toml");
 };
 
 bool has(const std::string& text, const std::string& part) {
@@ -168,18 +133,18 @@ TEST_CASE(
     auto back = rt.harvest_back();
     INFO(back.err);
     REQUIRE(back.exit_code == 0);
-    for (const auto& prefix : rt.prefixes) {
-        CHECK(counts(back.err, "back", prefix) == counts(rt.source_log, "sample", prefix));
+    for (const auto& prefix : rt.a.prefixes) {
+        CHECK(counts(back.err, "back", prefix) == counts(rt.a.first_harvest_log, "sample", prefix));
         CHECK(counts(back.err, "back", prefix) == "59 new, 0 updated, 1 deleted, 0 unchanged");
     }
 
-    auto a = test::mirror_rows(rt.h.db);
+    auto a = test::mirror_rows(rt.a.h.db);
     auto b = test::mirror_rows(rt.b_db);
     REQUIRE(a.size() == 120);
     CHECK(keys(b) == keys(a));
-    for (const auto& prefix : rt.prefixes) {
+    for (const auto& prefix : rt.a.prefixes) {
         check_same_rows(a, b, prefix);
-        check_same_json(rt.h.db, rt.b_db, prefix);
+        check_same_json(rt.a.h.db, rt.b_db, prefix);
     }
 }
 
@@ -189,12 +154,12 @@ TEST_CASE("A mirror harvested in oai_dc alone is served and harvested back byte 
     auto back = rt.harvest_back();
     INFO(back.err);
     REQUIRE(back.exit_code == 0);
-    auto a = test::mirror_rows(rt.h.db);
+    auto a = test::mirror_rows(rt.a.h.db);
     auto b = test::mirror_rows(rt.b_db);
     REQUIRE(a.size() == 60);
     CHECK(keys(b) == keys(a));
     check_same_rows(a, b, "oai_dc");
-    check_same_json(rt.h.db, rt.b_db, "oai_dc");
+    check_same_json(rt.a.h.db, rt.b_db, "oai_dc");
 }
 
 TEST_CASE(
@@ -208,13 +173,13 @@ TEST_CASE(
     auto nothing = rt.harvest_back();
     INFO(nothing.err);
     REQUIRE(nothing.exit_code == 0);
-    for (const auto& prefix : rt.prefixes) {
+    for (const auto& prefix : rt.a.prefixes) {
         CHECK(counts(nothing.err, "back", prefix) == "0 new, 0 updated, 0 deleted, 0 unchanged");
     }
     CHECK(test::mirror_rows(rt.b_db).size() == first.size());
 
     // The source revises record 5 and deletes record 6; A's incremental harvest takes both.
-    auto repository = sample::make_sample_repository(rt.h.generate);
+    auto repository = sample::make_sample_repository(rt.a.h.generate);
     const auto later = util::format_utc_seconds(util::now_utc() + std::chrono::hours{1});
     for (auto& r : repository.records) {
         if (r.identifier == "oai:sample.oaiharvest.local:5") {
@@ -230,8 +195,8 @@ TEST_CASE(
             r.deleted = true;
         }
     }
-    rt.h.server.set_repository(std::move(repository));
-    const auto source_changes = rt.harvest_source();
+    rt.a.h.server.set_repository(std::move(repository));
+    const auto source_changes = rt.a.harvest_source();
 
     auto changed = rt.harvest_back();
     INFO(source_changes);
@@ -239,13 +204,13 @@ TEST_CASE(
     REQUIRE(changed.exit_code == 0);
     // B counts the change exactly as A counted it when it took it from the source; how a
     // deletion is counted across formats is the harvester's, the same for both.
-    for (const auto& prefix : rt.prefixes) {
+    for (const auto& prefix : rt.a.prefixes) {
         CHECK(counts(source_changes, "sample", prefix) !=
               "0 new, 0 updated, 0 deleted, 0 unchanged");
         CHECK(counts(changed.err, "back", prefix) == counts(source_changes, "sample", prefix));
     }
 
-    auto a = test::mirror_rows(rt.h.db);
+    auto a = test::mirror_rows(rt.a.h.db);
     auto b = test::mirror_rows(rt.b_db);
     CHECK(keys(b) == keys(a));
     // Only the two records changed in B (the deleted one keeps its last metadata).
@@ -265,5 +230,5 @@ TEST_CASE(
     }
     // oai_dc's bytes are the first test's; here what changed in B matches A in mets.
     check_same_rows(a, b, "mets");
-    check_same_json(rt.h.db, rt.b_db, "mets");
+    check_same_json(rt.a.h.db, rt.b_db, "mets");
 }
