@@ -125,8 +125,8 @@ std::string ServeProcess::oai_url() const {
     return "http://127.0.0.1:" + std::to_string(m_port) + "/oai";
 }
 
-ProcessResult ServeProcess::stop() {
-    m_process->signal(SIGTERM);
+ProcessResult ServeProcess::stop(int signal) {
+    m_process->signal(signal);
     auto result = m_process->wait();
     m_process.reset();
     return result;
@@ -139,6 +139,20 @@ HttpReply http_get(int port, const std::string& target) {
 HttpReply http_post(int port, const std::string& path, const std::string& body,
                     const std::string& content_type) {
     return reply_of(client(port).Post(path.c_str(), body, content_type.c_str()));
+}
+
+HttpReply http_post_chunked(int port, const std::string& path, const std::string& body,
+                            const std::string& content_type) {
+    auto provide = [&body](std::size_t offset, httplib::DataSink& sink) {
+        if (offset >= body.size()) {
+            sink.done();
+        } else {
+            sink.write(body.data() + offset,
+                       std::min<std::size_t>(64 * 1024, body.size() - offset));
+        }
+        return true;
+    };
+    return reply_of(client(port).Post(path.c_str(), provide, content_type.c_str()));
 }
 
 HttpReply http_request(int port, const std::string& method, const std::string& target) {

@@ -5,6 +5,7 @@
 //
 // For one test's thread; a ServeProcess is stopped (SIGTERM) by its destructor at the latest.
 
+#include <csignal>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -45,8 +46,8 @@ public:
     int port() const { return m_port; }
     // "http://127.0.0.1:PORT/oai".
     std::string oai_url() const;
-    // SIGTERM, then waits: how the command ended and what it logged.
-    ProcessResult stop();
+    // The signal (SIGTERM, SIGINT), then waits: how the command ended and what it logged.
+    ProcessResult stop(int signal = SIGTERM);
 
 private:
     std::unique_ptr<BackgroundProcess> m_process;
@@ -76,6 +77,9 @@ struct HttpReply {
 HttpReply http_get(int port, const std::string& target);
 HttpReply http_post(int port, const std::string& path, const std::string& body,
                     const std::string& content_type = "application/x-www-form-urlencoded");
+// The same body sent chunked (Transfer-Encoding: chunked, no Content-Length), 64 KiB a chunk.
+HttpReply http_post_chunked(int port, const std::string& path, const std::string& body,
+                            const std::string& content_type = "application/x-www-form-urlencoded");
 // Any method, for the routes' refusals.
 HttpReply http_request(int port, const std::string& method, const std::string& target);
 
