@@ -372,6 +372,76 @@ TEST_CASE("Every error code of the protocol is answered by GET and by POST",
     }
 }
 
+TEST_CASE(
+    "A set or metadataPrefix of illegal syntax is answered badArgument, in a response valid "
+    "against the schema",
+    "[integration][serve]") {
+    test::ServedSample s;
+    const std::vector<Arguments> requests{
+        {{"verb", "ListRecords"}, {"metadataPrefix", "oai_dc"}, {"set", ""}},
+        {{"verb", "ListIdentifiers"}, {"metadataPrefix", "oai_dc"}, {"set", "a b"}},
+        {{"verb", "ListIdentifiers"}, {"metadataPrefix", "oai_dc"}, {"set", "sample:\xC3\xA9"}},
+        {{"verb", "ListRecords"}, {"metadataPrefix", ""}},
+        {{"verb", "ListIdentifiers"}, {"metadataPrefix", "a b"}},
+        {{"verb", "GetRecord"},
+         {"identifier", "oai:sample.oaiharvest.local:2"},
+         {"metadataPrefix", ""}},
+    };
+    for (const auto& arguments : requests) {
+        // ask() checks the schema: OAI-PMH.xsd gives setSpec and metadataPrefix a pattern, so
+        // <request> may echo no such value; section 3.6 calls a value of illegal syntax
+        // badArgument, whose <request> echoes no argument at all.
+        auto xml = ask(*s.server, Method::get, arguments);
+        INFO(xml);
+        CHECK(error_code(xml) == "badArgument");
+        CHECK(XmlDoc(xml).count("/oai:OAI-PMH/oai:request/@*") == 0);
+    }
+}
+
+TEST_CASE("A set-selective incremental harvest of the served mirror gets a record deleted in it",
+          "[integration][serve]") {
+    test::ServedSample s;
+    const std::string set = "sample:" + k_status_pub;
+    const std::string deleted = "oai:sample.oaiharvest.local:6";
+    // The record is in the set before its deletion.
+    auto before =
+        walk(*s.server, Method::get,
+             {{"verb", "ListIdentifiers"}, {"metadataPrefix", "oai_dc"}, {"set", set}}, k_headers);
+    REQUIRE(as_set(all_items(before)).count(deleted) == 1);
+    const auto since = before.front().response_date;
+
+    auto repository = sample::make_sample_repository(s.h.generate);
+    for (auto& r : repository.records) {
+        if (r.identifier == deleted) {
+            r.datestamp = util::format_utc_seconds(util::now_utc() + std::chrono::hours{1});
+            r.deleted = true;
+        }
+    }
+    s.h.server.set_repository(std::move(repository));
+    s.harvest_source();
+
+    // OAI-PMH 2.0 section 2.5.1: a selective harvest whose set and dates include a deleted
+    // record gives its header, status="deleted"; an aggregator that harvests the set keeps
+    // the record live forever otherwise.
+    for (const std::string prefix : {"oai_dc", "mets"}) {
+        INFO(prefix);
+        auto xml = ask(*s.server, Method::get,
+                       {{"verb", "ListIdentifiers"},
+                        {"metadataPrefix", prefix},
+                        {"set", set},
+                        {"from", since}});
+        INFO(xml);
+        XmlDoc doc(xml);
+        CHECK(doc.strings("//oai:header[@status='deleted']/oai:identifier") ==
+              std::vector<std::string>{deleted});
+    }
+    // Without the set, the deletion is listed.
+    XmlDoc all(ask(*s.server, Method::get,
+                   {{"verb", "ListIdentifiers"}, {"metadataPrefix", "oai_dc"}, {"from", since}}));
+    CHECK(all.strings("//oai:header[@status='deleted']/oai:identifier") ==
+          std::vector<std::string>{deleted});
+}
+
 TEST_CASE("An empty mirror answers noSetHierarchy to ListSets and noRecordsMatch to lists",
           "[integration][serve]") {
     test::TempDir dir;
