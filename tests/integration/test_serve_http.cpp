@@ -115,6 +115,19 @@ TEST_CASE(
     check_still_serving(*s.server);
 }
 
+TEST_CASE("A POST to /oai is a form whatever the case of its media type", "[integration][serve]") {
+    test::ServedSample s;
+    // RFC 9110 section 8.3.1: type and subtype are case-insensitive.
+    for (const std::string type :
+         {"application/x-www-form-urlencoded", "application/x-www-form-urlencoded; charset=UTF-8",
+          "Application/X-WWW-Form-URLEncoded"}) {
+        INFO(type);
+        auto reply = test::http_post(s.server->port(), "/oai", "verb=Identify", type);
+        CHECK(reply.status == 200);
+        CHECK(has(reply.body, "<Identify>"));
+    }
+}
+
 TEST_CASE("serve --listen 127.0.0.1:0 listens on a free port and logs which",
           "[integration][serve]") {
     test::ServedSample s;
