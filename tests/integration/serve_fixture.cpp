@@ -6,6 +6,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <csignal>
 #include <regex>
 #include <sstream>
@@ -18,9 +20,9 @@
 namespace oaiharvest::test {
 namespace {
 
-// A port free a moment ago. `serve --listen 127.0.0.1:0` is refused today (see "serve --listen
-// with port 0 ..." in test_serve_http.cpp), so the test chooses; another program may take the
-// port in between, which the caller retries.
+// A port free a moment ago. `serve --listen 127.0.0.1:0` is refused today (the test "serve
+// --listen 127.0.0.1:0 listens on a free port ..." fails), so the test chooses; another program
+// may take the port in between, which the caller retries.
 int free_port() {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     if (fd < 0) {

@@ -1,7 +1,7 @@
 #pragma once
 // What the tests of `oaiharvest serve` share: the command run on a mirror as a child process,
-// HTTP requests to it, OAI-PMH requests and their pages, the rows of a mirror read back, and
-// the wait for the clock's next second that a harvest of what was just written needs.
+// the sample mirror served, HTTP and OAI-PMH requests to it, the rows of a mirror read back,
+// and the wait for the clock's next second that a list of what was just written needs.
 //
 // For one test's thread; a ServeProcess is stopped (SIGTERM) by its destructor at the latest.
 
