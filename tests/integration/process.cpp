@@ -57,6 +57,11 @@ std::string slurp(const std::string& path) {
 ProcessResult run_oaiharvest(const std::vector<std::string>& args) {
     std::vector<std::string> full{OAIHARVEST_BINARY};
     full.insert(full.end(), args.begin(), args.end());
+    return run_program(full);
+}
+
+ProcessResult run_program(const std::vector<std::string>& argv_strings) {
+    auto full = argv_strings;
     int out_pipe[2], err_pipe[2];
     if (pipe2(out_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0) {
         throw std::runtime_error("pipe failed");
@@ -68,7 +73,8 @@ ProcessResult run_oaiharvest(const std::vector<std::string>& args) {
     posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
     pid_t pid = -1;
     auto argv = argv_of(full);
-    int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+    // posix_spawnp: a path with a slash is used as it is, a bare name is looked up on PATH.
+    int rc = posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     close(out_pipe[1]);
     close(err_pipe[1]);
@@ -142,6 +148,10 @@ BackgroundProcess::~BackgroundProcess() {
 
 void BackgroundProcess::signal(int sig) {
     kill(m_pid, sig);
+}
+
+std::string BackgroundProcess::err_so_far() const {
+    return slurp(m_err_path);
 }
 
 ProcessResult BackgroundProcess::wait() {

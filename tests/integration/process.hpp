@@ -22,6 +22,9 @@ struct ProcessResult {
 
 // Runs OAIHARVEST_BINARY with args and waits for it.
 ProcessResult run_oaiharvest(const std::vector<std::string>& args);
+// Runs another program (argv[0] looked up on PATH: perl, catmandu) and waits for it. Throws
+// std::runtime_error when it cannot be started.
+ProcessResult run_program(const std::vector<std::string>& argv);
 
 // A child running in the background, for tests that kill it or send it signals.
 class BackgroundProcess {
@@ -35,6 +38,8 @@ public:
 
     pid_t pid() const { return m_pid; }
     void signal(int sig);
+    // What it wrote to stderr so far (a server's log, read while it runs).
+    std::string err_so_far() const;
     // Waits for the process to end; the output went to files read back here.
     ProcessResult wait();
 
