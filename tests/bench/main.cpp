@@ -76,7 +76,9 @@ int drive(BenchOptions options, bool keep) {
                 loadavg >> load;
                 figures.add("load average (1 min) at run start", "", load);
             }
-            run_mirror_scenarios(options, *main_server, run, figures);
+            if (auto mirror = run_mirror_scenarios(options, *main_server, run, figures)) {
+                std::filesystem::remove_all(mirror->dir);
+            }
             run_limits(*main_server, figures);
             if (peer && run <= options.peer_runs) {
                 run_peers(options, *peer, run, figures);

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,16 @@ struct BenchOptions {
     int search_rounds = 3;  // each query this many times per run
 };
 
+// The mirror a run harvested, kept for the scenarios that read it; the caller removes `dir`.
+struct Mirror {
+    std::string dir;
+    std::string db;
+    std::size_t records = 0;  // deleted ones included
+    double changed_at = 0;    // now_s() when the harvest that wrote it ended
+    // The search queries that found something, in the bench's order.
+    std::vector<std::string> queries_with_hits;
+};
+
 // A bench server process serving one corpus (see server.hpp), stopped when destroyed.
 struct ServerProcess {
     std::unique_ptr<Background> process;
@@ -60,9 +71,10 @@ std::unique_ptr<ServerProcess> start_server(const BenchOptions& options, std::si
 // then `extra` (e.g. [daemon] and [[endpoint]] tables).
 void write_config(const std::string& path, const std::string& extra = {});
 
-// Full harvest into a fresh database, the no-change re-harvest, export jsonl and search.
-void run_mirror_scenarios(const BenchOptions& options, const ServerProcess& server, int run,
-                          Figures& figures);
+// Full harvest into a fresh database, the no-change re-harvest, export jsonl and search. The
+// mirror, or nullopt when the harvest failed (its directory is removed then).
+std::optional<Mirror> run_mirror_scenarios(const BenchOptions& options, const ServerProcess& server,
+                                           int run, Figures& figures);
 // The bare libcurl loop and xmlTextReader pass over the same pages.
 void run_limits(const ServerProcess& server, Figures& figures);
 // Catmandu::OAI and HTTP::OAI, when installed, and oaiharvest on the same (smaller) corpus.
