@@ -76,7 +76,14 @@ int drive(BenchOptions options, bool keep) {
                 loadavg >> load;
                 figures.add("load average (1 min) at run start", "", load);
             }
-            run_mirror_scenarios(options, *main_server, run, figures);
+            // The serving scenario reads the mirror the harvest made, so it runs before the
+            // mirror goes.
+            if (auto mirror = run_mirror_scenarios(options, *main_server, run, figures)) {
+                if (options.serve) {
+                    run_serve(options, *mirror, figures);
+                }
+                std::filesystem::remove_all(mirror->dir);
+            }
             run_limits(*main_server, figures);
             if (peer && run <= options.peer_runs) {
                 run_peers(options, *peer, run, figures);
@@ -110,6 +117,7 @@ int main(int argc, char** argv) {
     bool no_peers = false;
     bool no_big = false;
     bool no_concurrency = false;
+    bool no_serve = false;
     bool keep = false;
     app.add_option("--records,-n", options.records, "records in the corpus")
         ->check(CLI::PositiveNumber);
@@ -136,6 +144,14 @@ int main(int argc, char** argv) {
         ->check(CLI::PositiveNumber);
     app.add_option("--search-rounds", options.search_rounds, "times each search query runs")
         ->check(CLI::PositiveNumber);
+    app.add_flag("--no-serve", no_serve, "skip the serving scenario (oaiharvest serve)");
+    app.add_option("--serve-clients", options.serve_clients, "serving: web clients at once")
+        ->check(CLI::PositiveNumber);
+    app.add_option("--serve-requests", options.serve_requests, "serving: searches per client")
+        ->check(CLI::PositiveNumber);
+    app.add_option("--serve-workers", options.serve_workers,
+                   "serving: [serve] workers (default: the server's own)")
+        ->check(CLI::PositiveNumber);
 
     auto* serve_command =
         app.add_subcommand("serve", "(internal) serve a corpus until stdin closes");
@@ -155,6 +171,7 @@ int main(int argc, char** argv) {
     options.peers = !no_peers;
     options.big_page = !no_big;
     options.concurrency = !no_concurrency;
+    options.serve = !no_serve;
     curl_global_init(CURL_GLOBAL_DEFAULT);
     xmlInitParser();
     try {

@@ -119,7 +119,16 @@ ChildResult run_child(const std::vector<std::string>& argv, Stdout mode) {
     return result;
 }
 
-Background::Background(const std::vector<std::string>& argv) {
+Background::Background(const std::vector<std::string>& argv, const std::string& stderr_path) {
+    int err = 2;
+    if (!stderr_path.empty()) {
+        // A file, not a pipe: a pipe the driver stopped reading would block the child's logging
+        // once full.
+        err = open(stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        if (err < 0) {
+            fail("open (a child's stderr)");
+        }
+    }
     int in[2];
     int out[2];
     make_pipe(in);
@@ -130,7 +139,10 @@ Background::Background(const std::vector<std::string>& argv) {
         fail("fork");
     }
     if (m_pid == 0) {
-        exec_child(argv, in[0], out[1], 2);
+        exec_child(argv, in[0], out[1], err);
+    }
+    if (err != 2) {
+        close(err);
     }
     close(in[0]);
     close(out[1]);
@@ -167,6 +179,16 @@ std::string Background::read_line(double timeout_s) {
         }
         m_buffer.append(chunk, static_cast<std::size_t>(n));
     }
+}
+
+bool Background::exited() const {
+    if (m_stopped || m_pid <= 0) {
+        return true;
+    }
+    // WNOWAIT leaves the child a zombie, so stop() still gets its status and rusage.
+    siginfo_t info{};
+    return waitid(P_PID, static_cast<id_t>(m_pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+           info.si_pid != 0;
 }
 
 ChildResult Background::stop() {

@@ -37,7 +37,10 @@ ChildResult run_child(const std::vector<std::string>& argv, Stdout out = Stdout:
 // read line by line. The destructor sends SIGTERM and reaps it.
 class Background {
 public:
-    explicit Background(const std::vector<std::string>& argv);
+    // stderr_path: a file for the child's stderr (created or truncated), for a child that logs
+    // what the driver must read; empty: the driver's own stderr. Throws std::system_error when
+    // the file cannot be opened.
+    explicit Background(const std::vector<std::string>& argv, const std::string& stderr_path = {});
     Background(const Background&) = delete;
     Background& operator=(const Background&) = delete;
     Background(Background&&) = delete;
@@ -46,6 +49,8 @@ public:
 
     // The next line of stdout without its newline; "" at end of file or after timeout_s.
     std::string read_line(double timeout_s);
+    // True once the child has ended on its own; it is left to stop() to reap and report.
+    bool exited() const;
     // SIGTERM, then waits; returns what wait4 saw. Idempotent.
     ChildResult stop();
     pid_t pid() const { return m_pid; }

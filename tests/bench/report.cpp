@@ -101,6 +101,16 @@ void print_report(const BenchOptions& o, const CorpusFacts& corpus, const Figure
             "with oaiharvest on the same corpus for the ratios\n",
             corpus.peer_records, std::min(o.peer_runs, o.runs));
     }
+    if (o.serve) {
+        const std::string workers = o.serve_workers > 0
+                                        ? "workers = " + std::to_string(o.serve_workers)
+                                        : "workers as by default";
+        std::printf(
+            "- serving: `oaiharvest serve` over each run's mirror, [serve] page_size = 100, %s; "
+            "%zu web clients at once, %d searches each, each client on one kept-alive "
+            "connection\n",
+            workers.c_str(), o.serve_clients, o.serve_requests);
+    }
     std::printf("- runs: %d (medians)\n\n", o.runs);
     std::printf("| figure | median | min | max | unit |\n|---|---:|---:|---:|---|\n");
     for (const auto& s : f.series()) {

@@ -96,8 +96,8 @@ void write_config(const std::string& path, const std::string& extra) {
     out << "# Written by oaiharvest-bench.\n[http]\nrequest_interval = \"0s\"\n\n" << extra;
 }
 
-void run_mirror_scenarios(const BenchOptions& options, const ServerProcess& server, int run,
-                          Figures& figures) {
+std::optional<Mirror> run_mirror_scenarios(const BenchOptions& options, const ServerProcess& server,
+                                           int run, Figures& figures) {
     namespace fs = std::filesystem;
     const std::string dir = options.workdir + "/run" + std::to_string(run);
     fs::remove_all(dir);
@@ -109,11 +109,13 @@ void run_mirror_scenarios(const BenchOptions& options, const ServerProcess& serv
 
     // The full harvest.
     auto harvest = run_harvest(options, config, db, url, "bench");
+    const double harvested_at = now_s();
     const double records = static_cast<double>(server.records);
     if (harvest.child.exit_code != 0) {
         figures.fail("harvest exited " + std::to_string(harvest.child.exit_code) + ": " +
                      harvest.child.err.substr(0, 2000));
-        return;
+        fs::remove_all(dir);
+        return std::nullopt;
     }
     add_harvest_figures("harvest", harvest, records, static_cast<double>(server.bytes), figures);
     auto status = read_status(options, db);
@@ -159,7 +161,14 @@ void run_mirror_scenarios(const BenchOptions& options, const ServerProcess& serv
                     mb(static_cast<double>(exported.out_bytes)) / exported.wall_s);
     }
 
-    // Search: one process per query, as a user or a script runs it.
+    // What the mirror says it holds (checked above against the corpus): what serving it must give.
+    Mirror mirror{.dir = dir,
+                  .db = db,
+                  .records = status.records < 0 ? 0 : static_cast<std::size_t>(status.records),
+                  .changed_at = harvested_at};
+
+    // Search: one process per query, as a user or a script runs it; the queries that find
+    // something are kept for the serving scenario's web searches.
     std::vector<double> latencies_ms;
     std::size_t with_hits = 0;
     for (int round = 0; round < options.search_rounds; ++round) {
@@ -172,6 +181,9 @@ void run_mirror_scenarios(const BenchOptions& options, const ServerProcess& serv
             }
             latencies_ms.push_back(found.wall_s * 1000);
             with_hits += found.out_lines > 0 ? 1 : 0;
+            if (round == 0 && found.out_lines > 0) {
+                mirror.queries_with_hits.push_back(query);
+            }
         }
     }
     if (with_hits == 0) {
@@ -185,7 +197,7 @@ void run_mirror_scenarios(const BenchOptions& options, const ServerProcess& serv
         starts_ms.push_back(run_child({options.binary, "--version"}).wall_s * 1000);
     }
     figures.add("process start (oaiharvest --version) p50", "ms", percentile_of(starts_ms, 50));
-    fs::remove_all(dir);
+    return mirror;
 }
 
 void run_limits(const ServerProcess& server, Figures& figures) {

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,20 @@ struct BenchOptions {
     int delay_ms = 200;
     int parallel = 8;
     int search_rounds = 3;  // each query this many times per run
+    bool serve = true;
+    std::size_t serve_clients = 50;  // issue 14: searches from this many clients at once
+    int serve_requests = 20;         // searches by each client
+    int serve_workers = 0;           // [serve] workers; 0: the server's default
+};
+
+// The mirror a run harvested, kept for the scenarios that read it; the caller removes `dir`.
+struct Mirror {
+    std::string dir;
+    std::string db;
+    std::size_t records = 0;  // deleted ones included
+    double changed_at = 0;    // now_s() when the harvest that wrote it ended
+    // The search queries that found something, in the bench's order.
+    std::vector<std::string> queries_with_hits;
 };
 
 // A bench server process serving one corpus (see server.hpp), stopped when destroyed.
@@ -60,9 +75,13 @@ std::unique_ptr<ServerProcess> start_server(const BenchOptions& options, std::si
 // then `extra` (e.g. [daemon] and [[endpoint]] tables).
 void write_config(const std::string& path, const std::string& extra = {});
 
-// Full harvest into a fresh database, the no-change re-harvest, export jsonl and search.
-void run_mirror_scenarios(const BenchOptions& options, const ServerProcess& server, int run,
-                          Figures& figures);
+// Full harvest into a fresh database, the no-change re-harvest, export jsonl and search. The
+// mirror, or nullopt when the harvest failed (its directory is removed then).
+std::optional<Mirror> run_mirror_scenarios(const BenchOptions& options, const ServerProcess& server,
+                                           int run, Figures& figures);
+// `oaiharvest serve` over the mirror: ListRecords to the end in oai_dc and in mets, then web
+// searches from options.serve_clients clients at once (serve_scenarios.cpp).
+void run_serve(const BenchOptions& options, const Mirror& mirror, Figures& figures);
 // The bare libcurl loop and xmlTextReader pass over the same pages.
 void run_limits(const ServerProcess& server, Figures& figures);
 // Catmandu::OAI and HTTP::OAI, when installed, and oaiharvest on the same (smaller) corpus.
