@@ -72,9 +72,9 @@ std::string listen_address_problem(std::string_view address) {
     auto port = address.substr(colon + 1);
     int value = 0;
     auto [end, error] = std::from_chars(port.data(), port.data() + port.size(), value);
-    if (port.empty() || error != std::errc{} || end != port.data() + port.size() || value < 1 ||
+    if (port.empty() || error != std::errc{} || end != port.data() + port.size() || value < 0 ||
         value > 65535) {
-        return "the port must be a number from 1 to 65535";
+        return "the port must be a number from 0 to 65535 (0: any free port)";
     }
     return {};
 }

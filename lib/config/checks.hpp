@@ -18,7 +18,7 @@ std::string oai_token_problem(std::string_view token);
 // header and start another (header injection).
 std::string header_value_problem(std::string_view value);
 
-// A listening address: HOST:PORT or [IPv6]:PORT, the port 1-65535.
+// A listening address: HOST:PORT or [IPv6]:PORT, the port 0-65535 (0: any free port).
 std::string listen_address_problem(std::string_view address);
 
 // An e-mail address, as Identify's adminEmail must be: one @, something on each side, a dot in

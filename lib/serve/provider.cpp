@@ -122,7 +122,22 @@ private:
         return out;
     }
 
+    // A metadataPrefix or set the protocol's syntax does not allow is a badArgument (OAI-PMH
+    // 2.0, 3.6: "illegal syntax"), not a format or set the mirror lacks.
+    static void check_syntax(const oai::ProviderRequest& request) {
+        if (request.metadata_prefix && (!oai::is_spec_text(*request.metadata_prefix) ||
+                                        request.metadata_prefix->find(':') != std::string::npos)) {
+            refuse(ProviderError::bad_argument,
+                   "metadataPrefix may hold only A-Z a-z 0-9 and -_.!~*'()");
+        }
+        if (request.set && !oai::is_spec_text(*request.set)) {
+            refuse(ProviderError::bad_argument,
+                   "set must be parts of A-Z a-z 0-9 and -_.!~*'() joined by ':'");
+        }
+    }
+
     std::string get_record(const oai::ResponseFrame& frame, const oai::ProviderRequest& request) {
+        check_syntax(request);
         const auto& prefix = *request.metadata_prefix;
         auto copies = store::served_record(m_store, *request.identifier);
         if (copies.empty()) {
@@ -220,12 +235,10 @@ private:
         oai::ListState state;
         state.verb = request.verb;
         state.metadata_prefix = *request.metadata_prefix;
-        if (!oai::is_spec_text(state.metadata_prefix) || !is_served_prefix(state.metadata_prefix)) {
+        check_syntax(request);
+        if (!is_served_prefix(state.metadata_prefix)) {
             refuse(ProviderError::cannot_disseminate_format,
                    "the mirror holds no records in the format " + state.metadata_prefix);
-        }
-        if (request.set && !oai::is_spec_text(*request.set)) {
-            refuse(ProviderError::no_records_match, "the mirror has no set " + *request.set);
         }
         state.set = request.set;
         state.from = request.from;

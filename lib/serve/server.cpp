@@ -4,6 +4,8 @@
 #include <libxml/parser.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <cctype>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -194,6 +196,10 @@ struct Server::State {
         Arguments arguments;
         if (req.method == "POST") {
             auto type = req.get_header_value("Content-Type");
+            // Media types are case-insensitive (RFC 9110, 8.3.1).
+            std::ranges::transform(type, type.begin(), [](unsigned char c) {
+                return static_cast<char>(std::tolower(c));
+            });
             if (type.rfind("application/x-www-form-urlencoded", 0) != 0) {
                 plain(res, 415,
                       "a POST to /oai must be a form (application/x-www-form-urlencoded)");

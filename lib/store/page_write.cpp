@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "store/sets_json.hpp"
 #include "store/deleted_json.hpp"
 #include "store/packing.hpp"
 #include "store/page_rules.hpp"
@@ -184,6 +185,7 @@ RecordChange PageWriter::write(HeldRecord& held) {
     bool was_deleted = s.find_record.int64(2) != 0;
     std::string stored_datestamp(s.find_record.text(3));
     bool gone = s.find_record.int64(5) != 0;
+    std::string stored_sets(s.find_record.text(6));
     s.find_record.reset();
 
     if (same) {
@@ -209,14 +211,20 @@ RecordChange PageWriter::write(HeldRecord& held) {
         return RecordChange::deleted;
     }
     if (copy.deleted) {
-        // The last known metadata stays; only the header says it is gone.
+        // The last known metadata stays; only the header says it is gone. A deleted header
+        // often carries no setSpecs (EPrints sends none): the record then stays in the sets it
+        // was last known in, so that a harvest of one of them from the mirror (oaiharvest
+        // serve) sees the deletion.
+        const bool keep_sets = copy.set_specs.empty();
+        const std::string& deleted_sets = keep_sets ? stored_sets : sets;
         s.mark_deleted.bind(1, id)
             .bind_static(2, copy.datestamp)
-            .bind_static(3, sets)
+            .bind_static(3, deleted_sets)
             .bind_blob(4, hash)
             .bind_static(5, m_now)
             .run();
-        catalogue_deleted(id, m_prefix, copy, set_list, has_stored_metadata(), true, true);
+        catalogue_deleted(id, m_prefix, copy, keep_sets ? detail::parse_sets(stored_sets) : set_list,
+                          has_stored_metadata(), true, true);
         apply_deletion_elsewhere(copy);
         if (was_deleted) {
             ++m_counts.records_updated;

@@ -7,14 +7,14 @@
 namespace oaiharvest::store {
 namespace {
 
-// The record's newest copy across formats; ties go to the row stored first, and a datestamp
-// that is not a date is older than any date, so that exactly one copy of a record is current.
+// The record's newest copy across formats; a datestamp that is not a date is older than any
+// date. Ties go to the oai_dc copy (so that a record harvested in oai_dc is served in it as
+// harvested), then to the row stored first: exactly one copy of a record is current.
 constexpr const char* k_is_current =
     "NOT EXISTS (SELECT 1 FROM records n WHERE n.endpoint_id = r.endpoint_id "
     "AND n.identifier = r.identifier AND n.id <> r.id "
-    "AND (coalesce(julianday(n.datestamp), -1) > coalesce(julianday(r.datestamp), -1) "
-    "OR (coalesce(julianday(n.datestamp), -1) = coalesce(julianday(r.datestamp), -1) "
-    "AND n.id < r.id)))";
+    "AND (coalesce(julianday(n.datestamp), -1), n.metadata_prefix = 'oai_dc', -n.id) > "
+    "(coalesce(julianday(r.datestamp), -1), r.metadata_prefix = 'oai_dc', -r.id))";
 
 // The identifier is served by the first endpoint that harvested it.
 constexpr const char* k_is_served =

@@ -6,7 +6,7 @@
 // what changed in it. Two views of the rows:
 // - a harvested format (`mods`, `mets`, ...): the copy harvested in it, as stored;
 // - every record's current copy (`Selection::current`): the newest of its copies across formats
-//   (ties: the one stored first), from which the provider makes oai_dc.
+//   (ties: the oai_dc copy, then the one stored first), from which the provider makes oai_dc.
 // An identifier held by several endpoints is served from the one first harvested (the lowest
 // endpoint id) alone: a repository's identifiers are unique, so the others are not served.
 // Same threading as Store.
@@ -27,7 +27,7 @@ struct ServedCopy {
     std::string metadata_prefix;  // the format the copy was harvested in
     std::string last_changed;     // UTC "YYYY-MM-DDThh:mm:ssZ": the served datestamp
     bool deleted = false;
-    // The record's newest copy across formats (ties: the one stored first).
+    // The record's newest copy across formats (ties: oai_dc, then the one stored first).
     bool current = false;
     std::vector<std::string> sets;  // the setSpecs the endpoint gave it, sorted
     // With Content::records only: the harvested XML (nullopt: never seen live) and the

@@ -10,7 +10,7 @@ namespace oaiharvest::store {
 Store::Statements::Statements(sql::Database& db)
     : find_record(db,
                   "SELECT id, content_hash, deleted, datestamp, metadata IS NOT NULL, "
-                  "gone_at IS NOT NULL FROM records "
+                  "gone_at IS NOT NULL, sets FROM records "
                   "WHERE endpoint_id = ?1 AND identifier = ?2 AND metadata_prefix = ?3"),
       insert_record(db,
                     "INSERT INTO records (endpoint_id, identifier, metadata_prefix, datestamp, "

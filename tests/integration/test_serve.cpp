@@ -202,13 +202,18 @@ TEST_CASE(
     INFO(source_changes);
     INFO(changed.err);
     REQUIRE(changed.exit_code == 0);
-    // B counts the change exactly as A counted it when it took it from the source; how a
-    // deletion is counted across formats is the harvester's, the same for both.
+    // B counts the change in the first format exactly as A counted it when it took it from the
+    // source. In the second, the deletion has already reached the record's copy from the first
+    // format; its deleted header then counts as updated or unchanged depending on whether it
+    // carries sets (the source's has none, the mirror's keeps the record's last sets), so only
+    // the rows are compared below.
     for (const auto& prefix : rt.a.prefixes) {
         CHECK(counts(source_changes, "sample", prefix) !=
               "0 new, 0 updated, 0 deleted, 0 unchanged");
-        CHECK(counts(changed.err, "back", prefix) == counts(source_changes, "sample", prefix));
+        CHECK(counts(changed.err, "back", prefix).starts_with("0 new"));
     }
+    CHECK(counts(changed.err, "back", rt.a.prefixes.front()) ==
+          counts(source_changes, "sample", rt.a.prefixes.front()));
 
     auto a = test::mirror_rows(rt.a.h.db);
     auto b = test::mirror_rows(rt.b_db);

@@ -119,7 +119,7 @@ TEST_CASE("a bad [serve] address or e-mail is an error that says why", "[config]
           "oaiharvest.toml:2:10: serve.listen = \"8080\": must be HOST:PORT, e.g. "
           "127.0.0.1:8080, 0.0.0.0:8080 or [::1]:8080");
     CHECK(error_of("[serve]\nlisten = \"127.0.0.1:99999\"\n")
-              .find("the port must be a number from 1 to 65535") != std::string::npos);
+              .find("the port must be a number from 0 to 65535") != std::string::npos);
     CHECK(error_of("[serve]\nlisten = \"::1:80\"\n").find("in brackets") != std::string::npos);
     CHECK(error_of("[serve]\nadmin_email = [\"root@localhost\"]\n")
               .find("the domain must have a dot") != std::string::npos);

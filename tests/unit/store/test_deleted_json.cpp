@@ -110,15 +110,26 @@ TEST_CASE("Each way a row becomes deleted stores the JSON of its kept metadata d
     put(test::live_record("oai:x:1", xml, "2026-01-01T00:00:00Z", {"s1"}), f.scope);
     REQUIRE(store::search(*f.db, "diplomacy", 5).value().size() == 1);
 
+    // A deleted header without setSpecs (as EPrints sends them) keeps the record's last sets;
+    // one with setSpecs gives its own.
     SECTION("a deleted header") {
         auto counts = put(test::deleted_record("oai:x:1", "2026-02-01T00:00:00Z"), f.scope);
         CHECK(counts.records_deleted == 1);
-        CHECK(stored_json("mets") == expected("2026-02-01T00:00:00Z", "mets", {}));
+        CHECK(stored_json("mets") == expected("2026-02-01T00:00:00Z", "mets", {"s1"}));
+        store::sql::Statement sets(f.raw(), "SELECT sets FROM records WHERE identifier = 'oai:x:1'");
+        REQUIRE(sets.step());
+        CHECK(sets.text(0) == "[\"s1\"]");
+    }
+    SECTION("a deleted header with its own sets") {
+        auto deletion = test::deleted_record("oai:x:1", "2026-02-01T00:00:00Z");
+        deletion.header.set_specs = {"s2"};
+        put(deletion, f.scope);
+        CHECK(stored_json("mets") == expected("2026-02-01T00:00:00Z", "mets", {"s2"}));
     }
     SECTION("a deleted header with a datestamp that is not a date") {
         auto counts = put(test::deleted_record("oai:x:1", "2026-99-01"), f.scope);
         CHECK(counts.unreadable_records == 1);
-        CHECK(stored_json("mets") == expected("2026-99-01", "mets", {}));
+        CHECK(stored_json("mets") == expected("2026-99-01", "mets", {"s1"}));
     }
     SECTION("a deletion harvested in another format") {
         put(test::deleted_record("oai:x:1", "2026-02-01T00:00:00Z"), dc);
