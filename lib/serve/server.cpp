@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <condition_variable>
 #include <deque>
@@ -43,12 +44,16 @@ public:
         }
     }
 
+    // Connections waiting for a worker.
+    std::size_t waiting() const { return m_waiting.load(std::memory_order_relaxed); }
+
     void enqueue(std::function<void()> fn) override {
         bool shed = false;
         {
             std::lock_guard lock(m_mutex);
             shed = m_jobs.size() >= m_limit;
             (shed ? m_shed : m_jobs).push_back(std::move(fn));
+            m_waiting.store(m_jobs.size(), std::memory_order_relaxed);
         }
         (shed ? m_shed_ready : m_job_ready).notify_one();
     }
@@ -79,6 +84,7 @@ private:
                 }
                 job = std::move(jobs.front());
                 jobs.pop_front();
+                m_waiting.store(m_jobs.size(), std::memory_order_relaxed);
             }
             job();
         }
@@ -91,6 +97,7 @@ private:
     std::deque<std::function<void()>> m_jobs;
     std::deque<std::function<void()>> m_shed;
     std::vector<std::thread> m_threads;
+    std::atomic<std::size_t> m_waiting{0};
     bool m_stopping = false;
 };
 
@@ -155,6 +162,8 @@ struct Server::State {
     ServeSettings settings;
     StorePool stores;
     httplib::Server http;
+    // httplib owns it; set before the first connection, read by the workers.
+    std::atomic<BoundedQueue*> queue{nullptr};
 
     explicit State(ServeSettings s) : settings(std::move(s)), stores(settings.database) {}
 
@@ -259,9 +268,15 @@ struct Server::State {
                       res.status == 404 ? "no such page" : "the request was not understood");
             }
         });
-        http.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
+        http.set_post_routing_handler([this](const httplib::Request&, httplib::Response& res) {
             res.set_header("X-Content-Type-Options", "nosniff");
             res.set_header("Referrer-Policy", "no-referrer");
+            // A kept-alive connection holds its worker for its next requests: while others wait
+            // for one, each connection gets one answer and goes to the back of the queue.
+            auto* waiting = queue.load();
+            if (waiting && waiting->waiting() > 0) {
+                res.set_header("Connection", "close");
+            }
         });
         http.set_logger([](const httplib::Request& req, const httplib::Response& res) {
             spdlog::debug("serve: {} {} {}", req.method, util::printable(req.target), res.status);
@@ -278,7 +293,11 @@ Server::Server(ServeSettings settings) : m_state(std::make_unique<State>(std::mo
     } catch (const std::exception& e) {
         throw ServeError(e.what());
     }
-    s.http.new_task_queue = [&s] { return new BoundedQueue(s.settings.workers, s.settings.queue); };
+    s.http.new_task_queue = [&s] {
+        auto* queue = new BoundedQueue(s.settings.workers, s.settings.queue);
+        s.queue.store(queue);
+        return queue;
+    };
     const auto timeout =
         std::chrono::duration_cast<std::chrono::microseconds>(s.settings.request_timeout);
     s.http.set_read_timeout(timeout);
