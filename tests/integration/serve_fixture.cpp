@@ -208,20 +208,20 @@ MirrorRows mirror_rows(const std::string& db) {
 
 std::map<std::pair<std::string, std::string>, nlohmann::json> comparable_records(
     const std::string& db) {
-    auto result = run_oaiharvest({"--db", db, "export", "--format", "jsonl", "--include-deleted"});
-    if (result.exit_code != 0) {
-        throw std::runtime_error("export failed: " + result.err);
-    }
+    // Every copy, not only the current ones export gives: in a mirror of a mirror a record's
+    // copies carry the datestamps of when each changed in the first mirror, which may fall in
+    // different seconds, so which copy is current may differ between the two.
+    auto connection = raw_connection(db);
+    store::sql::Statement rows(*connection,
+                               "SELECT r.identifier, r.metadata_prefix, oaiharvest_unpack(i.json) "
+                               "FROM records r JOIN items_json i ON i.record_id = r.id");
     std::map<std::pair<std::string, std::string>, nlohmann::json> out;
-    std::istringstream in(result.out);
-    for (std::string line; std::getline(in, line);) {
-        auto record = nlohmann::json::parse(line);
-        auto key = std::pair{record["identifier"].get<std::string>(),
-                             record["metadata_prefix"].get<std::string>()};
+    while (rows.step()) {
+        auto record = nlohmann::json::parse(rows.text(2));
         for (const char* field : {"endpoint", "datestamp", "sets"}) {
             record.erase(field);
         }
-        out[key] = std::move(record);
+        out[{std::string(rows.text(0)), std::string(rows.text(1))}] = std::move(record);
     }
     return out;
 }

@@ -100,7 +100,8 @@ struct MirrorRow {
 using MirrorRows = std::map<std::pair<std::string, std::string>, MirrorRow>;
 MirrorRows mirror_rows(const std::string& db);
 
-// `export --format jsonl --include-deleted` of the mirror, by (identifier, metadata prefix),
+// The normalized record of every copy in the mirror (deleted ones included), by (identifier,
+// metadata prefix),
 // without what differs between a mirror and a mirror of it: the endpoint's name, the datestamp
 // (the served one is when the first mirror changed the record) and the sets (the served ones
 // are beneath the endpoint's name).
