@@ -162,7 +162,9 @@ Held held(const std::string& db) {
 // The body without what changes from one second to the next: the dates, and the tokens, which
 // carry the second their list began in.
 std::string timeless(const std::string& xml) {
-    static const std::regex k_dates(R"(<responseDate>[^<]*</responseDate>|expirationDate="[^"]*")");
+    // A token, and the request's echo of it, holds the second its list began in.
+    static const std::regex k_dates(
+        R"(<responseDate>[^<]*</responseDate>|expirationDate="[^"]*"|resumptionToken="[^"]*")");
     static const std::regex k_token(R"((<resumptionToken[^>]*>)[^<]*</resumptionToken>)");
     return std::regex_replace(std::regex_replace(xml, k_dates, ""), k_token,
                               "$1</resumptionToken>");
