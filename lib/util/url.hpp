@@ -6,6 +6,9 @@
 
 namespace oaiharvest::util {
 
+// The value of one hex digit (0-9, A-F, a-f), -1 for any other character.
+int hex_digit_value(char c);
+
 // Percent-encodes every byte outside RFC 3986's unreserved set (A-Z a-z 0-9 - . _ ~), so a
 // value that is already percent-encoded is encoded again ("%3D" -> "%253D"), as an argument
 // value must be.

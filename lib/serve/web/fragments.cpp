@@ -1,22 +1,10 @@
 #include "serve/web/fragments.hpp"
 
+#include "util/url.hpp"
 #include "util/utf8.hpp"
 
 namespace oaiharvest::serve::web {
 namespace {
-
-int hex_digit(char c) {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    return -1;
-}
 
 // The text of one hex part, when it is printable UTF-8.
 std::optional<std::string> unhex(std::string_view part) {
@@ -25,8 +13,8 @@ std::optional<std::string> unhex(std::string_view part) {
     }
     std::string out;
     for (std::size_t i = 0; i < part.size(); i += 2) {
-        const int high = hex_digit(part[i]);
-        const int low = hex_digit(part[i + 1]);
+        const int high = util::hex_digit_value(part[i]);
+        const int low = util::hex_digit_value(part[i + 1]);
         if (high < 0 || low < 0) {
             return std::nullopt;
         }
