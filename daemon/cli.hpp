@@ -2,11 +2,16 @@
 // The command line: global options, one subcommand per cmd_<name>.cpp, exit codes of the
 // contract. Each command wires config, store, fetcher and logger into the library.
 
-#include <CLI/CLI.hpp>
 #include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
+
+// Only the commands include CLI11 itself: the header instantiates about 160 functions in every
+// file that includes it, which took most of the daemon's build time.
+namespace CLI {
+class App;
+}
 
 namespace oaiharvest::cli {
 

@@ -1,5 +1,7 @@
 #include <spdlog/spdlog.h>
 
+#include <CLI/CLI.hpp>
+
 #include "cli.hpp"
 #include "context.hpp"
 #include "endpoint_choice.hpp"

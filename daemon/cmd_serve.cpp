@@ -1,6 +1,7 @@
 #include <poll.h>
 #include <spdlog/spdlog.h>
 
+#include <CLI/CLI.hpp>
 #include <thread>
 
 #include "cli.hpp"
