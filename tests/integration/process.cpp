@@ -113,9 +113,14 @@ ProcessResult run_program(const std::vector<std::string>& argv_strings) {
     return result;
 }
 
-BackgroundProcess::BackgroundProcess(const std::vector<std::string>& args) {
-    std::vector<std::string> full{OAIHARVEST_BINARY};
-    full.insert(full.end(), args.begin(), args.end());
+BackgroundProcess::BackgroundProcess(const std::vector<std::string>& args)
+    : BackgroundProcess(Program{}, [&args] {
+          std::vector<std::string> full{OAIHARVEST_BINARY};
+          full.insert(full.end(), args.begin(), args.end());
+          return full;
+      }()) {}
+
+BackgroundProcess::BackgroundProcess(Program, std::vector<std::string> full) {
     char out_template[] = "/tmp/oaiharvest-out-XXXXXX";
     char err_template[] = "/tmp/oaiharvest-err-XXXXXX";
     int out_fd = mkstemp(out_template);
@@ -152,6 +157,10 @@ void BackgroundProcess::signal(int sig) {
 
 std::string BackgroundProcess::err_so_far() const {
     return slurp(m_err_path);
+}
+
+std::string BackgroundProcess::out_so_far() const {
+    return slurp(m_out_path);
 }
 
 ProcessResult BackgroundProcess::wait() {

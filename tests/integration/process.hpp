@@ -29,7 +29,11 @@ ProcessResult run_program(const std::vector<std::string>& argv);
 // A child running in the background, for tests that kill it or send it signals.
 class BackgroundProcess {
 public:
+    // OAIHARVEST_BINARY with args.
     explicit BackgroundProcess(const std::vector<std::string>& args);
+    // Another program: argv[0] is its path (chromedriver).
+    struct Program {};
+    BackgroundProcess(Program, std::vector<std::string> argv);
     ~BackgroundProcess();
     BackgroundProcess(const BackgroundProcess&) = delete;
     BackgroundProcess& operator=(const BackgroundProcess&) = delete;
@@ -40,6 +44,7 @@ public:
     void signal(int sig);
     // What it wrote to stderr so far (a server's log, read while it runs).
     std::string err_so_far() const;
+    std::string out_so_far() const;
     // Waits for the process to end; the output went to files read back here.
     ProcessResult wait();
 
