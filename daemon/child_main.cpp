@@ -56,12 +56,13 @@ class FaultFetcher final : public http::Fetcher {
 public:
     FaultFetcher(http::Fetcher& inner, std::string fault)
         : m_inner(inner), m_fault(std::move(fault)) {}
-    std::expected<http::Completed, http::TransportFailure> get(const std::string& url,
-                                                               http::BodySink& sink) override {
+    using http::Fetcher::get;
+    std::expected<http::Completed, http::TransportFailure> get(
+        const std::string& url, http::BodySink& sink, const http::Conditions& conditions) override {
         if (url.find("verb=ListRecords") != std::string::npos) {
             fault();
         }
-        return m_inner.get(url, sink);
+        return m_inner.get(url, sink, conditions);
     }
 
 private:
