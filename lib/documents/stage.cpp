@@ -1,4 +1,3 @@
-#include <curl/curl.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -7,6 +6,7 @@
 #include "documents/detail/body_file.hpp"
 #include "documents/documents.hpp"
 #include "documents/layout.hpp"
+#include "http/location.hpp"
 #include "http/polite.hpp"
 #include "store/documents.hpp"
 #include "util/url.hpp"
@@ -50,27 +50,6 @@ std::string refusal(const DocumentPolicy& policy, const std::string& url) {
         }
     }
     return "host " + host + " is not allowed (document_hosts)";
-}
-
-struct CurlUrlFree {
-    void operator()(CURLU* url) const { curl_url_cleanup(url); }
-};
-
-// The absolute URL a Location names, relative to the URL that sent it; nullopt when curl
-// cannot make one.
-std::optional<std::string> resolve(const std::string& base, const std::string& location) {
-    std::unique_ptr<CURLU, CurlUrlFree> url(curl_url());
-    if (!url || curl_url_set(url.get(), CURLUPART_URL, base.c_str(), 0) != CURLUE_OK ||
-        curl_url_set(url.get(), CURLUPART_URL, location.c_str(), 0) != CURLUE_OK) {
-        return std::nullopt;
-    }
-    char* text = nullptr;
-    if (curl_url_get(url.get(), CURLUPART_URL, &text, 0) != CURLUE_OK || text == nullptr) {
-        return std::nullopt;
-    }
-    std::string out(text);
-    curl_free(text);
-    return out;
 }
 
 // The served type of a body not listed with one names a type not wanted: the transfer stops.
@@ -183,7 +162,7 @@ DocumentStage::Outcome DocumentStage::fetch(const std::string& first_url,
                             util::redact_credentials(first_url),
                         {}};
             }
-            auto next = head.location ? resolve(url, *head.location) : std::nullopt;
+            auto next = head.location ? http::resolve_location(url, *head.location) : std::nullopt;
             if (!next) {
                 return {Kind::failed,
                         {},
@@ -235,8 +214,7 @@ DocumentReport DocumentStage::run(store::EndpointId endpoint, const DocumentPoli
     constexpr std::int64_t k_batch = 100;
     std::int64_t after_id = 0;
     while (!(m_stop && m_stop->load())) {
-        auto due = store::due_documents(m_store, endpoint, m_clock.now(), k_batch + after_id);
-        std::erase_if(due, [&](const store::DueDocument& d) { return d.id <= after_id; });
+        auto due = store::due_documents(m_store, endpoint, m_clock.now(), after_id, k_batch);
         if (due.empty()) {
             break;
         }

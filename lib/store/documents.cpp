@@ -84,8 +84,10 @@ DocumentSyncResult sync_documents(Store& store, EndpointId endpoint,
             since = std::string(last.text(0));
         }
     }
-    // A record whose last_changed equals the watermark was read last time already: it sets
-    // revalidate only when it changed after (one changed in that same second is not rechecked).
+    // A record whose last_changed equals the watermark is read again (one committed later in
+    // that second is not missed) but sets revalidate only when it changed after: otherwise each
+    // harvest would ask again for the files of the last second's records. The price: a record
+    // changed in that same second after the sync keeps its files unchecked until it changes again.
     sql::Statement unlink(db, std::string("DELETE FROM record_documents WHERE record_id IN "
                                           "(SELECT r.id FROM records r WHERE ") +
                                   k_touched + ")");
@@ -186,14 +188,15 @@ DocumentSyncResult sync_documents(Store& store, EndpointId endpoint,
 }
 
 std::vector<DueDocument> due_documents(Store& store, EndpointId endpoint, util::UtcTime now,
-                                       std::int64_t limit) {
-    sql::Statement due(db_of(store),
-                       "SELECT id, url, listed_mimetype, state, sha256, etag, last_modified, "
-                       "attempts FROM documents WHERE endpoint_id = ?1 AND (state = 'pending' "
-                       "OR (state = 'failed' AND coalesce(next_attempt_at, '') <= ?2) "
-                       "OR (state = 'stored' AND revalidate = 1 "
-                       "AND coalesce(next_attempt_at, '') <= ?2)) ORDER BY id LIMIT ?3");
-    due.bind(1, endpoint).bind(2, util::format_utc_seconds(now)).bind(3, limit);
+                                       std::int64_t after_id, std::int64_t limit) {
+    sql::Statement due(
+        db_of(store),
+        "SELECT id, url, listed_mimetype, state, sha256, etag, last_modified, "
+        "attempts FROM documents WHERE endpoint_id = ?1 AND id > ?4 AND (state = 'pending' "
+        "OR (state = 'failed' AND coalesce(next_attempt_at, '') <= ?2) "
+        "OR (state = 'stored' AND revalidate = 1 "
+        "AND coalesce(next_attempt_at, '') <= ?2)) ORDER BY id LIMIT ?3");
+    due.bind(1, endpoint).bind(2, util::format_utc_seconds(now)).bind(3, limit).bind(4, after_id);
     std::vector<DueDocument> out;
     while (due.step()) {
         DueDocument d;

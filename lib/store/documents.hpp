@@ -42,9 +42,10 @@ struct DueDocument {
 };
 
 // Documents to fetch now: pending ones, failed ones whose next_attempt_at has passed, and stored
-// ones marked revalidate (whose retry, after a failed check, is due). At most `limit`, by id.
+// ones marked revalidate (whose retry, after a failed check, is due). At most `limit` with an
+// id above after_id, by id (a caller pages through them).
 std::vector<DueDocument> due_documents(Store& store, EndpointId endpoint, util::UtcTime now,
-                                       std::int64_t limit);
+                                       std::int64_t after_id, std::int64_t limit);
 
 struct StoredBody {
     std::string sha256;

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "http/http.hpp"
+#include "http/location.hpp"
 #include "support/document_server.hpp"
 
 using namespace oaiharvest;
@@ -113,4 +114,11 @@ TEST_CASE("Headers of a redirect followed are not the final response's") {
     CHECK_FALSE(done->head.location.has_value());
     CHECK_FALSE(done->head.etag.has_value());
     CHECK(sink.body == "text");
+}
+
+TEST_CASE("A relative Location is read against the URL that sent it") {
+    CHECK(http::resolve_location("http://h.org/a/b?x=1", "/c.pdf") == "http://h.org/c.pdf");
+    CHECK(http::resolve_location("http://h.org/a/b", "c.pdf") == "http://h.org/a/c.pdf");
+    CHECK(http::resolve_location("http://h.org/a", "https://cdn.org/d") == "https://cdn.org/d");
+    CHECK_FALSE(http::resolve_location("http://h.org/a", "http://").has_value());
 }
