@@ -15,7 +15,9 @@
 
 #include "child.hpp"
 #include "context.hpp"
+#include "documents_run.hpp"
 #include "harvest/harvest.hpp"
+#include "http/polite.hpp"
 #include "http/shared_gate.hpp"
 #include "reconcile_report.hpp"
 #include "report.hpp"
@@ -56,12 +58,13 @@ class FaultFetcher final : public http::Fetcher {
 public:
     FaultFetcher(http::Fetcher& inner, std::string fault)
         : m_inner(inner), m_fault(std::move(fault)) {}
-    std::expected<http::Completed, http::TransportFailure> get(const std::string& url,
-                                                               http::BodySink& sink) override {
+    using http::Fetcher::get;
+    std::expected<http::Completed, http::TransportFailure> get(
+        const std::string& url, http::BodySink& sink, const http::Conditions& conditions) override {
         if (url.find("verb=ListRecords") != std::string::npos) {
             fault();
         }
-        return m_inner.get(url, sink);
+        return m_inner.get(url, sink, conditions);
     }
 
 private:
@@ -133,6 +136,19 @@ int run_harvest_child(const GlobalOptions& global, const std::string& name, int 
         std::chrono::duration_cast<std::chrono::seconds>(endpoint->overlap)};
     bool ok = reconcile ? log_reconcile_report(harvester.reconcile(target))
                         : log_report(harvester.run(target, harvest::Window{}), *store);
+    if (!reconcile) {
+        http::HostGate own_gate(config.http.request_interval);  // without the daemon's gate
+        run_documents(
+            *endpoint, fetching,
+            [&](http::Fetcher& inner) -> std::unique_ptr<http::Fetcher> {
+                if (host_slot >= 0) {
+                    return std::make_unique<http::SharedGateFetcher>(inner, k_gate_fd, host_slot,
+                                                                     config.http.request_interval);
+                }
+                return std::make_unique<http::PoliteFetcher>(inner, own_gate);
+            },
+            *store, db_path, clock, &stop);
+    }
     return ok ? k_ok : k_work_failed;
 }
 

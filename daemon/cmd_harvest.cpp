@@ -7,8 +7,10 @@
 #include "cli.hpp"
 #include "config/checks.hpp"
 #include "context.hpp"
+#include "documents_run.hpp"
 #include "endpoint_choice.hpp"
 #include "harvest/harvest.hpp"
+#include "http/polite.hpp"
 #include "report.hpp"
 #include "signals.hpp"
 #include "store/lock.hpp"
@@ -112,6 +114,15 @@ int run_harvest(const GlobalOptions& global, const HarvestOptions& options) {
         auto report = harvester.run(target, window);
         progress.clear();
         all_ok = log_report(report, *store) && all_ok;
+        if (const auto* configured = config::find_endpoint(settings(global), target.name)) {
+            http::HostGate gate(retry_policy(global).request_interval);
+            run_documents(
+                *configured, fetching,
+                [&gate](http::Fetcher& inner) {
+                    return std::make_unique<http::PoliteFetcher>(inner, gate);
+                },
+                *store, db_path, clock, &stop);
+        }
     }
     if (auto peak = util::peak_memory_kib()) {
         spdlog::debug("peak memory: {} KiB", *peak);

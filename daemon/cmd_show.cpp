@@ -5,7 +5,9 @@
 
 #include "cli.hpp"
 #include "context.hpp"
+#include "documents/layout.hpp"
 #include "record_json.hpp"
+#include "store/documents.hpp"
 #include "util/safe_text.hpp"
 #include "util/time.hpp"
 
@@ -27,6 +29,29 @@ int preference(const std::string& prefix) {
         return 1;
     }
     return prefix == "oai_dc" ? 2 : 3;
+}
+
+// Each document the record lists: where it came from, where its body is, what it is.
+nlohmann::ordered_json documents_json(store::Store& store, const std::string& db_path,
+                                      const store::StoredRecord& record) {
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (const auto& d : store::listed_documents(store, record.endpoint, record.identifier)) {
+        const bool stored = d.state == "stored" && d.sha256;
+        out.push_back({
+            {"url", d.url},
+            {"path", stored
+                         ? nlohmann::ordered_json(documents::body_path(db_path, *d.sha256).string())
+                         : nlohmann::ordered_json(nullptr)},
+            {"size", d.size ? nlohmann::ordered_json(*d.size) : nlohmann::ordered_json(nullptr)},
+            {"sha256",
+             d.sha256 ? nlohmann::ordered_json(*d.sha256) : nlohmann::ordered_json(nullptr)},
+            {"mimetype",
+             d.mimetype ? nlohmann::ordered_json(*d.mimetype) : nlohmann::ordered_json(nullptr)},
+            {"state", d.state},
+            {"error", d.error ? nlohmann::ordered_json(*d.error) : nlohmann::ordered_json(nullptr)},
+        });
+    }
+    return out;
 }
 
 int run_show(const GlobalOptions& global, const ShowOptions& o) {
@@ -84,8 +109,15 @@ int run_show(const GlobalOptions& global, const ShowOptions& o) {
     // The record's texts are the server's (an older version may have stored bytes that are not
     // UTF-8): C1 and bidirectional controls in them are escaped
     // (the same JSON value) so that printing a record cannot drive the terminal.
-    std::cout << util::json_terminal_safe(record_json(record).dump(
-                     2, ' ', false, nlohmann::json::error_handler_t::replace))
+    auto json = record_json(record);
+    // Only when there are any: the record JSON is the contract's, every key fixed, and a mirror
+    // without documents prints it unchanged.
+    if (auto documents = documents_json(*store, database_path(global), record);
+        !documents.empty()) {
+        json["documents"] = std::move(documents);
+    }
+    std::cout << util::json_terminal_safe(
+                     json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace))
               << "\n";
     finish_stdout();
     return k_ok;

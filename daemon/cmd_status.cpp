@@ -1,9 +1,11 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "cli.hpp"
 #include "context.hpp"
+#include "store/documents.hpp"
 #include "store/lock_probe.hpp"
 #include "store/queries.hpp"
 #include "util/safe_text.hpp"
@@ -27,7 +29,32 @@ std::string shown_url(const std::string& url) {
     return safe(util::redact_credentials(url));
 }
 
-nlohmann::ordered_json to_json(const store::ScopeStatus& s) {
+using DocumentCounts = std::map<std::string, store::DocumentCounts>;
+
+nlohmann::ordered_json to_json(const store::DocumentCounts& d) {
+    return {{"stored", d.stored},
+            {"pending", d.pending},
+            {"failed", d.failed},
+            {"refused", d.refused},
+            {"last_error", json_of(d.last_error)},
+            {"last_error_at", json_of(d.last_error_at)}};
+}
+
+// "  documents: 3 stored, 1 pending, 0 failed, 0 refused" and the last failure; nothing for an
+// endpoint without documents.
+void print_documents(const store::DocumentCounts& d) {
+    if (d.stored + d.pending + d.failed + d.refused == 0) {
+        return;
+    }
+    std::cout << "  documents: " << d.stored << " stored, " << d.pending << " pending, " << d.failed
+              << " failed, " << d.refused << " refused\n";
+    if (d.last_error) {
+        std::cout << "  last document error " << safe(d.last_error_at).value_or("?") << ": "
+                  << safe(*d.last_error) << "\n";
+    }
+}
+
+nlohmann::ordered_json to_json(const store::ScopeStatus& s, const DocumentCounts& documents) {
     nlohmann::ordered_json j;
     j["endpoint"] = safe(s.endpoint);
     j["base_url"] = shown_url(s.base_url);
@@ -48,6 +75,7 @@ nlohmann::ordered_json to_json(const store::ScopeStatus& s) {
     j["complete_list_size"] =
         s.complete_list_size ? nlohmann::json(*s.complete_list_size) : nullptr;
     j["next_due"] = s.next_due ? nlohmann::json(*s.next_due) : nullptr;
+    j["documents"] = to_json(documents.at(s.endpoint));
     auto run_json = [](const store::LastRun& r) {
         nlohmann::ordered_json run = {
             {"started_at", r.started_at},
@@ -106,7 +134,7 @@ void print_run(const char* what, const store::LastRun& r) {
     }
 }
 
-void print_text(const std::vector<store::ScopeStatus>& scopes) {
+void print_text(const std::vector<store::ScopeStatus>& scopes, const DocumentCounts& documents) {
     std::string endpoint;
     for (const auto& s : scopes) {
         if (s.endpoint != endpoint) {
@@ -122,6 +150,7 @@ void print_text(const std::vector<store::ScopeStatus>& scopes) {
                 std::cout << "  failed " << safe(s.endpoint_error_at).value_or("?") << ": "
                           << safe(*s.endpoint_error) << "\n";
             }
+            print_documents(documents.at(s.endpoint));
         }
         if (s.metadata_prefix.empty()) {
             std::cout << "  no scope harvested yet\n";
@@ -173,17 +202,23 @@ int run_status(const GlobalOptions& global, const std::vector<std::string>& name
             throw UsageError("no endpoint named \"" + name + "\" in " + database_path(global));
         }
     }
+    DocumentCounts documents;
+    for (const auto& s : scopes) {
+        if (!documents.contains(s.endpoint)) {
+            documents[s.endpoint] = store::document_counts(*store, s.endpoint);
+        }
+    }
     if (json) {
         nlohmann::ordered_json out = nlohmann::ordered_json::array();
         for (const auto& s : scopes) {
-            out.push_back(to_json(s));
+            out.push_back(to_json(s, documents));
         }
         // Replace, not throw: one bad byte must not hide the status of the whole mirror.
         std::cout << util::json_terminal_safe(
                          out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace))
                   << "\n";
     } else {
-        print_text(scopes);
+        print_text(scopes, documents);
     }
     finish_stdout();
     return k_ok;

@@ -98,4 +98,40 @@ std::string email_problem(std::string_view address) {
     return {};
 }
 
+std::string mime_type_problem(std::string_view type) {
+    auto slash = type.find('/');
+    if (slash == std::string_view::npos || slash == 0 || slash + 1 == type.size() ||
+        type.find('/', slash + 1) != std::string_view::npos) {
+        return "must be a MIME type type/subtype, e.g. application/pdf";
+    }
+    for (const char c : type) {
+        const bool token = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '/' ||
+                           c == '.' || c == '+' || c == '-' || c == '_';
+        if (!token) {
+            return "must be a MIME type in lower case, without parameters, e.g. application/pdf";
+        }
+    }
+    return {};
+}
+
+std::string host_name_problem(std::string_view host) {
+    if (host.empty()) {
+        return "must be a host name, e.g. files.example.org";
+    }
+    for (const char c : host) {
+        const bool fine = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                          (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_' || c == '[' ||
+                          c == ']' || c == ':';
+        if (!fine) {
+            return "must be a host name alone (no scheme, port, path or space), e.g. "
+                   "files.example.org";
+        }
+    }
+    if (host.front() != '[' && host.find(':') != std::string_view::npos) {
+        return "must be a host name without a port (politeness and the allow-list ignore "
+               "ports), e.g. files.example.org";
+    }
+    return {};
+}
+
 }  // namespace oaiharvest::config

@@ -25,4 +25,12 @@ std::string listen_address_problem(std::string_view address);
 // the domain, no space.
 std::string email_problem(std::string_view address);
 
+// A MIME type as a document's Content-Type names it: type/subtype, lower case, tokens only
+// (no parameters), e.g. application/pdf.
+std::string mime_type_problem(std::string_view type);
+
+// A host name or IP address a document may come from: no scheme, port, path or space, e.g.
+// files.example.org (compared without case with the host of each URL and redirect).
+std::string host_name_problem(std::string_view host);
+
 }  // namespace oaiharvest::config

@@ -93,6 +93,11 @@ struct EndpointConfig {
     std::chrono::milliseconds overlap{std::chrono::minutes{5}};
     // When the daemon reconciles it (oaiharvest reconcile); absent: only by hand.
     std::optional<scheduler::Schedule> reconcile;
+    // The files its records list, mirrored (docs/documents.md).
+    bool documents = false;
+    std::vector<std::string> document_types{"application/pdf", "text/plain", "text/html"};
+    std::uint64_t document_max_bytes = 50'000'000;  // key document_max_size, decoded bytes
+    std::vector<std::string> document_hosts;        // besides the endpoint's own host
 
     friend bool operator==(const EndpointConfig&, const EndpointConfig&) = default;
 };

@@ -16,6 +16,11 @@ struct CurlDeleter {
 };
 using CurlHandle = std::unique_ptr<CURL, CurlDeleter>;
 
+struct SlistDeleter {
+    void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+};
+using HeaderList = std::unique_ptr<curl_slist, SlistDeleter>;
+
 bool header_is(std::string_view line, std::string_view name) {
     if (line.size() <= name.size() || line[name.size()] != ':') {
         return false;
@@ -60,10 +65,17 @@ struct Transfer {
     bool too_large = false;
     bool ratio_passed = false;
     std::optional<std::string> retry_after;
+    std::optional<std::string> etag;
+    std::optional<std::string> last_modified;
+    std::optional<std::string> location;
     std::exception_ptr error;
 
     void send_head() {
         head_sent = true;
+        sink->on_head(head());
+    }
+
+    ResponseHead head() const {
         ResponseHead head;
         if (curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &head.status) != CURLE_OK) {
             head.status = 0;
@@ -77,7 +89,10 @@ struct Transfer {
             head.url = util::redact_credentials(url);
         }
         head.retry_after = retry_after;
-        sink->on_head(head);
+        head.etag = etag;
+        head.last_modified = last_modified;
+        head.location = location;
+        return head;
     }
 };
 
@@ -85,9 +100,19 @@ extern "C" std::size_t on_header_line(char* data, std::size_t size, std::size_t 
     auto* t = static_cast<Transfer*>(user);
     std::string_view line(data, size * count);
     if (line.starts_with("HTTP/")) {
-        t->retry_after.reset();  // a new response (after a redirect or 100-continue)
+        // A new response (after a redirect or 100-continue): the last one's headers are not its.
+        t->retry_after.reset();
+        t->etag.reset();
+        t->last_modified.reset();
+        t->location.reset();
     } else if (header_is(line, "retry-after")) {
         t->retry_after = std::string(trim(line.substr(12)));
+    } else if (header_is(line, "etag")) {
+        t->etag = std::string(trim(line.substr(5)));
+    } else if (header_is(line, "last-modified")) {
+        t->last_modified = std::string(trim(line.substr(14)));
+    } else if (header_is(line, "location")) {
+        t->location = std::string(trim(line.substr(9)));
     }
     return size * count;
 }
@@ -165,8 +190,28 @@ public:
         }
     }
 
-    std::expected<Completed, TransportFailure> get(const std::string& url,
-                                                   BodySink& sink) override {
+    using Fetcher::get;
+    std::expected<Completed, TransportFailure> get(const std::string& url, BodySink& sink,
+                                                   const Conditions& conditions) override {
+        HeaderList headers;
+        for (auto [name, value] : {std::pair{"If-None-Match: ", &conditions.etag},
+                                   std::pair{"If-Modified-Since: ", &conditions.last_modified}}) {
+            if (!value->has_value()) {
+                continue;
+            }
+            if ((*value)->find_first_of("\r\n") != std::string::npos) {
+                return std::unexpected(
+                    TransportFailure{FailureKind::forbidden,
+                                     std::string("refused to send a header with a line break: ") +
+                                         name + "(" + util::redact_credentials(url) + ")"});
+            }
+            curl_slist* longer = curl_slist_append(headers.get(), (name + **value).c_str());
+            if (longer == nullptr) {
+                throw std::bad_alloc();
+            }
+            static_cast<void>(headers.release());  // now owned through `longer`
+            headers.reset(longer);
+        }
         CURL* curl = m_curl.get();
         curl_easy_reset(curl);  // keeps the connection cache; clears the last request's options
         Transfer transfer;
@@ -192,7 +237,10 @@ public:
         set(CURLOPT_ERRORBUFFER, error_buffer, "CURLOPT_ERRORBUFFER");
         set(CURLOPT_PROTOCOLS_STR, "http,https", "CURLOPT_PROTOCOLS_STR");
         set(CURLOPT_REDIR_PROTOCOLS_STR, redirect_list.c_str(), "CURLOPT_REDIR_PROTOCOLS_STR");
-        set(CURLOPT_FOLLOWLOCATION, 1L, "CURLOPT_FOLLOWLOCATION");
+        set(CURLOPT_FOLLOWLOCATION, m_options.follow_redirects ? 1L : 0L, "CURLOPT_FOLLOWLOCATION");
+        if (headers) {
+            set(CURLOPT_HTTPHEADER, headers.get(), "CURLOPT_HTTPHEADER");
+        }
         set(CURLOPT_MAXREDIRS, 10L, "CURLOPT_MAXREDIRS");
         set(CURLOPT_ACCEPT_ENCODING, "gzip, deflate", "CURLOPT_ACCEPT_ENCODING");
         set(CURLOPT_USERAGENT, m_options.user_agent.c_str(), "CURLOPT_USERAGENT");
@@ -264,14 +312,7 @@ public:
             transfer.send_head();  // an empty body: the sink still hears the status
         }
         Completed done;
-        if (curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &done.head.status) != CURLE_OK) {
-            done.head.status = 0;
-        }
-        char* type = nullptr;
-        if (curl_easy_getinfo(curl, CURLINFO_CONTENT_TYPE, &type) == CURLE_OK && type) {
-            done.head.content_type = type;
-        }
-        done.head.retry_after = transfer.retry_after;
+        done.head = transfer.head();
         done.head.url = where;
         done.body_bytes = transfer.bytes;
         return done;

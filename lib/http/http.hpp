@@ -21,6 +21,19 @@ struct ResponseHead {
     std::string content_type;                // as sent, may be empty
     std::optional<std::string> retry_after;  // the Retry-After header, as sent
     std::string url;                         // the final URL after redirects
+    // Validators and the redirect target, as sent byte for byte (only the spaces around the
+    // value dropped): EPrints 3.4 sends its ETag unquoted and answers 304 only when it comes
+    // back exactly so, so an ETag is never parsed or requoted.
+    std::optional<std::string> etag;
+    std::optional<std::string> last_modified;
+    std::optional<std::string> location;
+};
+
+// A conditional GET: If-None-Match and If-Modified-Since, each sent as given when set. A value
+// holding CR or LF is refused (a failure of kind `forbidden`), never sent.
+struct Conditions {
+    std::optional<std::string> etag;
+    std::optional<std::string> last_modified;
 };
 
 // Receives one response. on_head comes once, before any body byte (also for an empty body).
@@ -63,6 +76,9 @@ struct FetchOptions {
     // fails long before max_response_bytes. 0: no check.
     std::uint64_t max_compression_ratio = 100;
     bool allow_insecure_redirects = false;  // follow https -> http redirects
+    // false: a 3xx comes back as it is, with head.location, for a caller that checks each hop
+    // itself (the documents stage holds every hop to its host allow-list).
+    bool follow_redirects = true;
     // When given and set (by a signal handler, say), the transfer in flight is aborted within
     // about a second and get() returns a failure of kind `other`. Not owned; must outlive the
     // Fetcher.
@@ -77,10 +93,16 @@ std::string_view redirect_protocols(std::string_view url, bool allow_insecure);
 class Fetcher {
 public:
     virtual ~Fetcher() = default;
-    // GETs url into sink. Returns the head and size when the whole body arrived (any HTTP
-    // status), or the transport failure. Rethrows what the sink threw.
-    virtual std::expected<Completed, TransportFailure> get(const std::string& url,
-                                                           BodySink& sink) = 0;
+    // GETs url into sink, conditionally when `conditions` say so. Returns the head and size
+    // when the whole body arrived (any HTTP status, 304 included), or the transport failure.
+    // Rethrows what the sink threw. Implementers add `using Fetcher::get;` to keep the
+    // two-argument form visible.
+    virtual std::expected<Completed, TransportFailure> get(const std::string& url, BodySink& sink,
+                                                           const Conditions& conditions) = 0;
+    // An unconditional GET.
+    std::expected<Completed, TransportFailure> get(const std::string& url, BodySink& sink) {
+        return get(url, sink, Conditions{});
+    }
 };
 
 // libcurl: gzip and deflate accepted, http/https only (redirects too, see redirect_protocols),

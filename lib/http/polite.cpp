@@ -46,7 +46,8 @@ void HostGate::leave(const std::string& host) {
 }
 
 std::expected<Completed, TransportFailure> PoliteFetcher::get(const std::string& url,
-                                                              BodySink& sink) {
+                                                              BodySink& sink,
+                                                              const Conditions& conditions) {
     const std::string host = politeness_host(url);
     m_gate.enter(host);
     struct Leave {
@@ -54,7 +55,7 @@ std::expected<Completed, TransportFailure> PoliteFetcher::get(const std::string&
         const std::string& host;
         ~Leave() { gate.leave(host); }
     } leave{m_gate, host};
-    return m_inner.get(url, sink);
+    return m_inner.get(url, sink, conditions);
 }
 
 }  // namespace oaiharvest::http

@@ -53,7 +53,9 @@ private:
 class PoliteFetcher final : public Fetcher {
 public:
     PoliteFetcher(Fetcher& inner, HostGate& gate) : m_inner(inner), m_gate(gate) {}
-    std::expected<Completed, TransportFailure> get(const std::string& url, BodySink& sink) override;
+    using Fetcher::get;
+    std::expected<Completed, TransportFailure> get(const std::string& url, BodySink& sink,
+                                                   const Conditions& conditions) override;
 
 private:
     Fetcher& m_inner;

@@ -84,7 +84,8 @@ void SharedGateFetcher::lock(short type) {
 }
 
 std::expected<Completed, TransportFailure> SharedGateFetcher::get(const std::string& url,
-                                                                  BodySink& sink) {
+                                                                  BodySink& sink,
+                                                                  const Conditions& conditions) {
     lock(F_WRLCK);
     struct Leave {
         SharedGateFetcher& gate;
@@ -111,7 +112,7 @@ std::expected<Completed, TransportFailure> SharedGateFetcher::get(const std::str
     if (auto wait = free_at - monotonic_ns(); wait > 0) {
         std::this_thread::sleep_for(std::chrono::nanoseconds{wait});
     }
-    return m_inner.get(url, sink);
+    return m_inner.get(url, sink, conditions);
 }
 
 }  // namespace oaiharvest::http

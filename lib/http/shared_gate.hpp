@@ -51,7 +51,9 @@ public:
     SharedGateFetcher(SharedGateFetcher&&) = delete;
     SharedGateFetcher& operator=(SharedGateFetcher&&) = delete;
 
-    std::expected<Completed, TransportFailure> get(const std::string& url, BodySink& sink) override;
+    using Fetcher::get;
+    std::expected<Completed, TransportFailure> get(const std::string& url, BodySink& sink,
+                                                   const Conditions& conditions) override;
 
 private:
     void lock(short type);

@@ -36,10 +36,11 @@ class Recording final : public http::Fetcher {
 public:
     Recording(std::mutex& mutex, std::vector<Span>& spans)
         : m_inner(http::make_curl_fetcher({})), m_mutex(mutex), m_spans(spans) {}
-    std::expected<http::Completed, http::TransportFailure> get(const std::string& url,
-                                                               http::BodySink& sink) override {
+    using http::Fetcher::get;
+    std::expected<http::Completed, http::TransportFailure> get(
+        const std::string& url, http::BodySink& sink, const http::Conditions& conditions) override {
         Span span{Clock::now(), {}};
-        auto result = m_inner->get(url, sink);
+        auto result = m_inner->get(url, sink, conditions);
         span.end = Clock::now();
         std::lock_guard lock(m_mutex);
         m_spans.push_back(span);

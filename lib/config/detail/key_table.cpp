@@ -36,6 +36,14 @@ std::string check_email(std::string_view address) {
     return email_problem(address);
 }
 
+std::string check_mime_type(std::string_view type) {
+    return mime_type_problem(type);
+}
+
+std::string check_host_name(std::string_view host) {
+    return host_name_problem(host);
+}
+
 std::string check_base_url(std::string_view url) {
     return url.empty() ? "" : util::http_url_problem(url);
 }
@@ -157,7 +165,7 @@ const std::array<KeySpec<ServeSettings>, 10> k_serve{{
      "The daemon serves the mirror too, beside its harvests."},
 }};
 
-const std::array<KeySpec<EndpointConfig>, 7> k_endpoint{{
+const std::array<KeySpec<EndpointConfig>, 11> k_endpoint{{
     {"name",
      &EndpointConfig::name,
      "Unique name: A-Z a-z 0-9 . _ -",
@@ -186,6 +194,20 @@ const std::array<KeySpec<EndpointConfig>, 7> k_endpoint{{
      &EndpointConfig::reconcile,
      "When the daemon reconciles it with the server's list of identifiers; same syntax.",
      {.when_absent = "the daemon never reconciles it; `oaiharvest reconcile` still does"}},
+    {"documents", &EndpointConfig::documents,
+     "Mirror the files its records list (after its metadata, each harvest)."},
+    {"document_types",
+     &EndpointConfig::document_types,
+     "MIME types of the files wanted; a file listed without one is judged by its Content-Type.",
+     {.validate = check_mime_type}},
+    {"document_max_size",
+     &EndpointConfig::document_max_bytes,
+     "Largest file accepted, counted decoded; a larger one fails.",
+     {.min = 1}},
+    {"document_hosts",
+     &EndpointConfig::document_hosts,
+     "Hosts files may come from besides the endpoint's own (a CDN); redirects included.",
+     {.validate = check_host_name}},
 }};
 
 template <class Section>

@@ -242,3 +242,22 @@ TEST_CASE("the error example in docs/configuration.md is what parse_config says"
     const auto [errors, errors_end] = block("```text", file_end);
     CHECK(error_of(file) + "\n" == errors);
 }
+
+TEST_CASE("a bad document type, host or size is an error that says why", "[config][error]") {
+    CHECK(error_of(with_endpoint("document_types = [\"pdf\"]")) ==
+          "oaiharvest.toml:4:19: endpoint[0].document_types[0] = \"pdf\": must be a MIME type "
+          "type/subtype, e.g. application/pdf");
+    CHECK(error_of(with_endpoint("document_types = [\"Application/PDF\"]")).find("lower case") !=
+          std::string::npos);
+    CHECK(error_of(with_endpoint("document_hosts = [\"https://cdn.example.org\"]")) ==
+          "oaiharvest.toml:4:19: endpoint[0].document_hosts[0] = \"https://cdn.example.org\": "
+          "must be a host name alone (no scheme, port, path or space), e.g. files.example.org");
+    CHECK(error_of(with_endpoint("document_hosts = [\"cdn.example.org:8080\"]"))
+              .find("without a port") != std::string::npos);
+    CHECK(error_of(with_endpoint("document_max_size = \"lots\"")).find("document_max_size") !=
+          std::string::npos);
+    CHECK(error_of(with_endpoint("documents = \"yes\"")).find("documents") != std::string::npos);
+    CHECK(error_of(with_endpoint("documents = true\ndocument_hosts = [\"cdn.example.org\"]\n"
+                                 "document_max_size = \"5MB\""))
+              .empty());
+}

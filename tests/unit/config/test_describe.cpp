@@ -23,6 +23,10 @@ prefixes = ["mets", "oai_dc"]
 schedule = "0 2 * * *"
 overlap = "10m"
 reconcile = "@weekly"
+documents = true
+document_types = ["application/pdf"]
+document_max_size = "5MB"
+document_hosts = ["cdn.example.org"]
 [[endpoint]]
 name = "other"
 url = "https://example.org/oai"
@@ -55,6 +59,10 @@ TEST_CASE("describe_effective writes every key with its value", "[config][descri
     CHECK_THAT(text, Contains("\nsets = [\"a:b\"]\n"));
     CHECK_THAT(text, Contains("\noverlap = \"10m\"\n"));
     CHECK_THAT(text, Contains("\nreconcile = \"@weekly\"\n"));
+    CHECK_THAT(text, Contains("\ndocuments = true\n"));
+    CHECK_THAT(text, Contains("\ndocument_types = [\"application/pdf\"]\n"));
+    CHECK_THAT(text, Contains("\ndocument_hosts = [\"cdn.example.org\"]\n"));
+    CHECK_THAT(text, Contains("\ndocuments = false  # default\n"));
 }
 
 TEST_CASE("describe_effective marks defaults and explains absent keys", "[config][describe]") {
