@@ -154,7 +154,7 @@ TEST_CASE("A mirror of the previous release is packed in place, every value kept
     std::vector<store::UpgradeProgress> seen;
     auto store =
         store::Store::open(old.path, [&](const store::UpgradeProgress& p) { seen.push_back(p); });
-    CHECK(store->schema_version() == 9);
+    CHECK(store->schema_version() >= 9);  // 9 packs; later migrations follow it
     CHECK(read_through_store(*store, old.before) == old.before);
 
     // Progress: each step reported from its start to its end, packing counting every record.
@@ -239,7 +239,7 @@ TEST_CASE("An upgrade killed midway leaves the old mirror as it was") {
     if (step == "reclaiming space") {
         // Killed after the upgrade committed: the mirror is upgraded, nothing lost.
         auto store = store::Store::open(old.path);
-        CHECK(store->schema_version() == 9);
+        CHECK(store->schema_version() >= 9);  // 9 packs; later migrations follow it
         CHECK(read_through_store(*store, old.before) == old.before);
         return;
     }
@@ -249,6 +249,6 @@ TEST_CASE("An upgrade killed midway leaves the old mirror as it was") {
         CHECK(raw.integer("PRAGMA user_version") == 8);
     }
     auto store = store::Store::open(old.path);
-    CHECK(store->schema_version() == 9);
+    CHECK(store->schema_version() >= 9);  // 9 packs; later migrations follow it
     CHECK(read_through_store(*store, old.before) == old.before);
 }
