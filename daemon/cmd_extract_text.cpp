@@ -3,10 +3,12 @@
 // stdout; a hostile PDF that crashes, hangs or eats memory ends only this process, and the
 // harvest that started it records the document as failed.
 
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <iostream>
 #include <new>
@@ -36,6 +38,12 @@ struct ExtractOptions {
 };
 
 int run_extract_text(ExtractOptions& o) {
+    // Ends with the process that asked for the text (a harvest killed mid-document), instead of
+    // parsing on for nobody.
+    // (No getppid() check for a parent gone already: in a container the harvest may be pid 1.)
+    if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) {
+        return k_work_failed;
+    }
     o.limits.cpu = std::chrono::seconds{o.cpu_seconds};
     if (!fulltext::limit_this_process(o.limits)) {
         std::cerr << "oaiharvest __extract-text: cannot set the worker's limits: "

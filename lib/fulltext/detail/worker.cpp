@@ -139,6 +139,11 @@ pid_t spawn(const std::filesystem::path& executable, const std::vector<std::stri
     if (e == 0) {
         e = ::posix_spawn_file_actions_adddup2(setup.actions(), err.write.get(), STDERR_FILENO);
     }
+    // A daemon's harvest child holds the harvest lock and the host gate on descriptors without
+    // close-on-exec (daemon/child.cpp): a worker outliving it must not hold them too.
+    if (e == 0) {
+        e = ::posix_spawn_file_actions_addclosefrom_np(setup.actions(), STDERR_FILENO + 1);
+    }
     // The caller may block signals or ignore SIGPIPE (the daemon does): the worker starts clean.
     sigset_t none;
     sigset_t defaults;

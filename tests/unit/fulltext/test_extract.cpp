@@ -2,6 +2,9 @@
 // __extract-text` and a stand-in that hangs, floods or crashes. None of it may take the test
 // process down.
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <fstream>
@@ -210,4 +213,16 @@ TEST_CASE("a worker's result reads back as written", "[fulltext][worker]") {
     CHECK_FALSE(fulltext::decode_result("oaiharvest-text extracted"));
     CHECK_FALSE(fulltext::decode_result("oaiharvest-text sideways 1\nx"));
     CHECK_FALSE(fulltext::decode_result("oaiharvest-text extracted -4\nx"));
+}
+
+TEST_CASE("the worker inherits no descriptor but its standard three", "[fulltext][worker]") {
+    test::TempDir dir;
+    // Opened without close-on-exec, as a daemon child's lock is.
+    const int inherited = ::open("/dev/null", O_RDONLY);
+    REQUIRE(inherited > 2);
+    auto text = fulltext::extract_text(write_file(dir, "fds.pdf", "fds"), "application/pdf",
+                                       quick_limits(), k_stand_in);
+    ::close(inherited);
+    CHECK(text.status == TextStatus::extracted);
+    CHECK(text.text == "0 1 2");
 }
