@@ -115,13 +115,14 @@ TEST_CASE("the sample's HTTP dates are RFC 9110's fixed form", "[sample][documen
 
 TEST_CASE("a document is served with an unquoted ETag, and 304 only for exactly it",
           "[sample][documents]") {
-    const auto document = sample::detail::make_document(
-        "http://h/id/eprint/1/1/a.txt", "http://h", "text/plain", "body text",
-        "2025-01-06T08:00:00Z");
+    const auto document =
+        sample::detail::make_document("http://h/id/eprint/1/1/a.txt", "http://h", "text/plain",
+                                      "body text", "2025-01-06T08:00:00Z");
     httplib::Server server;
-    server.Get(R"(/id/eprint/.+)", [&](const httplib::Request& request, httplib::Response& response) {
-        sample::send_document(request, response, document);
-    });
+    server.Get(R"(/id/eprint/.+)",
+               [&](const httplib::Request& request, httplib::Response& response) {
+                   sample::send_document(request, response, document);
+               });
     const int port = server.bind_to_any_port("127.0.0.1");
     REQUIRE(port > 0);
     std::thread thread([&] { server.listen_after_bind(); });
@@ -145,7 +146,8 @@ TEST_CASE("a document is served with an unquoted ETag, and 304 only for exactly 
     CHECK(same->body.empty());
 
     // EPrints compares strings: the quoted form a client might send gets the body again.
-    auto quoted = client.Get("/id/eprint/1/1/a.txt", {{"If-None-Match", "\"" + document.etag + "\""}});
+    auto quoted =
+        client.Get("/id/eprint/1/1/a.txt", {{"If-None-Match", "\"" + document.etag + "\""}});
     REQUIRE(quoted);
     CHECK(quoted->status == 200);
     CHECK(quoted->body == "body text");
