@@ -47,6 +47,9 @@ std::optional<std::string> unknown_command(CLI::App& app) {
 std::string command_names(CLI::App& app) {
     std::string names;
     for (const auto* command : app.get_subcommands({})) {
+        if (command->get_group().empty()) {
+            continue;  // hidden: internal to oaiharvest (__extract-text)
+        }
         names += (names.empty() ? "" : ", ") + command->get_name();
     }
     return names;
@@ -85,6 +88,7 @@ int run(int argc, char** argv) {
     add(add_config);
     add(add_daemon);
     add(add_serve);
+    add(add_extract_text);
 
     try {
         app.parse(argc, argv);

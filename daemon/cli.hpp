@@ -47,5 +47,6 @@ Runner add_search(CLI::App& app, const GlobalOptions& global);
 Runner add_config(CLI::App& app, const GlobalOptions& global);
 Runner add_daemon(CLI::App& app, const GlobalOptions& global);
 Runner add_serve(CLI::App& app, const GlobalOptions& global);
+Runner add_extract_text(CLI::App& app, const GlobalOptions& global);  // hidden: the text worker
 
 }  // namespace oaiharvest::cli

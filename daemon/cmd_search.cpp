@@ -33,7 +33,8 @@ int run_search(const GlobalOptions& global, const SearchOptions& o) {
                            {"year", h.year ? nlohmann::json(*h.year) : nullptr},
                            {"names", h.names},
                            {"title", h.title ? nlohmann::json(*h.title) : nullptr},
-                           {"rank", h.rank}});
+                           {"rank", h.rank},
+                           {"in_full_text", h.in_full_text}});
         }
         std::cout << out.dump(2) << "\n";
         finish_stdout();
@@ -46,7 +47,8 @@ int run_search(const GlobalOptions& global, const SearchOptions& o) {
         }
         std::cout << h.identifier << "  " << (h.year ? std::to_string(*h.year) : "----") << "  "
                   << (names.empty() ? "(no names)" : names) << "  "
-                  << h.title.value_or("(no title)") << "\n";
+                  << h.title.value_or("(no title)")
+                  << (h.in_full_text ? "  (in the full text)" : "") << "\n";
     }
     if (hits->empty()) {
         std::cerr << "no records match " << o.query << "\n";

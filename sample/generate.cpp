@@ -4,7 +4,10 @@
 #include <stdexcept>
 
 #include "sample/detail/corpus.hpp"
+#include "sample/detail/documents.hpp"
+#include "sample/detail/pdf.hpp"
 #include "sample/detail/render.hpp"
+#include "sample/detail/seed_article.hpp"
 #include "sample/detail/seed_record.hpp"
 #include "sample/detail/text.hpp"
 
@@ -113,6 +116,12 @@ detail::Work make_work(std::size_t number, const GenerateOptions& options, Dice&
                                              "/1/fulltext_" + std::to_string(number) + ".txt",
                                          400 + dice.below(4000)};
     }
+    if (options.documents && number == k_pdf_record) {
+        work.file =
+            detail::DocumentFile{options.site_url + "/id/eprint/" + std::to_string(number) +
+                                     "/1/article_" + std::to_string(number) + ".pdf",
+                                 detail::minimal_pdf(k_pdf_phrase).size(), "application/pdf"};
+    }
     work.created = datestamp;
     work.custodian = options.repository_name;
     work.site_url = options.site_url;
@@ -122,6 +131,32 @@ detail::Work make_work(std::size_t number, const GenerateOptions& options, Dice&
 bool wanted(const GenerateOptions& options, std::string_view prefix) {
     return std::find(options.prefixes.begin(), options.prefixes.end(), prefix) !=
            options.prefixes.end();
+}
+
+// The seed record's METS and oai_dc listing the seed article, as EPrints lists a document.
+void list_seed_article(SampleRecord& record, const GenerateOptions& options) {
+    const std::string url = options.site_url + std::string(k_seed_article_path);
+    const std::string size = std::to_string(detail::k_seed_article.size());
+    constexpr std::string_view k_empty_file_sec = "<mets:fileSec></mets:fileSec>";
+    if (auto at = record.mets.find(k_empty_file_sec); at != std::string::npos) {
+        record.mets.replace(at, k_empty_file_sec.size(),
+                            "<mets:fileSec><mets:fileGrp USE=\"reference\"><mets:file "
+                            "ID=\"eprint_85694_1_1\" SIZE=\"" +
+                                size + "\" OWNERID=\"" + url +
+                                "\" MIMETYPE=\"text/plain\"><mets:FLocat LOCTYPE=\"URL\" "
+                                "xlink:type=\"simple\" xlink:href=\"" +
+                                url + "\"/></mets:file></mets:fileGrp></mets:fileSec>");
+    }
+    constexpr std::string_view k_citation = "<dc:identifier>  Nazarova";
+    if (auto at = record.oai_dc.find(k_citation); at != std::string::npos) {
+        record.oai_dc.insert(at,
+                             "<dc:format>text</dc:format>\n        <dc:language>en</dc:language>"
+                             "\n        <dc:identifier>" +
+                                 url + "</dc:identifier>\n        ");
+    }
+    record.documents.push_back(detail::make_document(url, options.site_url, "text/plain",
+                                                     std::string(detail::k_seed_article),
+                                                     record.datestamp));
 }
 
 SampleRecord seed_record(const GenerateOptions& options) {
@@ -138,6 +173,9 @@ SampleRecord seed_record(const GenerateOptions& options) {
     if (wanted(options, "oai_dc")) {
         record.oai_dc = std::string(detail::k_seed_oai_dc_before_site) + options.site_url +
                         std::string(detail::k_seed_oai_dc_after_site);
+    }
+    if (options.documents) {
+        list_seed_article(record, options);
     }
     return record;
 }
@@ -185,6 +223,14 @@ SampleRecord make_sample_record(std::size_t number, const GenerateOptions& optio
     }
     if (wanted(options, "oai_dc")) {
         record.oai_dc = detail::render_oai_dc(work);
+    }
+    if (options.documents && work.file) {
+        std::string body = work.file->mimetype == "application/pdf"
+                               ? detail::minimal_pdf(k_pdf_phrase)
+                               : detail::generated_fulltext(number, work.file->size);
+        record.documents.push_back(detail::make_document(work.file->url, options.site_url,
+                                                         work.file->mimetype, std::move(body),
+                                                         record.datestamp));
     }
     return record;
 }

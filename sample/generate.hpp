@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sample/repository.hpp"
@@ -31,7 +32,18 @@ struct GenerateOptions {
     std::chrono::seconds deletion_delay{std::chrono::hours{24 * 45}};
     std::string site_url = "http://sample.oaiharvest.local";         // document and relation URLs
     std::vector<std::string> prefixes = {"mets", "mods", "oai_dc"};  // formats to render
+    // Serve documents (issue 15): record 1 lists the seed article (tests/fixtures/seeds/002_*)
+    // as text/plain in its METS fileSec and oai_dc identifiers, record k_pdf_record a one-page
+    // PDF showing k_pdf_phrase, and every file a record lists has a body (SampleRecord::
+    // documents). Off, record 1 is the seed record byte for byte, with no file.
+    bool documents = false;
 };
+
+// With GenerateOptions::documents: the record whose file is a PDF, and the line it shows.
+inline constexpr std::size_t k_pdf_record = 3;
+inline constexpr std::string_view k_pdf_phrase = "The Zarafshon keeps its own minutes";
+// With GenerateOptions::documents: where the seed article is served, under site_url.
+inline constexpr std::string_view k_seed_article_path = "/id/eprint/1/1/article.txt";
 
 // The repository: records 1..options.records, formats, sets (status=pub, types=article,
 // types=book and the subject classes, hex-encoded like EPrints) and Identify facts.

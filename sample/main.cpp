@@ -61,6 +61,9 @@ int main(int argc, char** argv) {
         ->check(CLI::PositiveNumber);
     app.add_option("--seed", generate.seed, "seed of the generated records");
     app.add_flag("--log-requests", log_requests, "print each request to stderr");
+    bool no_documents = false;
+    app.add_flag("--no-documents", no_documents,
+                 "list no documents: record 1 is then the seed record byte for byte");
     CLI11_PARSE(app, argc, argv);
 
     // Blocked before any thread starts, so only the waiter below ever receives them.
@@ -70,7 +73,6 @@ int main(int argc, char** argv) {
     sigaddset(&stop_signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-    const Repository repository = make_sample_repository(generate);
     httplib::Server server;
     server.set_keep_alive_max_count(1);  // "Connection: close", as the EPrints fixtures show
     const int bound =
@@ -79,13 +81,25 @@ int main(int argc, char** argv) {
         std::cerr << "oaiharvest-sample-endpoint: cannot listen on " << host << ":" << port << "\n";
         return 1;
     }
-    provide.base_url = "http://" + url_host(host) + ":" + std::to_string(bound) + k_oai_path;
+    // The files the records list are served here too, so their URLs name this host.
+    generate.site_url = "http://" + url_host(host) + ":" + std::to_string(bound);
+    generate.documents = !no_documents;
+    provide.base_url = generate.site_url + k_oai_path;
+    const Repository repository = make_sample_repository(generate);
     const Provider provider(repository, provide);
     auto handler = [&provider](const httplib::Request& request, httplib::Response& response) {
         send_response(request, response, provider.handle(query_args(request)));
     };
     server.Get(k_oai_path, handler);
     server.Post(k_oai_path, handler);
+    server.Get(R"(/id/eprint/.+)",
+               [&repository](const httplib::Request& request, httplib::Response& response) {
+                   if (const auto* document = repository.find_document(request.path)) {
+                       send_document(request, response, *document);
+                   } else {
+                       response.status = 404;
+                   }
+               });
     if (log_requests) {
         server.set_logger([](const httplib::Request& request, const httplib::Response& response) {
             std::cerr << request.method << " " << request.target << " -> " << response.status

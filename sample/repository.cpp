@@ -22,6 +22,20 @@ std::string Repository::identifier_for(std::size_t number) const {
     return "oai:" + identity.repository_identifier + ":" + std::to_string(number);
 }
 
+const SampleDocument* Repository::find_document(std::string_view path) const {
+    for (const auto& record : records) {
+        if (record.deleted) {
+            continue;
+        }
+        for (const auto& document : record.documents) {
+            if (document.path == path) {
+                return &document;
+            }
+        }
+    }
+    return nullptr;
+}
+
 std::string_view metadata_of(const SampleRecord& record, std::string_view prefix) {
     if (prefix == "mets") {
         return record.mets;

@@ -11,6 +11,15 @@
 
 namespace oaiharvest::sample {
 
+// A file a record lists, as the endpoint serves it at its URL's path.
+struct SampleDocument {
+    std::string path;      // "/id/eprint/1/1/article.txt"
+    std::string mimetype;  // "text/plain", "application/pdf"
+    std::string body;
+    std::string etag;           // unquoted, as EPrints 3.4 sends it
+    std::string last_modified;  // an HTTP date
+};
+
 struct SampleRecord {
     std::string identifier;  // "oai:sample.oaiharvest.local:17": the trailing number orders lists
     std::string datestamp;   // "YYYY-MM-DDThh:mm:ssZ"
@@ -21,6 +30,8 @@ struct SampleRecord {
     std::string mets;
     std::string mods;
     std::string oai_dc;
+    // The files its metadata lists, when the repository serves them (GenerateOptions::documents).
+    std::vector<SampleDocument> documents;
 };
 
 struct MetadataFormat {
@@ -54,6 +65,9 @@ struct Repository {
 
     // "oai:<repository_identifier>:<number>".
     std::string identifier_for(std::size_t number) const;
+
+    // The document served at that URL path (of a record not deleted), or nullptr.
+    const SampleDocument* find_document(std::string_view path) const;
 };
 
 // The record's metadata in the format with that prefix; empty when it has none.

@@ -74,6 +74,21 @@ void send_body(const httplib::Request& request, httplib::Response& http, int sta
     }
 }
 
+void send_document(const httplib::Request& request, httplib::Response& http,
+                   const SampleDocument& document) {
+    http.set_header("ETag", document.etag);
+    http.set_header("Last-Modified", document.last_modified);
+    if (request.get_header_value("If-None-Match") == document.etag) {
+        http.status = 304;
+        return;
+    }
+    http.status = 200;
+    // Served as stored, never compressed: a file's bytes are what its checksum is of.
+    auto& headers = const_cast<httplib::Request&>(request).headers;
+    headers.erase("Accept-Encoding");
+    http.set_content(document.body, document.mimetype);
+}
+
 void send_response(const httplib::Request& request, httplib::Response& http,
                    ProviderResponse response) {
     send_body(request, http, response.status,

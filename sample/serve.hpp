@@ -41,6 +41,12 @@ void send_body(const httplib::Request& request, httplib::Response& http, int sta
                Framing framing = Framing::chunked,
                std::size_t sent = std::numeric_limits<std::size_t>::max());
 
+// Sends a document's body as EPrints 3.4 under Apache does: Content-Length, Last-Modified and
+// an unquoted ETag; 304 without a body when If-None-Match is the ETag exactly as sent (EPrints
+// compares the strings: a quoted or weak form of it gets the whole body again).
+void send_document(const httplib::Request& request, httplib::Response& http,
+                   const SampleDocument& document);
+
 // Sends a provider response as EPrints would.
 void send_response(const httplib::Request& request, httplib::Response& http,
                    ProviderResponse response);

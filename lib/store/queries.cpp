@@ -233,6 +233,82 @@ void for_each_record(Store& store, const ExportFilter& filter,
     copies.finish(emit);
 }
 
+namespace {
+
+bool has_hit(const std::vector<SearchHit>& hits, const SearchHit& hit) {
+    return std::any_of(hits.begin(), hits.end(), [&](const SearchHit& h) {
+        return h.endpoint == hit.endpoint && h.identifier == hit.identifier;
+    });
+}
+
+// Reads the hits of `stmt` (endpoint, identifier, year, title, record id, rank) into `out`
+// until it holds `limit`, skipping records it holds already.
+void read_hits(sql::Database& db, sql::Statement& stmt, bool in_full_text, int limit,
+               std::vector<SearchHit>& out) {
+    sql::Statement names(db,
+                         "SELECT display FROM names WHERE record_id = ?1 AND display IS NOT NULL "
+                         "ORDER BY position LIMIT 3");
+    while (static_cast<int>(out.size()) < limit && stmt.step()) {
+        SearchHit hit;
+        hit.endpoint = stmt.text(0);
+        hit.identifier = stmt.text(1);
+        if (has_hit(out, hit)) {
+            continue;
+        }
+        if (!stmt.is_null(2)) {
+            hit.year = stmt.int64(2);
+        }
+        hit.title = stmt.optional_text(3);
+        hit.rank = stmt.real(5);
+        hit.in_full_text = in_full_text;
+        names.bind(1, stmt.int64(4));
+        while (names.step()) {
+            hit.names.emplace_back(names.text(0));
+        }
+        names.reset();
+        out.push_back(std::move(hit));
+    }
+}
+
+// The records whose documents' text matches, after `out`'s metadata matches. A document found
+// is shown through the current live copy of each record listing it, whichever of the record's
+// formats listed it. The error is SQLite's message.
+std::optional<std::string> search_full_text(sql::Database& db, const std::string& query, int limit,
+                                            std::vector<SearchHit>& out) {
+    try {
+        sql::Statement hits(
+            db, std::string("SELECT e.name, r.identifier, i.year, i.title, r.id, m.rank FROM "
+                            "(SELECT rowid, bm25(document_search) AS rank FROM document_search "
+                            "WHERE document_search MATCH ?1 ORDER BY rank LIMIT ?2) m ") +
+                    "JOIN document_texts t ON t.id = m.rowid "
+                    "JOIN documents d ON d.sha256 = t.sha256 AND d.state = 'stored' "
+                    "JOIN record_documents rd ON rd.document_id = d.id "
+                    "JOIN records l ON l.id = rd.record_id "
+                    "JOIN records r ON r.endpoint_id = l.endpoint_id "
+                    "AND r.identifier = l.identifier "
+                    "JOIN endpoints e ON e.id = r.endpoint_id "
+                    "JOIN items i ON i.record_id = r.id "
+                    "WHERE r.deleted = 0 AND " +
+                    std::string(k_is_current) + "ORDER BY m.rank, r.id");
+        hits.bind(1, query).bind(2, std::int64_t{limit} * 4);
+        read_hits(db, hits, true, limit, out);
+    } catch (const sql::Error& e) {
+        // The query was valid for the metadata (it ran first), so it names a metadata column
+        // (`title:x`), which the text has not: such a query asks for metadata alone.
+        if (e.sqlite_message().find("no such column") != std::string::npos) {
+            return std::nullopt;
+        }
+        // A mirror without schema 10's documents tables has no document to search.
+        if (e.sqlite_message().find("no such table") != std::string::npos) {
+            return std::nullopt;
+        }
+        return e.sqlite_message().empty() ? std::string(e.what()) : e.sqlite_message();
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
 std::expected<std::vector<SearchHit>, std::string> search(Store& store, const std::string& query,
                                                           int limit) {
     auto& db = detail::StoreAccess::connection(store);
@@ -248,38 +324,20 @@ std::expected<std::vector<SearchHit>, std::string> search(Store& store, const st
                 "JOIN items i ON i.record_id = r.id "
                 "WHERE r.deleted = 0 AND " +
                 std::string(k_is_current) + "ORDER BY m.rank");
-    sql::Statement names(db,
-                         "SELECT display FROM names WHERE record_id = ?1 AND display IS NOT NULL "
-                         "ORDER BY position LIMIT 3");
     // The same record harvested in several formats matches several times; ask for enough rows.
     hits.bind(1, query).bind(2, std::int64_t{limit} * 4);
     std::vector<SearchHit> out;
     try {
-        while (static_cast<int>(out.size()) < limit && hits.step()) {
-            SearchHit hit;
-            hit.endpoint = hits.text(0);
-            hit.identifier = hits.text(1);
-            if (std::any_of(out.begin(), out.end(), [&](const SearchHit& h) {
-                    return h.endpoint == hit.endpoint && h.identifier == hit.identifier;
-                })) {
-                continue;
-            }
-            if (!hits.is_null(2)) {
-                hit.year = hits.int64(2);
-            }
-            hit.title = hits.optional_text(3);
-            hit.rank = hits.real(5);
-            names.bind(1, hits.int64(4));
-            while (names.step()) {
-                hit.names.emplace_back(names.text(0));
-            }
-            names.reset();
-            out.push_back(std::move(hit));
-        }
+        read_hits(db, hits, false, limit, out);
     } catch (const sql::Error& e) {
         // The query is the user's: say what SQLite found wrong with it, not which SQL failed.
         return std::unexpected(e.sqlite_message().empty() ? std::string(e.what())
                                                           : e.sqlite_message());
+    }
+    if (static_cast<int>(out.size()) < limit) {
+        if (auto error = search_full_text(db, query, limit, out)) {
+            return std::unexpected(std::move(*error));
+        }
     }
     return out;
 }

@@ -100,12 +100,17 @@ struct SearchHit {
     std::optional<std::int64_t> year;
     std::vector<std::string> names;  // the first three, display form
     std::optional<std::string> title;
-    double rank = 0;  // bm25: lower is better
+    double rank = 0;  // bm25: lower is better (within its kind of match)
+    // Found through the text of one of its documents only, not its metadata.
+    bool in_full_text = false;
 };
 
 // Full-text search over titles, subtitles, abstracts, names and subjects of live records,
-// best first (bm25, titles weighted most), one hit per endpoint and identifier. The error is a
-// message for the user when the query is not valid FTS5 syntax.
+// best first (bm25, titles weighted most), one hit per endpoint and identifier. Records found
+// only through the text of their documents (document_texts) follow every metadata match,
+// best first by bm25 on the text. A query naming a metadata column (`title:x`) searches
+// metadata alone. The error is a message for the user when the query is not valid FTS5
+// syntax.
 std::expected<std::vector<SearchHit>, std::string> search(Store& store, const std::string& query,
                                                           int limit);
 

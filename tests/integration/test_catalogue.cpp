@@ -282,14 +282,16 @@ TEST_CASE("search finds the seed first by its author and by its subject, as text
         REQUIRE(json.exit_code == 0);
         auto hits = nlohmann::ordered_json::parse(json.out);
         REQUIRE(hits.size() == 1);
-        CHECK(keys_of(hits[0]) ==
-              std::vector<std::string>{"endpoint", "identifier", "year", "names", "title", "rank"});
+        CHECK(keys_of(hits[0]) == std::vector<std::string>{"endpoint", "identifier", "year",
+                                                           "names", "title", "rank",
+                                                           "in_full_text"});
         CHECK(hits[0]["endpoint"] == "sample");
         CHECK(hits[0]["identifier"] == k_seed);
         CHECK(hits[0]["year"] == 2026);
         CHECK(hits[0]["names"] == nlohmann::ordered_json::array({"Nazarova, Feruza"}));
         CHECK(hits[0]["title"] == k_seed_title);
         CHECK(hits[0]["rank"].is_number());
+        CHECK(hits[0]["in_full_text"] == false);  // no documents mirrored
     }
 
     // A word many records share: best first (bm25: lower is better), at most --limit.
