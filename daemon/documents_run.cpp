@@ -3,14 +3,21 @@
 #include <spdlog/spdlog.h>
 
 #include "documents/documents.hpp"
+#include "documents/layout.hpp"
+#include "fulltext/extract.hpp"
+#include "store/document_text.hpp"
 
 namespace oaiharvest::cli {
 namespace {
 
-// Where text extraction (issue 15's lib/fulltext) hooks in: told of each body stored. Empty
-// until it is wired.
-documents::OnStored text_extraction_hook() {
-    return {};
+// Each body stored gets its text read and indexed at once (lib/fulltext), by a worker process
+// of this same binary for a PDF, so that a hostile file costs only that document.
+documents::OnStored text_extraction_hook(store::Store& store, const std::string& db_path) {
+    return [&store, db_path](const std::string& sha256, const std::string& mimetype) {
+        const auto text = fulltext::extract_text(documents::body_path(db_path, sha256), mimetype,
+                                                 fulltext::ExtractLimits{}, "/proc/self/exe");
+        store::put_text(store, sha256, text);
+    };
 }
 
 }  // namespace
@@ -31,12 +38,13 @@ void run_documents(const config::EndpointConfig& endpoint, const http::FetchOpti
         auto polite = gate(*curl);
         documents::DocumentStage stage(*polite, store, db_path, clock);
         stage.set_stop_flag(stop);
-        stage.set_on_stored(text_extraction_hook());
+        stage.set_on_stored(text_extraction_hook(store, db_path));
         documents::DocumentPolicy policy;
         policy.endpoint_url = endpoint.url;
         policy.wanted_types = endpoint.document_types;
         policy.extra_hosts = endpoint.document_hosts;
         auto report = stage.run(facts->id, policy);
+        store::drop_unused_texts(store);
         spdlog::info("{} documents: {} stored, {} unchanged, {} failed, {} refused, {} removed",
                      endpoint.name, report.stored, report.unchanged, report.failed, report.refused,
                      report.removed);
