@@ -44,6 +44,13 @@ void run_documents(const config::EndpointConfig& endpoint, const http::FetchOpti
         policy.wanted_types = endpoint.document_types;
         policy.extra_hosts = endpoint.document_hosts;
         auto report = stage.run(facts->id, policy);
+        // Bodies stored by a run killed before their text was read.
+        const auto extract = text_extraction_hook(store, db_path);
+        for (const auto& sha256 : store::texts_wanted(store, 1000)) {
+            if (const auto type = store::stored_body_type(store, sha256)) {
+                extract(sha256, *type);
+            }
+        }
         store::drop_unused_texts(store);
         spdlog::info("{} documents: {} stored, {} unchanged, {} failed, {} refused, {} removed",
                      endpoint.name, report.stored, report.unchanged, report.failed, report.refused,

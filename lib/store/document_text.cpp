@@ -34,6 +34,18 @@ std::vector<std::string> texts_wanted(Store& store, std::size_t limit) {
     return out;
 }
 
+std::optional<std::string> stored_body_type(Store& store, const std::string& sha256) {
+    auto& db = detail::StoreAccess::connection(store);
+    sql::Statement type(db,
+                        "SELECT coalesce(mimetype, listed_mimetype, '') FROM documents "
+                        "WHERE sha256 = ?1 AND state = 'stored' ORDER BY id LIMIT 1");
+    type.bind(1, sha256);
+    if (!type.step()) {
+        return std::nullopt;
+    }
+    return std::string(type.text(0));
+}
+
 void put_text(Store& store, const std::string& sha256, const fulltext::ExtractedText& text) {
     auto& db = detail::StoreAccess::connection(store);
     // An upsert, not a delete and insert: the row keeps its id, and the update trigger moves

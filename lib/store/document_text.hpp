@@ -19,6 +19,10 @@ namespace oaiharvest::store {
 // row), at most `limit`, each once, in the order the bodies were first stored.
 std::vector<std::string> texts_wanted(Store& store, std::size_t limit);
 
+// The MIME type a stored body was served with (else the one its record listed), for the
+// extraction of a body whose text a kill cut short; nullopt when no stored document has it.
+std::optional<std::string> stored_body_type(Store& store, const std::string& sha256);
+
 // Stores what extraction found for the body `sha256` (replacing an earlier result) and indexes
 // its text; stamped with the time now.
 void put_text(Store& store, const std::string& sha256, const fulltext::ExtractedText& text);

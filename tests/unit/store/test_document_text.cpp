@@ -91,6 +91,8 @@ TEST_CASE("texts_wanted lists each stored body without text once", "[store][full
     f.document(4, "oai:x:4", k_sha_c, "pending");
     CHECK(store::texts_wanted(*f.db, 10) == std::vector<std::string>{k_sha_a, k_sha_b});
     CHECK(store::texts_wanted(*f.db, 1) == std::vector<std::string>{k_sha_a});
+    CHECK(store::stored_body_type(*f.db, k_sha_a) == "text/plain");
+    CHECK(store::stored_body_type(*f.db, k_sha_c) == std::nullopt);  // pending: not on disk
     store::put_text(*f.db, k_sha_a, DocumentsFixture::text("words"));
     CHECK(store::texts_wanted(*f.db, 10) == std::vector<std::string>{k_sha_b});
 }
