@@ -9,27 +9,6 @@
 namespace oaiharvest::store {
 namespace {
 
-// Rolls back unless committed.
-class Transaction {
-public:
-    explicit Transaction(sql::Database& db) : m_db(db) { m_db.exec("BEGIN IMMEDIATE"); }
-    ~Transaction() {
-        if (!m_done) {
-            (void)m_db.try_rollback();
-        }
-    }
-    Transaction(const Transaction&) = delete;
-    Transaction& operator=(const Transaction&) = delete;
-    void commit() {
-        m_db.exec("COMMIT");
-        m_done = true;
-    }
-
-private:
-    sql::Database& m_db;
-    bool m_done = false;
-};
-
 // Rows of the endpoint whose record (any of its copies) changed at or after ?2.
 constexpr const char* k_touched =
     "r.endpoint_id = ?1 AND EXISTS (SELECT 1 FROM records c WHERE c.endpoint_id = r.endpoint_id "
@@ -71,7 +50,7 @@ sql::Database& db_of(Store& store) {
 DocumentSyncResult sync_documents(Store& store, EndpointId endpoint,
                                   const std::vector<std::string>& wanted_types) {
     sql::Database& db = db_of(store);
-    Transaction transaction(db);
+    sql::Transaction transaction(db);
     DocumentSyncResult result;
     const std::string wanted = joined(wanted_types);
 
@@ -216,7 +195,7 @@ std::vector<DueDocument> due_documents(Store& store, EndpointId endpoint, util::
 std::optional<std::string> mark_document_stored(Store& store, std::int64_t id,
                                                 const StoredBody& body, util::UtcTime now) {
     sql::Database& db = db_of(store);
-    Transaction transaction(db);
+    sql::Transaction transaction(db);
     std::optional<std::string> before;
     {
         sql::Statement old(db, "SELECT sha256 FROM documents WHERE id = ?1");

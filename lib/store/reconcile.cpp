@@ -22,27 +22,6 @@ std::vector<std::string> set_list(std::string_view stored) {
     return sets;
 }
 
-// Rolls back unless committed: a failure half-way leaves nothing of the change.
-class Transaction {
-public:
-    explicit Transaction(sql::Database& db) : m_db(db) { m_db.exec("BEGIN IMMEDIATE"); }
-    ~Transaction() {
-        if (!m_done) {
-            (void)m_db.try_rollback();
-        }
-    }
-    Transaction(const Transaction&) = delete;
-    Transaction& operator=(const Transaction&) = delete;
-    void commit() {
-        m_db.exec("COMMIT");
-        m_done = true;
-    }
-
-private:
-    sql::Database& m_db;
-    bool m_done = false;
-};
-
 }  // namespace
 
 namespace {
@@ -163,7 +142,7 @@ bool mark_gone(Store& store, RunId run, EndpointId endpoint, const std::string& 
                const std::string& prefix, util::UtcTime when) {
     store.check_file();
     auto& db = detail::StoreAccess::connection(store);
-    Transaction transaction(db);
+    sql::Transaction transaction(db);
     sql::Statement find(db,
                         "SELECT id FROM records WHERE endpoint_id = ?1 AND identifier = ?2 AND "
                         "metadata_prefix = ?3 AND gone_at IS NULL");

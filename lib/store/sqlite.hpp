@@ -69,6 +69,30 @@ private:
     std::optional<std::chrono::steady_clock::time_point> m_deadline;
 };
 
+// BEGIN IMMEDIATE, rolled back unless committed: a failure half-way leaves nothing of the
+// change.
+class Transaction {
+public:
+    explicit Transaction(Database& db) : m_db(db) { m_db.exec("BEGIN IMMEDIATE"); }
+    ~Transaction() {
+        if (!m_done) {
+            (void)m_db.try_rollback();
+        }
+    }
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    Transaction(Transaction&&) = delete;
+    Transaction& operator=(Transaction&&) = delete;
+    void commit() {
+        m_db.exec("COMMIT");
+        m_done = true;
+    }
+
+private:
+    Database& m_db;
+    bool m_done = false;
+};
+
 class Statement {
 public:
     Statement(Database& db, std::string_view sql);

@@ -46,16 +46,6 @@ ServedFile served(const std::string& body, const std::string& etag) {
     return file;
 }
 
-std::size_t files_under(const std::filesystem::path& folder) {
-    std::size_t n = 0;
-    if (std::filesystem::exists(folder)) {
-        for (const auto& entry : std::filesystem::recursive_directory_iterator(folder)) {
-            n += entry.is_regular_file() ? 1 : 0;
-        }
-    }
-    return n;
-}
-
 struct DocumentsHarness {
     Harness h;
     DocumentServer files;

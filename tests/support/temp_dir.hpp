@@ -31,4 +31,15 @@ private:
     std::filesystem::path m_path;
 };
 
+// How many regular files are in `folder` and below it; 0 when it does not exist.
+inline std::size_t files_under(const std::filesystem::path& folder) {
+    std::size_t n = 0;
+    if (std::filesystem::exists(folder)) {
+        for (const auto& entry : std::filesystem::recursive_directory_iterator(folder)) {
+            n += entry.is_regular_file() ? 1 : 0;
+        }
+    }
+    return n;
+}
+
 }  // namespace oaiharvest::test

@@ -13,6 +13,7 @@
 #include "support/document_server.hpp"
 #include "support/fake_clock.hpp"
 #include "support/store_fixture.hpp"
+#include "support/temp_dir.hpp"
 
 namespace oaiharvest::test {
 
@@ -73,15 +74,6 @@ struct DocumentsFixture : StoreFixture {
         store::sql::Statement q(raw(), sql);
         REQUIRE(q.step());
         return q.int64(0);
-    }
-    std::size_t files_under(const std::filesystem::path& folder) {
-        std::size_t n = 0;
-        if (std::filesystem::exists(folder)) {
-            for (const auto& entry : std::filesystem::recursive_directory_iterator(folder)) {
-                n += entry.is_regular_file() ? 1 : 0;
-            }
-        }
-        return n;
     }
     std::filesystem::path folder() { return documents::documents_folder(dir.file("mirror.db")); }
 };

@@ -8,6 +8,7 @@
 using namespace oaiharvest;
 using oaiharvest::test::DocumentsFixture;
 using oaiharvest::testing::ServedFile;
+using test::files_under;
 
 namespace {
 
