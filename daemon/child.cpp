@@ -19,10 +19,6 @@
 namespace oaiharvest::cli {
 namespace {
 
-constexpr int k_lock_fd = 3;
-constexpr int k_config_fd = 4;
-constexpr int k_gate_fd = 5;
-static_assert(k_config_fd == k_lock_fd + 1 && k_gate_fd == k_lock_fd + 2);
 constexpr int k_first_free_fd = 6;
 // What RLIMIT_CPU's hard limit adds to the soft one: SIGXCPU at the soft limit ends the child
 // (its default action); SIGKILL at the hard one ends a child that caught or ignored it.

@@ -40,6 +40,12 @@ namespace oaiharvest::cli {
 // way to say so, since it must not allocate to report it.
 constexpr int k_exit_out_of_memory = 86;
 
+// The descriptors a child starts with (above): the lock, the config, the host gate, in a row.
+constexpr int k_lock_fd = 3;
+constexpr int k_config_fd = 4;
+constexpr int k_gate_fd = 5;
+static_assert(k_config_fd == k_lock_fd + 1 && k_gate_fd == k_lock_fd + 2);
+
 // How long a child has, after SIGTERM, to end its page in flight before SIGKILL.
 constexpr std::chrono::seconds k_term_grace{2};
 

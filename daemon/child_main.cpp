@@ -29,9 +29,6 @@
 namespace oaiharvest::cli {
 namespace {
 
-constexpr int k_lock_fd = 3;
-constexpr int k_gate_fd = 5;
-
 // Allocation failed: the address-space limit. Nothing that allocates may run now, so the
 // status says it (the daemon logs and records it) and the process ends.
 [[noreturn]] void out_of_memory() {

@@ -12,12 +12,6 @@ namespace {
 
 constexpr auto k_identify_every = std::chrono::hours{24};
 
-class IdentifyHandler final : public oai::ResponseHandler {
-public:
-    void on_identify(const oai::RepositoryInfo& info) override { result = info; }
-    std::optional<oai::RepositoryInfo> result;
-};
-
 class FormatsHandler final : public oai::ResponseHandler {
 public:
     void on_metadata_format(const oai::MetadataFormat& format) override {
@@ -61,7 +55,7 @@ EndpointReport EndpointHarvester::run(const EndpointTarget& target, const Window
 
     // Identify tells the granularity for from/until; it is re-read at most once a day.
     if (identify_is_stale(facts, m_clock.now())) {
-        IdentifyHandler handler;
+        detail::IdentifyHandler handler;
         std::string url = oai::identify().url(target.base_url);
         auto ex = retrier.run([&] { return detail::exchange(m_fetcher, url, handler); }, retries);
         if (!ex && ex.error().stopped) {

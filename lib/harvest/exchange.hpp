@@ -42,6 +42,13 @@ std::expected<Exchange, Failure> exchange(http::Fetcher& fetcher, const std::str
                                           oai::ResponseHandler& handler,
                                           const oai::ReaderLimits& limits = {});
 
+// The repository an Identify response describes.
+class IdentifyHandler final : public oai::ResponseHandler {
+public:
+    void on_identify(const oai::RepositoryInfo& info) override { result = info; }
+    std::optional<oai::RepositoryInfo> result;
+};
+
 // Whether the response holds that OAI error.
 bool has_error(const Exchange& ex, oai::ErrorCode code);
 // "code: message; code: message (URL)", the URL without credentials: a response's OAI errors

@@ -13,15 +13,6 @@
 #include "util/url.hpp"
 
 namespace oaiharvest::harvest {
-namespace {
-
-class IdentifyHandler final : public oai::ResponseHandler {
-public:
-    void on_identify(const oai::RepositoryInfo& info) override { result = info; }
-    std::optional<oai::RepositoryInfo> result;
-};
-
-}  // namespace
 
 EndpointReport EndpointHarvester::reconcile(const EndpointTarget& target) {
     EndpointReport report{target.name, {}, std::nullopt};
@@ -31,7 +22,7 @@ EndpointReport EndpointHarvester::reconcile(const EndpointTarget& target) {
     if (!facts.granularity) {
         detail::Retrier retrier(m_clock, m_policy, m_stop);
         std::int64_t retries = 0;
-        IdentifyHandler handler;
+        detail::IdentifyHandler handler;
         std::string url = oai::identify().url(target.base_url);
         auto ex = retrier.run([&] { return detail::exchange(m_fetcher, url, handler); }, retries);
         if (!ex && ex.error().stopped) {

@@ -27,7 +27,7 @@ std::string uri_path(const std::string& path) {
 }
 
 // The SQL in a message: whole, unless it is a migration's script.
-std::string quoted(std::string_view sql) {
+std::string quoted_sql(std::string_view sql) {
     constexpr std::size_t k_max = 300;
     return "\"" + std::string(sql.substr(0, k_max)) + (sql.size() > k_max ? "...\"" : "\"");
 }
@@ -112,7 +112,7 @@ void Database::exec(const char* sql) {
     if (sqlite3_exec(m_db, sql, nullptr, nullptr, &message) != SQLITE_OK) {
         std::string text = message ? message : "unknown error";
         sqlite3_free(message);
-        throw Error(m_path + ": " + quoted(sql) + " failed: " + text,
+        throw Error(m_path + ": " + quoted_sql(sql) + " failed: " + text,
                     sqlite3_extended_errcode(m_db), text);
     }
 }
@@ -151,7 +151,7 @@ void Database::fail(const std::string& what) const {
 Statement::Statement(Database& db, std::string_view sql) : m_db(db) {
     if (sqlite3_prepare_v3(db.handle(), sql.data(), static_cast<int>(sql.size()),
                            SQLITE_PREPARE_PERSISTENT, &m_stmt, nullptr) != SQLITE_OK) {
-        db.fail("cannot prepare " + quoted(sql));
+        db.fail("cannot prepare " + quoted_sql(sql));
     }
 }
 
@@ -163,7 +163,7 @@ Statement::~Statement() {
 Statement& Statement::checked_bind(int rc, int index) {
     if (rc != SQLITE_OK) {
         m_db.fail("cannot bind parameter " + std::to_string(index) + " of " +
-                  quoted(sqlite3_sql(m_stmt)));
+                  quoted_sql(sqlite3_sql(m_stmt)));
     }
     return *this;
 }
@@ -214,7 +214,7 @@ bool Statement::step() {
     // not see this failure again from its own reset.
     std::string sql = sqlite3_sql(m_stmt);
     try {
-        m_db.fail(quoted(sql) + " failed");
+        m_db.fail(quoted_sql(sql) + " failed");
     } catch (...) {
         sqlite3_reset(m_stmt);
         throw;
@@ -231,7 +231,7 @@ void Statement::reset() {
     // reset repeats the error of the last step, which step() has thrown and cleared already:
     // anything it says here is new.
     if (sqlite3_reset(m_stmt) != SQLITE_OK) {
-        m_db.fail("cannot reset " + quoted(sqlite3_sql(m_stmt)));
+        m_db.fail("cannot reset " + quoted_sql(sqlite3_sql(m_stmt)));
     }
     sqlite3_clear_bindings(m_stmt);  // always SQLITE_OK
 }

@@ -5,6 +5,8 @@
 #include <limits>
 #include <utility>
 
+#include "util/ascii.hpp"
+
 namespace oaiharvest::util {
 namespace {
 
@@ -35,9 +37,6 @@ constexpr std::array<Unit, 9> k_size_units{{
     {"B", 1},
 }};
 
-bool is_digit(char c) {
-    return c >= '0' && c <= '9';
-}
 bool is_alpha(char c) {
     return std::isalpha(static_cast<unsigned char>(c)) != 0;
 }
@@ -59,7 +58,7 @@ bool iequals(std::string_view a, std::string_view b) {
 std::optional<std::uint64_t> take_number(std::string_view& text) {
     std::uint64_t value = 0;
     std::size_t length = 0;
-    while (length < text.size() && is_digit(text[length])) {
+    while (length < text.size() && util::is_ascii_digit(text[length])) {
         const auto digit = static_cast<std::uint64_t>(text[length] - '0');
         if (value > (std::numeric_limits<std::uint64_t>::max() - digit) / 10) {
             return std::nullopt;

@@ -9,8 +9,8 @@
 namespace oaiharvest::sample::detail {
 namespace {
 
-void append_element(std::string& out, std::string_view indent, std::string_view name,
-                    std::string_view text) {
+void append_named_element(std::string& out, std::string_view indent, std::string_view name,
+                          std::string_view text) {
     out += indent;
     out += '<';
     out += name;
@@ -49,7 +49,7 @@ void append_eprints_description(std::string& out, std::string_view site) {
         "    <description>\n      <eprints xmlns=\"http://www.openarchives.org/OAI/1.1/eprints\" "
         "xsi:schemaLocation=\"http://www.openarchives.org/OAI/1.1/eprints "
         "http://www.openarchives.org/OAI/1.1/eprints.xsd\">\n        <content>\n";
-    append_element(out, "          ", "URL", std::string(site) + "/policies.html");
+    append_named_element(out, "          ", "URL", std::string(site) + "/policies.html");
     out +=
         "        </content>\n        <metadataPolicy>\n          <text>No metadata policy "
         "defined. \n";
@@ -62,10 +62,11 @@ void append_eprints_description(std::string& out, std::string_view site) {
         "</text>\n        </dataPolicy>\n        <submissionPolicy>\n          <text>No "
         "submission-data policy defined. \nThis server has not yet been fully configured.\n"
         "</text>\n        </submissionPolicy>\n";
-    append_element(out, "        ", "comment",
-                   "This system is running eprints server software (EPrints 3.4.7) developed at "
-                   "the University of Southampton. For more information see "
-                   "http://www.eprints.org/");
+    append_named_element(
+        out, "        ", "comment",
+        "This system is running eprints server software (EPrints 3.4.7) developed at "
+        "the University of Southampton. For more information see "
+        "http://www.eprints.org/");
     out += "      </eprints>\n    </description>\n";
 }
 
@@ -84,22 +85,22 @@ OaiErrors identify(const VerbContext& context, const CheckedRequest&, std::strin
         }
     }
     out += "  <Identify>\n";
-    append_element(out, "    ", "repositoryName", identity.repository_name);
-    append_element(out, "    ", "baseURL", base_url);
-    append_element(out, "    ", "protocolVersion", "2.0");
-    append_element(out, "    ", "adminEmail", identity.admin_email);
-    append_element(out, "    ", "earliestDatestamp", earliest_datestamp(context.catalog));
-    append_element(out, "    ", "deletedRecord", identity.deleted_record);
-    append_element(out, "    ", "granularity", "YYYY-MM-DDThh:mm:ssZ");
+    append_named_element(out, "    ", "repositoryName", identity.repository_name);
+    append_named_element(out, "    ", "baseURL", base_url);
+    append_named_element(out, "    ", "protocolVersion", "2.0");
+    append_named_element(out, "    ", "adminEmail", identity.admin_email);
+    append_named_element(out, "    ", "earliestDatestamp", earliest_datestamp(context.catalog));
+    append_named_element(out, "    ", "deletedRecord", identity.deleted_record);
+    append_named_element(out, "    ", "granularity", "YYYY-MM-DDThh:mm:ssZ");
     out +=
         "    <description>\n      <oai-identifier "
         "xmlns=\"http://www.openarchives.org/OAI/2.0/oai-identifier\" "
         "xsi:schemaLocation=\"http://www.openarchives.org/OAI/2.0/oai-identifier "
         "http://www.openarchives.org/OAI/2.0/oai-identifier.xsd\">\n";
-    append_element(out, "        ", "scheme", "oai");
-    append_element(out, "        ", "repositoryIdentifier", identity.repository_identifier);
-    append_element(out, "        ", "delimiter", ":");
-    append_element(out, "        ", "sampleIdentifier", sample_identifier);
+    append_named_element(out, "        ", "scheme", "oai");
+    append_named_element(out, "        ", "repositoryIdentifier", identity.repository_identifier);
+    append_named_element(out, "        ", "delimiter", ":");
+    append_named_element(out, "        ", "sampleIdentifier", sample_identifier);
     out += "      </oai-identifier>\n    </description>\n";
     append_eprints_description(out, site_root(base_url));
     out += "  </Identify>\n";
@@ -131,9 +132,9 @@ OaiErrors list_metadata_formats(const VerbContext& context, const CheckedRequest
     out += "  <ListMetadataFormats>\n";
     for (const MetadataFormat* format : formats) {
         out += "    <metadataFormat>\n";
-        append_element(out, "      ", "metadataPrefix", format->prefix);
-        append_element(out, "      ", "schema", format->schema);
-        append_element(out, "      ", "metadataNamespace", format->metadata_namespace);
+        append_named_element(out, "      ", "metadataPrefix", format->prefix);
+        append_named_element(out, "      ", "schema", format->schema);
+        append_named_element(out, "      ", "metadataNamespace", format->metadata_namespace);
         out += "    </metadataFormat>\n";
     }
     out += "  </ListMetadataFormats>\n";
@@ -151,8 +152,8 @@ OaiErrors list_sets(const VerbContext& context, const CheckedRequest& request, s
     out += "  <ListSets>\n";
     for (const auto& set : sets) {
         out += "    <set>\n";
-        append_element(out, "      ", "setSpec", set.spec);
-        append_element(out, "      ", "setName", set.name);
+        append_named_element(out, "      ", "setSpec", set.spec);
+        append_named_element(out, "      ", "setName", set.name);
         out += "    </set>\n";
     }
     out += "  </ListSets>\n";

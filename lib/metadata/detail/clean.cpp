@@ -6,6 +6,7 @@
 #include <array>
 #include <cstddef>
 
+#include "util/ascii.hpp"
 #include "util/utf8.hpp"
 
 namespace oaiharvest::metadata::detail {
@@ -33,10 +34,6 @@ constexpr std::array<char32_t, 32> k_cp1252 = {
 bool is_alpha(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
-bool is_digit(char c) {
-    return c >= '0' && c <= '9';
-}
-
 // Collapses whitespace and paragraph breaks while text is appended; trims both ends.
 class Writer {
 public:
@@ -88,7 +85,7 @@ std::size_t decode_entity(std::string_view raw, std::size_t i, char32_t& cp) {
         }
         for (const char c : digits) {
             int v = 0;
-            if (is_digit(c)) {
+            if (util::is_ascii_digit(c)) {
                 v = c - '0';
             } else if (hex && ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
                 v = (c | 0x20) - 'a' + 10;
@@ -104,7 +101,8 @@ std::size_t decode_entity(std::string_view raw, std::size_t i, char32_t& cp) {
             return 0;
         }
     } else {
-        if (!std::ranges::all_of(body, [](char c) { return is_alpha(c) || is_digit(c); })) {
+        if (!std::ranges::all_of(body,
+                                 [](char c) { return is_alpha(c) || util::is_ascii_digit(c); })) {
             return 0;
         }
         cp = html_entity(body);
@@ -123,7 +121,8 @@ std::size_t match_tag(std::string_view raw, std::size_t i, HtmlTag& kind) {
         ++j;
     }
     const std::size_t name_start = j;
-    while (j < raw.size() && (is_alpha(raw[j]) || (j > name_start && is_digit(raw[j])))) {
+    while (j < raw.size() &&
+           (is_alpha(raw[j]) || (j > name_start && util::is_ascii_digit(raw[j])))) {
         ++j;
     }
     kind = html_tag(raw.substr(name_start, j - name_start));

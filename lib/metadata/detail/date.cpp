@@ -6,13 +6,10 @@
 
 #include "metadata/detail/values.hpp"
 #include "metadata/detail/xml.hpp"
+#include "util/ascii.hpp"
 
 namespace oaiharvest::metadata::detail {
 namespace {
-
-bool is_digit(char c) {
-    return c >= '0' && c <= '9';
-}
 
 // The number in text[pos, pos + n) when all n are digits; -1 otherwise.
 int digits(std::string_view text, std::size_t pos, std::size_t n) {
@@ -21,7 +18,7 @@ int digits(std::string_view text, std::size_t pos, std::size_t n) {
     }
     int v = 0;
     for (std::size_t i = pos; i < pos + n; ++i) {
-        if (!is_digit(text[i])) {
+        if (!util::is_ascii_digit(text[i])) {
             return -1;
         }
         v = v * 10 + (text[i] - '0');
@@ -114,7 +111,7 @@ std::string normalize_date(std::string_view text) {
         s = trim(s.substr(1, s.size() - 2));
     }
     const int year = digits(s, 0, 4);
-    if (year >= 0 && (s.size() == 4 || (s.size() > 4 && !is_digit(s[4])))) {
+    if (year >= 0 && (s.size() == 4 || (s.size() > 4 && !util::is_ascii_digit(s[4])))) {
         const char sep = s.size() > 4 ? s[4] : '\0';
         if (s.size() == 4) {
             return std::string(s);

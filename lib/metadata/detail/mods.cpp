@@ -10,12 +10,6 @@
 namespace oaiharvest::metadata::detail {
 namespace {
 
-void set_once(std::optional<std::string>& field, const xmlNode* node) {
-    if (!field) {
-        field = text(node);
-    }
-}
-
 // Of several dates the best: keyDate="yes", then one with an encoding (EPrints writes
 // "iso8061" as often as "iso8601"), then the first; the end of a range only when alone.
 struct DateChoice {

@@ -6,12 +6,6 @@
 namespace oaiharvest::metadata::detail {
 namespace {
 
-void set_once(std::optional<std::string>& field, const xmlNode* node) {
-    if (!field) {
-        field = text(node);
-    }
-}
-
 // nonSort before the title: "The" + "Title", but "L'" + "amour" without a space.
 std::string join_non_sort(std::string non_sort, const std::string& title) {
     if (!non_sort.ends_with('\'') && !non_sort.ends_with("\u2019") && !non_sort.ends_with('-')) {

@@ -5,13 +5,10 @@
 #include <utility>
 
 #include "metadata/detail/xml.hpp"
+#include "util/ascii.hpp"
 
 namespace oaiharvest::metadata::detail {
 namespace {
-
-bool is_digit(char c) {
-    return c >= '0' && c <= '9';
-}
 
 bool starts_with_icase(std::string_view text, std::string_view prefix) {
     return text.size() >= prefix.size() && iequals(text.substr(0, prefix.size()), prefix);
@@ -26,7 +23,7 @@ bool is_isbn(std::string_view text) {
     std::size_t n = 0;
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
-        if (is_digit(c) || ((c == 'X' || c == 'x') && i + 1 == text.size())) {
+        if (util::is_ascii_digit(c) || ((c == 'X' || c == 'x') && i + 1 == text.size())) {
             ++n;
         } else if (c != '-') {
             return false;
@@ -37,11 +34,11 @@ bool is_isbn(std::string_view text) {
 
 bool is_issn(std::string_view text) {
     if (text.size() != 9 || text[4] != '-' ||
-        !(is_digit(text[8]) || text[8] == 'X' || text[8] == 'x')) {
+        !(util::is_ascii_digit(text[8]) || text[8] == 'X' || text[8] == 'x')) {
         return false;
     }
-    return std::ranges::all_of(text.substr(0, 4), is_digit) &&
-           std::ranges::all_of(text.substr(5, 3), is_digit);
+    return std::ranges::all_of(text.substr(0, 4), util::is_ascii_digit) &&
+           std::ranges::all_of(text.substr(5, 3), util::is_ascii_digit);
 }
 
 }  // namespace
@@ -73,7 +70,7 @@ std::optional<std::string> doi_of(std::string_view text) {
     const auto slash = s.find('/');
     if (slash == std::string_view::npos || slash < 7 || slash + 1 == s.size() ||
         !std::ranges::all_of(s.substr(3, slash - 3),
-                             [](char c) { return is_digit(c) || c == '.'; })) {
+                             [](char c) { return util::is_ascii_digit(c) || c == '.'; })) {
         return std::nullopt;
     }
     return std::string(s);

@@ -188,6 +188,12 @@ std::optional<std::string> text(const xmlNode* node) {
     return clean(raw);
 }
 
+void set_once(std::optional<std::string>& field, const xmlNode* node) {
+    if (!field) {
+        field = text(node);
+    }
+}
+
 Parsed parse(std::string_view xml) {
     initialize_libxml();
     if (xml.size() > static_cast<std::size_t>(INT_MAX)) {

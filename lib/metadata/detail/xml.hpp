@@ -83,6 +83,9 @@ void gather(const xmlNode* node, std::string& out);
 // The cleaned text of node (see clean.hpp); nullopt when nothing is left.
 std::optional<std::string> text(const xmlNode* node);
 
+// The text of node into field, unless field holds a value already: the first of several wins.
+void set_once(std::optional<std::string>& field, const xmlNode* node);
+
 struct DocDeleter {
     void operator()(xmlDoc* doc) const { xmlFreeDoc(doc); }
 };
