@@ -80,6 +80,7 @@ public:
         }
     }
     detail::BodyFile* file() { return m_file.get(); }
+    std::unique_ptr<detail::BodyFile> take_file() { return std::move(m_file); }
     // The type the stored body is known by: as served, else as listed.
     std::string type() const {
         return !m_type.empty() ? m_type : m_listed ? bare_type(*m_listed) : "";
@@ -110,6 +111,8 @@ struct DocumentStage::Outcome {
     store::StoredBody body;
     std::string error;
     std::optional<std::string> type;  // of a refused body
+    // A stored body's file, held until its row is committed (BodyFile::settle).
+    std::unique_ptr<detail::BodyFile> file;
 };
 
 DocumentStage::DocumentStage(http::Fetcher& fetcher, store::Store& store,
@@ -182,6 +185,7 @@ DocumentStage::Outcome DocumentStage::fetch(const std::string& first_url,
         Outcome stored{Kind::stored, {}, {}, {}};
         stored.body.size = static_cast<std::int64_t>(sink.file()->size());
         stored.body.sha256 = sink.file()->commit(m_database);
+        stored.file = sink.take_file();
         stored.body.mimetype = sink.type();
         stored.body.etag = head.etag;
         stored.body.last_modified = head.last_modified;
@@ -191,13 +195,17 @@ DocumentStage::Outcome DocumentStage::fetch(const std::string& first_url,
 
 void DocumentStage::remove_body(const std::string& sha256, DocumentReport& report) {
     const auto path = body_path(m_database, sha256);
-    std::error_code error;
-    if (std::filesystem::remove(path, error)) {
-        ++report.bodies_removed;
-        detail::sync_folder(path.parent_path());
-    } else if (error) {
-        spdlog::warn("documents: cannot remove {}: {}", path.string(), error.message());
-    }
+    // Checked again, and removed, in one write transaction: another endpoint may have stored
+    // the same body since the caller found it unused.
+    store::remove_unused_body(m_store, sha256, [&] {
+        std::error_code error;
+        if (std::filesystem::remove(path, error)) {
+            ++report.bodies_removed;
+            detail::sync_folder(path.parent_path());
+        } else if (error) {
+            spdlog::warn("documents: cannot remove {}: {}", path.string(), error.message());
+        }
+    });
 }
 
 DocumentReport DocumentStage::run(store::EndpointId endpoint, const DocumentPolicy& policy) {
@@ -238,6 +246,8 @@ DocumentReport DocumentStage::run(store::EndpointId endpoint, const DocumentPoli
                     }
                     auto unused =
                         store::mark_document_stored(m_store, document.id, outcome.body, now);
+                    outcome.file->settle(m_database);
+                    outcome.file.reset();
                     if (unused) {
                         remove_body(*unused, report);
                     }

@@ -10,9 +10,11 @@ namespace oaiharvest::store {
 namespace {
 
 // Rows of the endpoint whose record (any of its copies) changed at or after ?2.
+// The identifiers changed since are found once (an IN list), not probed for every record of the
+// endpoint: a sync with nothing changed costs about what finding nothing costs.
 constexpr const char* k_touched =
-    "r.endpoint_id = ?1 AND EXISTS (SELECT 1 FROM records c WHERE c.endpoint_id = r.endpoint_id "
-    "AND c.identifier = r.identifier AND c.last_changed >= ?2)";
+    "r.endpoint_id = ?1 AND r.identifier IN (SELECT c.identifier FROM records c "
+    "WHERE c.endpoint_id = ?1 AND c.last_changed >= ?2)";
 
 // A live copy that no newer copy deletes: the record as the mirror holds it lists these files.
 constexpr const char* k_live =
@@ -255,6 +257,23 @@ bool body_in_use(Store& store, const std::string& sha256) {
     sql::Statement used(db_of(store), "SELECT 1 FROM documents WHERE sha256 = ?1 LIMIT 1");
     used.bind(1, sha256);
     return used.step();
+}
+
+bool remove_unused_body(Store& store, const std::string& sha256,
+                        const std::function<void()>& remove) {
+    sql::Database& db = db_of(store);
+    sql::Transaction transaction(db);
+    if (body_in_use(store, sha256)) {
+        return false;
+    }
+    remove();
+    transaction.commit();
+    return true;
+}
+
+bool lists_documents(Store& store) {
+    sql::Statement any(db_of(store), "SELECT 1 FROM record_documents LIMIT 1");
+    return any.step();
 }
 
 DocumentCounts document_counts(Store& store, const std::string& endpoint) {

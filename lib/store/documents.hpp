@@ -2,10 +2,11 @@
 // The documents of a mirror (schema/010_documents.sql; docs/documents.md): which files the
 // records list, and where fetching each stands. The store knows rows, not files on disk: what
 // it hands back is the sha256 of bodies no row needs any more, for lib/documents to remove.
-// Uses the Store's write connection (read-only Stores: document_counts and listed_documents
-// only); same thread rules as the Store.
+// Uses the Store's write connection (read-only Stores: document_counts, lists_documents and
+// listed_documents only); same thread rules as the Store.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -69,6 +70,13 @@ void mark_document_refused(Store& store, std::int64_t id, const std::string& rea
                            const std::optional<std::string>& mimetype, util::UtcTime now);
 // True when some documents row has this sha256.
 bool body_in_use(Store& store, const std::string& sha256);
+// Calls remove() when no documents row has this sha256, inside a write transaction: a process
+// marking a document stored with that body (mark_document_stored) waits until remove() is
+// done, and then finds the body gone and puts it back (BodyFile::settle). Without the
+// transaction, two endpoints sharing a body could end with a row `stored` and no file. Returns
+// whether remove() was called; what remove() throws rolls back and propagates.
+bool remove_unused_body(Store& store, const std::string& sha256,
+                        const std::function<void()>& remove);
 
 struct DocumentCounts {
     std::int64_t stored = 0;
@@ -89,6 +97,9 @@ struct ListedDocument {
     std::optional<std::string> mimetype;  // served type, else the listed one
     std::optional<std::string> error;
 };
+// True when some record lists a document: a mirror without any can skip asking per record.
+bool lists_documents(Store& store);
+
 // The documents the record's copies list, by URL.
 std::vector<ListedDocument> listed_documents(Store& store, const std::string& endpoint,
                                              const std::string& identifier);

@@ -64,10 +64,8 @@ BodyFile::~BodyFile() {
     if (m_fd >= 0) {
         ::close(m_fd);
     }
-    if (!m_committed) {
-        std::error_code ignored;  // a leftover is removed at the next stage start anyway
-        std::filesystem::remove(m_path, ignored);
-    }
+    std::error_code ignored;  // a leftover is removed at the next stage start anyway
+    std::filesystem::remove(m_path, ignored);
 }
 
 void BodyFile::write(std::string_view bytes) {
@@ -105,21 +103,32 @@ std::string BodyFile::commit(const std::filesystem::path& database) {
     if (rc != 0) {
         fail("cannot close", m_path, errno);
     }
-    const auto target = body_path(database, sha256);
+    m_sha256 = sha256;
+    place(database);
+    return sha256;
+}
+
+void BodyFile::settle(const std::filesystem::path& database) {
+    if (!std::filesystem::exists(body_path(database, m_sha256))) {
+        place(database);
+    }
+}
+
+// A link, not a rename: the tmp name must keep the body until settle() has run.
+void BodyFile::place(const std::filesystem::path& database) {
+    const auto target = body_path(database, m_sha256);
     const auto folder = target.parent_path();
     const bool new_folder = std::filesystem::create_directories(folder);
     if (new_folder) {
         sync_folder(folder.parent_path());
     }
-    if (std::filesystem::exists(target)) {
-        return sha256;  // the same bytes are there already; the destructor drops ours
+    if (::link(m_path.c_str(), target.c_str()) != 0) {
+        if (errno == EEXIST) {
+            return;  // the same bytes are there already
+        }
+        fail("cannot link into place", target, errno);
     }
-    if (::rename(m_path.c_str(), target.c_str()) != 0) {
-        fail("cannot rename into place", target, errno);
-    }
-    m_committed = true;
     sync_folder(folder);
-    return sha256;
 }
 
 }  // namespace oaiharvest::documents::detail

@@ -1,7 +1,9 @@
 #pragma once
 // One body on its way to the content-addressed folder: written to a fresh file in tmp/ while
-// its sha256 is computed, then fsync'd and renamed to its place. A BodyFile destroyed before
-// commit() removes its tmp file. Used by one thread; throws std::system_error (the path named)
+// its sha256 is computed, then fsync'd and linked to its place. The tmp name stays a second
+// name of the body until the BodyFile is destroyed, so that settle() can put the body back if
+// another endpoint's cleanup removed it before this one's row said `stored` (see
+// store::remove_unused_body). Used by one thread; throws std::system_error (the path named)
 // for a failing file call and std::runtime_error when OpenSSL fails.
 
 #include <cstdint>
@@ -27,10 +29,15 @@ public:
     void write(std::string_view bytes);
     std::uint64_t size() const { return m_size; }
     // Makes the body durable under body_path(database, sha256) and returns the sha256 (64
-    // lowercase hex digits). A body already there is kept and this one dropped: same bytes.
+    // lowercase hex digits). A body already there is kept: same bytes.
     std::string commit(const std::filesystem::path& database);
+    // After the row says `stored`: puts the body back at its place if it is not there (removed
+    // between commit() and the row's commit). Only after commit().
+    void settle(const std::filesystem::path& database);
 
 private:
+    void place(const std::filesystem::path& database);
+
     struct DigestFree {
         void operator()(evp_md_ctx_st* ctx) const;
     };
@@ -38,7 +45,7 @@ private:
     int m_fd = -1;
     std::unique_ptr<evp_md_ctx_st, DigestFree> m_digest;
     std::uint64_t m_size = 0;
-    bool m_committed = false;
+    std::string m_sha256;  // once committed
 };
 
 // fsyncs a folder, so that a rename or unlink in it survives a crash.
