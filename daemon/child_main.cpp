@@ -136,7 +136,7 @@ int run_harvest_child(const GlobalOptions& global, const std::string& name, int 
     if (!reconcile) {
         http::HostGate own_gate(config.http.request_interval);  // without the daemon's gate
         run_documents(
-            *endpoint, fetching,
+            *endpoint, config.text, fetching,
             [&](http::Fetcher& inner) -> std::unique_ptr<http::Fetcher> {
                 if (host_slot >= 0) {
                     return std::make_unique<http::SharedGateFetcher>(inner, k_gate_fd, host_slot,

@@ -117,7 +117,7 @@ int run_harvest(const GlobalOptions& global, const HarvestOptions& options) {
         if (const auto* configured = config::find_endpoint(settings(global), target.name)) {
             http::HostGate gate(retry_policy(global).request_interval);
             run_documents(
-                *configured, fetching,
+                *configured, settings(global).text, fetching,
                 [&gate](http::Fetcher& inner) {
                     return std::make_unique<http::PoliteFetcher>(inner, gate);
                 },

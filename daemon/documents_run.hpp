@@ -20,9 +20,10 @@ namespace oaiharvest::cli {
 using GateDocuments = std::function<std::unique_ptr<http::Fetcher>(http::Fetcher& inner)>;
 
 // Runs the stage for the endpoint when its config says documents = true and the mirror knows
-// it; does nothing otherwise.
-void run_documents(const config::EndpointConfig& endpoint, const http::FetchOptions& fetching,
-                   const GateDocuments& gate, store::Store& store, const std::string& db_path,
-                   util::Clock& clock, const std::atomic<bool>* stop);
+// it; does nothing otherwise. Each body's text is read within the [text] settings.
+void run_documents(const config::EndpointConfig& endpoint, const config::TextSettings& text,
+                   const http::FetchOptions& fetching, const GateDocuments& gate,
+                   store::Store& store, const std::string& db_path, util::Clock& clock,
+                   const std::atomic<bool>* stop);
 
 }  // namespace oaiharvest::cli

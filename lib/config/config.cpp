@@ -85,6 +85,7 @@ Config parse_config(std::string_view toml_text, const std::filesystem::path& fil
     read_table(root, "daemon", detail::daemon_keys(), config.daemon, context);
     read_table(root, "log", detail::log_keys(), config.log, context);
     read_table(root, "serve", detail::serve_keys(), config.serve, context);
+    read_table(root, "text", detail::text_keys(), config.text, context);
     read_endpoints(root, config, context);
     problems.throw_if_any();
     return config;

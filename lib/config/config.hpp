@@ -54,6 +54,18 @@ struct DaemonSettings {
     friend bool operator==(const DaemonSettings&, const DaemonSettings&) = default;
 };
 
+// [text]: reading the text of mirrored documents (docs/documents.md#text-extraction): what is
+// kept, and the bounds of the worker process a PDF is read in; 0 turns a worker limit off.
+struct TextSettings {
+    std::uint64_t max_text = 8ULL << 20;                                   // key max_text_size
+    std::uint64_t max_input = 64ULL << 20;                                 // key max_input_size
+    std::uint64_t worker_memory_limit = 1ULL << 30;                        // RLIMIT_AS, bytes
+    std::chrono::milliseconds worker_cpu_limit{std::chrono::seconds{60}};  // RLIMIT_CPU
+    std::chrono::milliseconds worker_timeout{std::chrono::seconds{120}};   // then SIGKILL
+
+    friend bool operator==(const TextSettings&, const TextSettings&) = default;
+};
+
 // [serve]: `oaiharvest serve` and the daemon's server (docs/serving.md).
 struct ServeSettings {
     std::string listen = "127.0.0.1:8080";  // HOST:PORT, [IPv6]:PORT
@@ -111,6 +123,7 @@ struct Config {
     DaemonSettings daemon;
     LogSettings log;
     ServeSettings serve;
+    TextSettings text;
     std::vector<EndpointConfig> endpoints;  // in file order
 
     friend bool operator==(const Config&, const Config&) = default;

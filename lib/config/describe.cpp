@@ -95,6 +95,8 @@ std::string describe_effective(const Config& config) {
     describe_section(out, detail::log_keys(), config.log);
     out += "\n[serve]\n";
     describe_section(out, detail::serve_keys(), config.serve);
+    out += "\n[text]\n";
+    describe_section(out, detail::text_keys(), config.text);
     for (const auto& endpoint : config.endpoints) {
         out += "\n[[endpoint]]\n";
         describe_section(out, detail::endpoint_keys(), endpoint);

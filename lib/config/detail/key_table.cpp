@@ -129,6 +129,27 @@ const std::array<KeySpec<LogSettings>, 5> k_log{{
     {"max_files", &LogSettings::max_files, "Rotated log files kept.", {.min = 1}},
 }};
 
+const std::array<KeySpec<TextSettings>, 5> k_text{{
+    {"max_text_size",
+     &TextSettings::max_text,
+     "Text kept of one document; the rest is cut off.",
+     {.min = 1}},
+    {"max_input_size",
+     &TextSettings::max_input,
+     "Largest plain-text or HTML body read; a larger one's text is failed.",
+     {.min = 1}},
+    {"worker_memory_limit", &TextSettings::worker_memory_limit,
+     "Address space of the process a PDF is read in; over it that document fails. 0: no limit."},
+    {"worker_cpu_limit", &TextSettings::worker_cpu_limit,
+     "CPU time of the process a PDF is read in, in whole seconds; over it that document fails. "
+     "0: no limit."},
+    {"worker_timeout",
+     &TextSettings::worker_timeout,
+     "Wall-clock time a PDF's reading may take; then its process is killed and the document "
+     "fails.",
+     {.min = 1000}},
+}};
+
 const std::array<KeySpec<ServeSettings>, 10> k_serve{{
     {"listen",
      &ServeSettings::listen,
@@ -236,6 +257,9 @@ std::span<const KeySpec<LogSettings>> log_keys() {
 std::span<const KeySpec<ServeSettings>> serve_keys() {
     return k_serve;
 }
+std::span<const KeySpec<TextSettings>> text_keys() {
+    return k_text;
+}
 std::span<const KeySpec<EndpointConfig>> endpoint_keys() {
     return k_endpoint;
 }
@@ -243,13 +267,14 @@ std::span<const KeySpec<EndpointConfig>> endpoint_keys() {
 const std::vector<SectionKeys>& all_section_keys() {
     static const std::vector<SectionKeys> sections = [] {
         auto top = names_of(top_level_keys());
-        top.insert(top.end(), {"http", "daemon", "log", "serve", "endpoint"});
+        top.insert(top.end(), {"http", "daemon", "log", "serve", "text", "endpoint"});
         return std::vector<SectionKeys>{
             {"", std::move(top)},
             {"http", names_of(http_keys())},
             {"daemon", names_of(daemon_keys())},
             {"log", names_of(log_keys())},
             {"serve", names_of(serve_keys())},
+            {"text", names_of(text_keys())},
             {"endpoint", names_of(endpoint_keys())},
         };
     }();

@@ -48,6 +48,7 @@ std::span<const KeySpec<HttpSettings>> http_keys();        // [http]
 std::span<const KeySpec<DaemonSettings>> daemon_keys();    // [daemon]
 std::span<const KeySpec<LogSettings>> log_keys();          // [log]
 std::span<const KeySpec<ServeSettings>> serve_keys();      // [serve]
+std::span<const KeySpec<TextSettings>> text_keys();        // [text]
 std::span<const KeySpec<EndpointConfig>> endpoint_keys();  // [[endpoint]]
 
 // The key names of each section ("" for the top level, whose names include the tables), to

@@ -159,6 +159,20 @@ TEST_CASE("describe_effective of an empty file shows every default", "[config][d
               "outlive it).\n"
               "token_lifetime = \"1d\"  # default\n"
               "# The daemon serves the mirror too, beside its harvests.\n"
-              "in_daemon = false  # default\n");
+              "in_daemon = false  # default\n"
+              "\n[text]\n"
+              "# Text kept of one document; the rest is cut off.\n"
+              "max_text_size = \"8MiB\"  # default\n"
+              "# Largest plain-text or HTML body read; a larger one's text is failed.\n"
+              "max_input_size = \"64MiB\"  # default\n"
+              "# Address space of the process a PDF is read in; over it that document fails. "
+              "0: no limit.\n"
+              "worker_memory_limit = \"1GiB\"  # default\n"
+              "# CPU time of the process a PDF is read in, in whole seconds; over it that "
+              "document fails. 0: no limit.\n"
+              "worker_cpu_limit = \"1m\"  # default\n"
+              "# Wall-clock time a PDF's reading may take; then its process is killed and the "
+              "document fails.\n"
+              "worker_timeout = \"2m\"  # default\n");
     CHECK(parse_config(text, config.file) == config);
 }
