@@ -14,7 +14,12 @@
 
 #include "cli.hpp"
 #include "context.hpp"
+#include "document_json.hpp"
+#include "documents/body_copy.hpp"
+#include "documents/layout.hpp"
 #include "export_formats.hpp"
+#include "store/documents.hpp"
+#include "util/safe_text.hpp"
 
 namespace oaiharvest::cli {
 namespace {
@@ -25,6 +30,78 @@ struct ExportOptions {
     std::optional<std::string> since;
     bool include_deleted = false;
     std::optional<std::string> output;
+    std::optional<std::string> documents_dir;
+};
+
+// The documents of each exported record, with the path of each stored body: the mirror's own,
+// or with --documents-dir the copy made there.
+class ExportedDocuments {
+public:
+    ExportedDocuments(store::Store& store, std::string database,
+                      std::optional<std::string> documents_dir)
+        : m_store(store),
+          m_database(std::move(database)),
+          m_dir(std::move(documents_dir)),
+          m_any(store::lists_documents(store)) {}
+
+    nlohmann::ordered_json of(const store::StoredRecord& record) {
+        nlohmann::ordered_json out = nlohmann::ordered_json::array();
+        if (!m_any) {
+            return out;
+        }
+        // JSONL and CSV read the record's JSON alone (ExportFilter::raw): its key is in there.
+        std::string endpoint = record.endpoint;
+        std::string identifier = record.identifier;
+        bool deleted = record.deleted;
+        if (identifier.empty()) {
+            const auto json = nlohmann::json::parse(util::valid_utf8(record.json), nullptr, false);
+            if (!json.is_object() || !json.value("identifier", nlohmann::json()).is_string()) {
+                return out;
+            }
+            endpoint = json.value("endpoint", "");
+            identifier = json["identifier"].get<std::string>();
+            deleted = json.value("deleted", false);
+        }
+        if (deleted) {
+            return out;
+        }
+        for (const auto& d : store::listed_documents(m_store, endpoint, identifier)) {
+            std::optional<std::string> path;
+            if (d.state == "stored" && d.sha256) {
+                path = body(d);
+            }
+            out.push_back(document_json(m_store, d, path));
+        }
+        return out;
+    }
+
+private:
+    std::optional<std::string> body(const store::ListedDocument& d) {
+        if (!m_dir) {
+            return documents::body_path(m_database, *d.sha256).string();
+        }
+        try {
+            return documents::copy_body(m_database, *d.sha256, *m_dir).string();
+        } catch (const std::filesystem::filesystem_error& e) {
+            // A body the mirror lost (a document deleted as another endpoint stored it): the
+            // export goes on without it, and says so.
+            if (e.code() != std::errc::no_such_file_or_directory || e.path1().empty() ||
+                e.path1() != documents::body_path(m_database, *d.sha256)) {
+                output_failed(*m_dir, e.code().value());
+            }
+            std::cerr << "oaiharvest: export: the body of " << util::printable(d.url)
+                      << " is missing from the mirror (" << e.path1().string()
+                      << "); exported without a path\n";
+            return std::nullopt;
+        } catch (const std::system_error& e) {
+            output_failed(*m_dir, e.code().value());
+        }
+    }
+
+    store::Store& m_store;
+    std::string m_database;
+    std::optional<std::string> m_dir;
+    bool m_any;
 };
 
 // The --output file. A regular file (or a new one) is written under a temporary name in its
@@ -137,6 +214,14 @@ int run_export(const GlobalOptions& global, const ExportOptions& o) {
     if (o.endpoint && !store->find_endpoint(*o.endpoint)) {
         throw UsageError("no endpoint named \"" + *o.endpoint + "\" in " + database_path(global));
     }
+    if (o.documents_dir) {
+        std::error_code error;
+        std::filesystem::create_directories(*o.documents_dir, error);
+        if (error) {
+            throw UsageError("cannot create --documents-dir " + *o.documents_dir + ": " +
+                             error.message());
+        }
+    }
     // Whole 64 KiB blocks per write(2): stdout's default 4 KiB to a pipe costs a system call,
     // and a wake-up of the reader, every other record. 64 KiB is what a pipe holds; more made
     // the writer wait for the reader. Static: stdout may still use it at exit.
@@ -156,11 +241,12 @@ int run_export(const GlobalOptions& global, const ExportOptions& o) {
             failed(errno);
         }
     };
+    ExportedDocuments documents(*store, database_path(global), o.documents_dir);
     auto writer = make_export_writer(o.format, out);
     writer->begin();
     check();
     store::for_each_record(*store, filter, [&](const store::StoredRecord& r) {
-        writer->write(r);
+        writer->write(r, documents.of(r));
         check();
     });
     writer->end();
@@ -185,6 +271,9 @@ Runner add_export(CLI::App& app, const GlobalOptions& global) {
     cmd->add_flag("--include-deleted", options->include_deleted, "include deleted records");
     cmd->add_option("--output", options->output,
                     "write to this file instead of stdout (replaced only once complete)");
+    cmd->add_option("--documents-dir", options->documents_dir,
+                    "copy the bodies of the exported records' documents into this folder, and "
+                    "give their paths there");
     return [&global, options] { return run_export(global, *options); };
 }
 

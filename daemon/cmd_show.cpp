@@ -5,6 +5,7 @@
 
 #include "cli.hpp"
 #include "context.hpp"
+#include "document_json.hpp"
 #include "documents/layout.hpp"
 #include "record_json.hpp"
 #include "store/documents.hpp"
@@ -31,25 +32,16 @@ int preference(const std::string& prefix) {
     return prefix == "oai_dc" ? 2 : 3;
 }
 
-// Each document the record lists: where it came from, where its body is, what it is.
+// Each document the record lists, its body where the mirror keeps it.
 nlohmann::ordered_json documents_json(store::Store& store, const std::string& db_path,
                                       const store::StoredRecord& record) {
     nlohmann::ordered_json out = nlohmann::ordered_json::array();
     for (const auto& d : store::listed_documents(store, record.endpoint, record.identifier)) {
-        const bool stored = d.state == "stored" && d.sha256;
-        out.push_back({
-            {"url", d.url},
-            {"path", stored
-                         ? nlohmann::ordered_json(documents::body_path(db_path, *d.sha256).string())
-                         : nlohmann::ordered_json(nullptr)},
-            {"size", d.size ? nlohmann::ordered_json(*d.size) : nlohmann::ordered_json(nullptr)},
-            {"sha256",
-             d.sha256 ? nlohmann::ordered_json(*d.sha256) : nlohmann::ordered_json(nullptr)},
-            {"mimetype",
-             d.mimetype ? nlohmann::ordered_json(*d.mimetype) : nlohmann::ordered_json(nullptr)},
-            {"state", d.state},
-            {"error", d.error ? nlohmann::ordered_json(*d.error) : nlohmann::ordered_json(nullptr)},
-        });
+        std::optional<std::string> path;
+        if (d.state == "stored" && d.sha256) {
+            path = documents::body_path(db_path, *d.sha256).string();
+        }
+        out.push_back(document_json(store, d, path));
     }
     return out;
 }

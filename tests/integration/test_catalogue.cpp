@@ -86,7 +86,7 @@ const std::vector<std::string> k_csv_header = {
     "subjects",   "genre",        "type",           "language",    "date_issued",
     "publisher",  "host_title",   "host_issn",      "host_volume", "host_issue",
     "host_pages", "identifiers",  "urls",           "files",       "rights",
-    "mets_objid", "mets_created", "mets_custodian", "parse_error"};
+    "mets_objid", "mets_created", "mets_custodian", "parse_error", "documents"};
 
 std::vector<std::string> keys_of(const nlohmann::ordered_json& object) {
     std::vector<std::string> keys;

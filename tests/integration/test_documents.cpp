@@ -1,8 +1,12 @@
 // Documents mirrored by the real binary: a harvest of a server whose METS records list files
 // served (as EPrints 3.4 serves them) by a second in-process server on 127.0.0.1.
+#include <sqlite3.h>
+
 #include <catch2/catch.hpp>
 #include <csignal>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "eventually.hpp"
 #include "harness.hpp"
@@ -51,13 +55,15 @@ struct DocumentsHarness {
     DocumentServer files;
     std::filesystem::path folder = h.db + ".documents";
 
-    DocumentsHarness() {
+    // more_toml: tables after the endpoint's.
+    explicit DocumentsHarness(const std::string& more_toml = "") {
         h.use_config(
             "[http]\nrequest_interval = \"0s\"\n[[endpoint]]\nname = \"sample\"\n"
             "url = \"" +
             h.server.base_url() +
             "\"\nprefixes = [\"mets\"]\ndocuments = true\n"
-            "document_max_size = \"1KB\"\n");
+            "document_max_size = \"1KB\"\n" +
+            more_toml);
     }
     void serve(std::vector<sample::SampleRecord> records) {
         sample::Repository repository;
@@ -69,6 +75,29 @@ struct DocumentsHarness {
     // again cost nothing.
     ProcessResult harvest() const { return h.run({"harvest", "--full"}); }
 };
+
+std::string contents(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+void run_sql(const std::string& db, const char* sql) {
+    sqlite3* handle = nullptr;
+    REQUIRE(sqlite3_open(db.c_str(), &handle) == SQLITE_OK);
+    std::unique_ptr<sqlite3, decltype(&sqlite3_close)> closer(handle, sqlite3_close);
+    REQUIRE(sqlite3_exec(handle, sql, nullptr, nullptr, nullptr) == SQLITE_OK);
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> lines;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) {
+        lines.push_back(line);
+    }
+    return lines;
+}
 
 }  // namespace
 
@@ -179,4 +208,125 @@ TEST_CASE("A harvest killed mid-download stores everything when run again",
     CHECK(documents["pending"] == 0);
     CHECK(files_under(t.folder / "sha256") == 2);
     CHECK(files_under(t.folder / "tmp") == 0);
+}
+
+TEST_CASE("Search finds words of a document's body, also after a kill between store and text",
+          "[integration][documents]") {
+    DocumentsHarness t;
+    ServedFile notes = served("Minutes of the Zarafshon water council, kept by the river", "n-1");
+    notes.content_type = "text/plain";
+    t.files.put("/2/notes.txt", notes);
+    t.serve({listing(1, "2026-01-01T00:00:00Z", {}),
+             listing(2, "2026-01-01T00:00:00Z", {{t.files.url("/2/notes.txt"), "text/plain"}})});
+    REQUIRE(t.harvest().exit_code == 0);
+
+    auto identifiers_found = [&](const std::string& query) {
+        auto hits = nlohmann::json::parse(t.h.run({"search", query, "--json"}).out);
+        std::vector<std::string> found;
+        for (const auto& hit : hits) {
+            CHECK(hit["in_full_text"] == true);
+            found.push_back(hit["identifier"]);
+        }
+        return found;
+    };
+    const std::vector<std::string> record_2{"oai:sample.oaiharvest.local:2"};
+    CHECK(identifiers_found("Zarafshon council") == record_2);
+    CHECK(t.h.run({"search", "Zarafshon"}).out.ends_with("  (in the full text)\n"));
+
+    // What a kill between storing the body and indexing its text leaves: the body, no text.
+    run_sql(t.h.db, "DELETE FROM document_texts");
+    CHECK(identifiers_found("Zarafshon council").empty());
+    const auto sent = t.files.total_bodies_sent();
+    REQUIRE(t.harvest().exit_code == 0);
+    CHECK(t.files.total_bodies_sent() == sent);  // the body is read from the mirror
+    CHECK(identifiers_found("Zarafshon council") == record_2);
+    auto shown = nlohmann::json::parse(t.h.run({"show", "oai:sample.oaiharvest.local:2"}).out);
+    CHECK(shown["documents"][0]["text"]["status"] == "extracted");
+}
+
+TEST_CASE("export gives each document's path, and with --documents-dir a copy of its body",
+          "[integration][documents]") {
+    DocumentsHarness t;
+    const auto paper = t.files.url("/1/paper.pdf");
+    t.files.put("/1/paper.pdf", served("%PDF-1.4 the paper", "p-1"));
+    t.serve({listing(1, "2026-01-01T00:00:00Z", {{paper, "application/pdf"}}),
+             listing(2, "2026-01-01T00:00:00Z", {})});
+    REQUIRE(t.harvest().exit_code == 0);
+    const auto mirrored =
+        nlohmann::json::parse(t.h.run({"show", "oai:sample.oaiharvest.local:1"}).out)["documents"];
+    REQUIRE(mirrored.size() == 1);
+    const std::string body = mirrored[0]["path"];
+
+    auto exported = t.h.exported();
+    REQUIRE(exported.size() == 2);
+    CHECK(exported[0]["documents"] == mirrored);
+    CHECK_FALSE(exported[1].contains("documents"));  // the contract's JSON, unchanged
+
+    auto csv = lines_of(t.h.run({"export", "--format", "csv"}).out);
+    REQUIRE(csv.size() == 3);
+    CHECK(csv[0].ends_with(",parse_error,documents\r"));
+    CHECK(csv[1].ends_with("," + body + "\r"));
+    CHECK(csv[2].ends_with(",\r"));
+
+    auto xml = t.h.run({"export", "--format", "xml"}).out;
+    CHECK(xml.find("<document url=\"" + paper + "\" path=\"" + body + "\" size=\"18\" sha256=\"" +
+                   mirrored[0]["sha256"].get<std::string>() + "\" mimetype=\"" +
+                   mirrored[0]["mimetype"].get<std::string>() +
+                   "\" state=\"stored\"/></oaiharvest>") != std::string::npos);
+
+    SECTION("--documents-dir copies each body into a folder of the same layout") {
+        const auto folder = t.h.dir.file("export-documents");
+        auto run = t.h.run({"export", "--documents-dir", folder});
+        INFO(run.err);
+        REQUIRE(run.exit_code == 0);
+        auto line = nlohmann::json::parse(lines_of(run.out).at(0));
+        const std::string copy = line["documents"][0]["path"];
+        CHECK(copy == folder + "/sha256/" + body.substr(body.size() - 64, 2) + "/" +
+                          body.substr(body.size() - 64));
+        CHECK(contents(copy) == "%PDF-1.4 the paper");
+        CHECK(files_under(folder) == 1);
+        // Again into the same folder: nothing copied twice, nothing changed.
+        REQUIRE(t.h.run({"export", "--documents-dir", folder}).exit_code == 0);
+        CHECK(files_under(folder) == 1);
+        CHECK(contents(body) == "%PDF-1.4 the paper");
+    }
+    SECTION("a body missing from the mirror is named, and the export goes on without it") {
+        std::filesystem::remove(body);
+        auto run = t.h.run({"export", "--documents-dir", t.h.dir.file("out")});
+        CHECK(run.exit_code == 0);
+        CHECK(run.err.find("is missing from the mirror (" + body + ")") != std::string::npos);
+        auto line = nlohmann::json::parse(lines_of(run.out).at(0));
+        CHECK(line["documents"][0]["path"].is_null());
+    }
+    SECTION("a --documents-dir that cannot be made is a usage error") {
+        auto run = t.h.run({"export", "--documents-dir", t.h.db + "/under-a-file"});
+        CHECK(run.exit_code == 2);
+        CHECK(run.err.find("cannot create --documents-dir") != std::string::npos);
+    }
+}
+
+TEST_CASE("The [text] settings bound a document's text, and a broken PDF costs only its own",
+          "[integration][documents]") {
+    DocumentsHarness t("[text]\nmax_text_size = \"16B\"\n");
+    ServedFile notes = served("Minutes of the Zarafshon water council", "n-1");
+    notes.content_type = "text/plain";
+    t.files.put("/notes.txt", notes);
+    // A PDF cut off in its first object: poppler, in the worker, cannot open it.
+    t.files.put("/broken.pdf", served("%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2", "b-1"));
+    t.serve({listing(1, "2026-01-01T00:00:00Z",
+                     {{t.files.url("/broken.pdf"), "application/pdf"},
+                      {t.files.url("/notes.txt"), "text/plain"}})});
+    auto harvest = t.harvest();
+    INFO(harvest.err);
+    REQUIRE(harvest.exit_code == 0);
+    auto shown = nlohmann::json::parse(t.h.run({"show", "oai:sample.oaiharvest.local:1"}).out);
+    REQUIRE(shown["documents"].size() == 2);  // by URL: broken.pdf, notes.txt
+    CHECK(shown["documents"][0]["state"] == "stored");
+    CHECK(shown["documents"][0]["text"]["status"] == "failed");
+    CHECK(shown["documents"][0]["text"]["error"].get<std::string>().find(
+              shown["documents"][0]["path"].get<std::string>()) != std::string::npos);
+    CHECK(shown["documents"][1]["text"]["status"] == "extracted");
+    CHECK(shown["documents"][1]["text"]["bytes"] == 16);
+    CHECK_FALSE(t.h.run({"search", "Minutes"}).out.empty());
+    CHECK(t.h.run({"search", "council"}).out.empty());  // past the cap
 }

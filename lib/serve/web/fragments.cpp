@@ -43,7 +43,7 @@ Link endpoint_link(std::string_view path, std::string_view endpoint) {
 
 void record_item(Html& h, std::string_view endpoint, std::string_view identifier,
                  const std::optional<std::string>& title, const std::vector<std::string>& names,
-                 std::optional<std::int64_t> year, bool show_endpoint) {
+                 std::optional<std::int64_t> year, bool show_endpoint, std::string_view note) {
     h.markup("<li>").link(record_link(endpoint, identifier), title.value_or("(no title)"));
     std::string meta;
     for (const auto& name : names) {
@@ -54,6 +54,9 @@ void record_item(Html& h, std::string_view endpoint, std::string_view identifier
     }
     if (show_endpoint) {
         meta += (meta.empty() ? "" : " · ") + std::string(endpoint);
+    }
+    if (!note.empty()) {
+        meta += (meta.empty() ? "" : " · ") + std::string(note);
     }
     if (!meta.empty()) {
         h.markup("<br><span class=\"meta\">").text(meta).markup("</span>");

@@ -20,11 +20,11 @@ inline constexpr int k_facets_per_page = 100;
 Link record_link(std::string_view endpoint, std::string_view identifier);
 Link endpoint_link(std::string_view path, std::string_view endpoint);
 
-// One entry of a list of records: the title linking to its page, then names, year and where
-// it is from. `endpoint` is shown unless empty.
+// One entry of a list of records: the title linking to its page, then names, year, where it
+// is from (when show_endpoint) and `note` (when not empty).
 void record_item(Html& h, std::string_view endpoint, std::string_view identifier,
                  const std::optional<std::string>& title, const std::vector<std::string>& names,
-                 std::optional<std::int64_t> year, bool show_endpoint);
+                 std::optional<std::int64_t> year, bool show_endpoint, std::string_view note = {});
 
 // <ol> of an endpoint's records, as browse_records() gave them.
 void record_list(Html& h, std::string_view endpoint, const std::vector<store::RecordSummary>& list);

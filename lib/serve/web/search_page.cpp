@@ -104,7 +104,9 @@ WebReply search_page(store::Store& store, const Params& params) {
     h.markup("<ol class=\"records\" start=\"").text(std::to_string(first + 1)).markup("\">\n");
     for (int i = first; i < last; ++i) {
         const auto& hit = (*hits)[static_cast<std::size_t>(i)];
-        record_item(h, hit.endpoint, hit.identifier, hit.title, hit.names, hit.year, true);
+        // As `oaiharvest search` marks it: the words are in a document's body, not the record.
+        record_item(h, hit.endpoint, hit.identifier, hit.title, hit.names, hit.year, true,
+                    hit.in_full_text ? "found in the full text" : "");
     }
     h.markup("</ol>\n");
     auto at = [&](int p) {

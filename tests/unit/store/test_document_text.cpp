@@ -24,22 +24,8 @@ const std::string k_sha_a(64, 'a');
 const std::string k_sha_b(64, 'b');
 const std::string k_sha_c(64, 'c');
 
-// Schema 10's tables as the design of issue 15 gives them, for as long as this branch is built
-// without them: IF NOT EXISTS, so a mirror that has them (schema 10) keeps its own.
-constexpr const char* k_documents_tables =
-    "CREATE TABLE IF NOT EXISTS documents (id INTEGER PRIMARY KEY, endpoint_id INTEGER NOT NULL "
-    "REFERENCES endpoints(id) ON DELETE CASCADE, url TEXT NOT NULL, listed_mimetype TEXT, "
-    "listed_size INTEGER, state TEXT NOT NULL CHECK (state IN ('pending','stored','failed',"
-    "'refused')), revalidate INTEGER NOT NULL DEFAULT 0, sha256 TEXT, size INTEGER, mimetype "
-    "TEXT, etag TEXT, last_modified TEXT, fetched_at TEXT, checked_at TEXT, attempts INTEGER NOT "
-    "NULL DEFAULT 0, next_attempt_at TEXT, error TEXT, UNIQUE (endpoint_id, url));"
-    "CREATE TABLE IF NOT EXISTS record_documents (record_id INTEGER NOT NULL REFERENCES "
-    "records(id) ON DELETE CASCADE, document_id INTEGER NOT NULL REFERENCES documents(id) ON "
-    "DELETE CASCADE, PRIMARY KEY (record_id, document_id)) WITHOUT ROWID;";
-
 struct DocumentsFixture : test::StoreFixture {
     DocumentsFixture() {
-        raw().exec(k_documents_tables);
         auto page = db->begin_page(run, scope);
         harvest::put(page, test::live_record("oai:x:1", mods("Water diplomacy")));
         harvest::put(page, test::live_record("oai:x:2", mods("Mountains", "diplomacy abroad")));

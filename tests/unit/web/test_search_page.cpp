@@ -39,6 +39,21 @@ TEST_CASE("Search results show title, names, year and repository, and link to th
           "Назарова, Сардор; Сулейменов, Жасур; Каримов, Зилола · 2025 · eprints");
 }
 
+TEST_CASE("A record found through a document's text only is marked so", "[web][search]") {
+    test::WebMirror m;
+    const auto reply = m.get("/search", {{"q", test::WebMirror::k_body_word}});
+    REQUIRE(reply.status == 200);
+    const HtmlDoc doc(reply.body);
+    const auto items = doc.texts("//ol[@class='records']/li/span[@class='meta']");
+    REQUIRE(items.size() == 1);
+    CHECK(items[0].ends_with(" · eprints · found in the full text"));
+    // A match in the record itself is not.
+    const HtmlDoc metadata(m.get("/search", {{"q", "diplomacy"}}).body);
+    for (const auto& meta : metadata.texts("//ol[@class='records']/li/span[@class='meta']")) {
+        CHECK_FALSE(meta.ends_with("found in the full text"));
+    }
+}
+
 TEST_CASE("Search pages hold 20 hits each, page 2 goes on where page 1 ends", "[web][search]") {
     test::WebMirror m;
     const auto first = m.get("/search", {{"q", "diplomacy"}});

@@ -20,6 +20,8 @@
 #include "harvest/normalize.hpp"
 #include "oai/reader.hpp"
 #include "serve/web/web.hpp"
+#include "store/document_text.hpp"
+#include "store/documents.hpp"
 #include "store/store.hpp"
 #include "support/fixtures.hpp"
 #include "support/temp_dir.hpp"
@@ -98,6 +100,7 @@ public:
             }
             put(*db, eprints, "oai_dc",
                 response_records("eprints-3.4/ListRecords_oai_dc_page1.xml"));
+            add_document_text(*db, eprints.id);
             auto hostile = db->endpoint("hostile", "javascript:alert(8)");
             oai::Record script;
             script.header = {"oai:hostile:1", "2026-01-01T00:00:00Z", {"\"><script>x</script>"}};
@@ -119,7 +122,25 @@ public:
         return serve::web_page(*m_store, path, query);
     }
 
+    // The word only the one stored document's text holds (see add_document_text).
+    static constexpr const char* k_body_word = "quetzalcoatl";
+
 private:
+    // The first file the eprints records list, stored with a text of its own, as the documents
+    // stage (issue 15) would leave it.
+    static void add_document_text(store::Store& db, store::EndpointId endpoint) {
+        const std::string sha256(64, 'a');
+        store::sync_documents(db, endpoint, {"text/plain"});
+        const auto due = store::due_documents(db, endpoint, util::now_utc(), 0, 1);
+        store::mark_document_stored(db, due.at(0).id, {sha256, 100, "text/plain", {}, {}},
+                                    util::now_utc());
+        store::put_text(db, sha256,
+                        {fulltext::TextStatus::extracted,
+                         std::string("Minutes of the ") + k_body_word + " council",
+                         1,
+                         {}});
+    }
+
     static void put(store::Store& db, const store::EndpointFacts& endpoint,
                     const std::string& prefix, std::vector<oai::Record> records) {
         auto scope = db.scope(endpoint.id, prefix, "");
