@@ -28,15 +28,36 @@ std::string xref_entry(std::size_t offset, const char* generation, char kind) {
 }  // namespace
 
 std::string minimal_pdf(std::string_view line) {
-    const std::string content = "BT /F1 18 Tf 72 720 Td " + literal(line) + " Tj ET\n";
-    const std::vector<std::string> objects = {
+    return text_pdf({{std::string(line)}}, 18);
+}
+
+std::string text_pdf(const std::vector<std::vector<std::string>>& pages, int font_size) {
+    // Objects: 1 the catalog, 2 the page tree, then a page and its content stream for each
+    // page, and the font last (so one page of one line is the minimal PDF, byte for byte).
+    const std::size_t font = 3 + 2 * pages.size();
+    const std::string size = std::to_string(font_size);
+    const std::string leading = std::to_string(font_size + font_size / 5);
+    std::string kids;
+    for (std::size_t i = 0; i < pages.size(); ++i) {
+        kids += (i == 0 ? "" : " ") + std::to_string(3 + 2 * i) + " 0 R";
+    }
+    std::vector<std::string> objects = {
         "<< /Type /Catalog /Pages 2 0 R >>",
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        "/Resources << /Font << /F1 5 0 R >> >> >>",
-        "<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content + "endstream",
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        "<< /Type /Pages /Kids [" + kids + "] /Count " + std::to_string(pages.size()) + " >>",
     };
+    for (std::size_t i = 0; i < pages.size(); ++i) {
+        std::string content = "BT /F1 " + size + " Tf 72 720 Td";
+        for (std::size_t n = 0; n < pages[i].size(); ++n) {
+            content += (n == 0 ? " " : " 0 -" + leading + " Td ") + literal(pages[i][n]) + " Tj";
+        }
+        content += " ET\n";
+        objects.push_back("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents " +
+                          std::to_string(4 + 2 * i) + " 0 R /Resources << /Font << /F1 " +
+                          std::to_string(font) + " 0 R >> >> >>");
+        objects.push_back("<< /Length " + std::to_string(content.size()) + " >>\nstream\n" +
+                          content + "endstream");
+    }
+    objects.push_back("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
     // The binary comment line tells transfer tools the file is not text.
     std::string pdf = "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n";
     std::vector<std::size_t> offsets;

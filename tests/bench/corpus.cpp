@@ -3,6 +3,22 @@
 #include <stdexcept>
 
 namespace oaiharvest::bench {
+namespace {
+
+// The xlink:href of a METS record's mets:FLocat, or "" (the generator's URLs need no
+// unescaping).
+std::string file_url_of(const sample::SampleRecord& record) {
+    const std::string href = "xlink:href=\"";
+    const auto locat = record.mets.find("<mets:FLocat");
+    const auto at = locat == std::string::npos ? locat : record.mets.find(href, locat);
+    if (at == std::string::npos) {
+        return {};
+    }
+    const auto begin = at + href.size();
+    return record.mets.substr(begin, record.mets.find('"', begin) - begin);
+}
+
+}  // namespace
 
 sample::GenerateOptions generate_options(const CorpusOptions& options) {
     sample::GenerateOptions generate;
@@ -12,6 +28,9 @@ sample::GenerateOptions generate_options(const CorpusOptions& options) {
     generate.first_datestamp = "2020-01-01T00:00:00Z";
     generate.datestamp_step = std::chrono::seconds{60};
     generate.deletion_delay = std::chrono::hours{24};
+    if (!options.site_url.empty()) {
+        generate.site_url = options.site_url;
+    }
     return generate;
 }
 
@@ -38,6 +57,11 @@ Corpus::Corpus(const CorpusOptions& options)
         args = {{"verb", "ListRecords"}, {"resumptionToken", token}};
     }
     m_records = m_repository.records.size();
+    for (const auto& record : m_repository.records) {
+        if (auto url = file_url_of(record); !record.deleted && !url.empty()) {
+            m_document_urls.push_back(std::move(url));
+        }
+    }
 }
 
 std::shared_ptr<const std::string> Corpus::page(const std::string& token) const {

@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "sample/generate.hpp"
 #include "sample/provider.hpp"
@@ -19,6 +20,10 @@ struct CorpusOptions {
     // Padding of each abstract (see sample::GenerateOptions). 0: the generator's own one to
     // four sentences; its METS records (EPrints' rights statement included) are then ~4 KB.
     std::size_t abstract_bytes = 0;
+    // Where the records' file and relation URLs point (sample::GenerateOptions::site_url);
+    // empty: the generator's own host, which serves nothing. The documents scenario sets it to
+    // the bench server itself.
+    std::string site_url;
 };
 
 // The sample generator's options the corpus uses: METS only, datestamps one minute apart from
@@ -43,6 +48,8 @@ public:
     std::size_t pages() const { return m_pages.size(); }
     std::size_t bytes() const { return m_bytes; }
     std::size_t records() const { return m_records; }
+    // The URLs of the files the corpus's live records list (mets:FLocat), in record order.
+    const std::vector<std::string>& document_urls() const { return m_document_urls; }
 
 private:
     sample::Repository m_repository;
@@ -50,6 +57,7 @@ private:
     std::map<std::string, std::shared_ptr<const std::string>> m_pages;  // token -> page
     std::size_t m_bytes = 0;
     std::size_t m_records = 0;
+    std::vector<std::string> m_document_urls;
 };
 
 // The resumptionToken of a ListRecords page, or "" on the last page (no element or an empty

@@ -1,7 +1,9 @@
 #include "limits.hpp"
 
 #include <curl/curl.h>
+#include <fcntl.h>
 #include <libxml/xmlreader.h>
+#include <unistd.h>
 
 #include <cstring>
 #include <memory>
@@ -16,6 +18,46 @@ struct CurlDeleter {
     void operator()(CURL* curl) const { curl_easy_cleanup(curl); }
 };
 using CurlPtr = std::unique_ptr<CURL, CurlDeleter>;
+
+struct FileDescriptor {
+    explicit FileDescriptor(int descriptor) : fd(descriptor) {}
+    FileDescriptor(const FileDescriptor&) = delete;
+    FileDescriptor& operator=(const FileDescriptor&) = delete;
+    FileDescriptor(FileDescriptor&&) = delete;
+    FileDescriptor& operator=(FileDescriptor&&) = delete;
+    ~FileDescriptor() {
+        if (fd >= 0) {
+            ::close(fd);
+        }
+    }
+    int fd;
+};
+
+// Writes body to dir/name.tmp, fsyncs it, renames it to dir/name and fsyncs the folder.
+bool store_body(const std::string& body, const std::string& dir, const std::string& name) {
+    const std::string tmp = dir + "/" + name + ".tmp";
+    {
+        FileDescriptor file(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+        if (file.fd < 0) {
+            return false;
+        }
+        for (std::size_t at = 0; at < body.size();) {
+            const auto n = ::write(file.fd, body.data() + at, body.size() - at);
+            if (n <= 0) {
+                return false;
+            }
+            at += static_cast<std::size_t>(n);
+        }
+        if (::fsync(file.fd) != 0) {
+            return false;
+        }
+    }
+    if (::rename(tmp.c_str(), (dir + "/" + name).c_str()) != 0) {
+        return false;
+    }
+    FileDescriptor folder(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    return folder.fd >= 0 && ::fsync(folder.fd) == 0;
+}
 
 struct ReaderDeleter {
     void operator()(xmlTextReader* reader) const { xmlFreeTextReader(reader); }
@@ -98,6 +140,35 @@ LimitResult measure_limits(const std::string& base_url) {
         char* escaped = curl_easy_escape(curl.get(), token.c_str(), static_cast<int>(token.size()));
         url = base_url + "?verb=ListRecords&resumptionToken=" + escaped;
         curl_free(escaped);
+    }
+    result.ok = true;
+    return result;
+}
+
+DocumentLimitResult measure_document_limits(const std::vector<std::string>& urls,
+                                            const std::string& dir) {
+    DocumentLimitResult result;
+    CurlPtr curl(curl_easy_init());
+    if (!curl) {
+        result.error = "curl_easy_init failed";
+        return result;
+    }
+    std::string body;
+    for (const auto& url : urls) {
+        const double started = now_s();
+        if (!fetch(curl.get(), url, body)) {
+            result.error = "download failed: " + url;
+            return result;
+        }
+        const double fetched = now_s();
+        if (!store_body(body, dir, std::to_string(result.documents))) {
+            result.error = "cannot write a document into " + dir;
+            return result;
+        }
+        result.store_s += now_s() - fetched;
+        result.network_s += fetched - started;
+        ++result.documents;
+        result.bytes += body.size();
     }
     result.ok = true;
     return result;

@@ -63,6 +63,13 @@ int drive(BenchOptions options, bool keep) {
             peer = start_server(options, std::min(options.peer_records, options.records), 100, 0);
             facts.peer_records = peer->records;
         }
+        std::unique_ptr<ServerProcess> with_documents;
+        if (options.documents) {
+            with_documents = start_server(options, options.document_records, 100, 0, 1, true);
+            facts.documents = with_documents->documents;
+            facts.document_bytes = with_documents->document_bytes;
+            facts.pdfs = with_documents->pdfs;
+        }
         std::unique_ptr<ServerProcess> slow;
         if (options.concurrency) {
             slow = start_server(options, options.endpoint_pages * 100, 100, options.delay_ms,
@@ -94,6 +101,10 @@ int drive(BenchOptions options, bool keep) {
             if (slow) {
                 run_concurrency(options, *slow, run, figures);
             }
+            if (with_documents) {
+                run_documents(options, *with_documents, run, figures);
+                run_text_extraction(options, run, figures);
+            }
             if (auto rate = figures.median("harvest records/s")) {
                 std::cerr << "oaiharvest-bench: harvest so far (median): "
                           << static_cast<long>(*rate) << " records/s\n";
@@ -118,6 +129,7 @@ int main(int argc, char** argv) {
     bool no_big = false;
     bool no_concurrency = false;
     bool no_serve = false;
+    bool no_documents = false;
     bool keep = false;
     app.add_option("--records,-n", options.records, "records in the corpus")
         ->check(CLI::PositiveNumber);
@@ -152,26 +164,40 @@ int main(int argc, char** argv) {
     app.add_option("--serve-workers", options.serve_workers,
                    "serving: [serve] workers (default: the server's own)")
         ->check(CLI::PositiveNumber);
+    app.add_flag("--no-documents", no_documents,
+                 "skip the documents stage and text extraction scenarios");
+    app.add_option("--document-records", options.document_records,
+                   "documents: records of their corpus (a file on every 25th)")
+        ->check(CLI::PositiveNumber);
+    app.add_option("--document-kb", options.document_kb, "documents: KiB of each text document")
+        ->check(CLI::PositiveNumber);
+    app.add_option("--pdf-pages", options.pdf_pages, "text extraction: pages of the long PDF")
+        ->check(CLI::Range(2, 10'000));
+    app.add_option("--extract-rounds", options.extract_rounds,
+                   "text extraction: times each PDF is read per run")
+        ->check(CLI::PositiveNumber);
 
     auto* serve_command =
         app.add_subcommand("serve", "(internal) serve a corpus until stdin closes");
     CorpusOptions corpus;
-    int delay_ms = 0;
+    ServeOptions serving;
     serve_command->add_option("--records", corpus.records)->required();
     serve_command->add_option("--page-size", corpus.page_size)->required();
     serve_command->add_option("--abstract-bytes", corpus.abstract_bytes);
-    serve_command->add_option("--delay-ms", delay_ms);
-    std::size_t hosts = 1;
-    serve_command->add_option("--hosts", hosts);
+    serve_command->add_option("--delay-ms", serving.delay_ms);
+    serve_command->add_option("--hosts", serving.hosts);
+    serve_command->add_flag("--documents", serving.documents);
+    serve_command->add_option("--document-bytes", serving.document_text_bytes);
     CLI11_PARSE(app, argc, argv);
 
     if (serve_command->parsed()) {
-        return serve(corpus, delay_ms, hosts);
+        return serve(corpus, serving);
     }
     options.peers = !no_peers;
     options.big_page = !no_big;
     options.concurrency = !no_concurrency;
     options.serve = !no_serve;
+    options.documents = !no_documents;
     curl_global_init(CURL_GLOBAL_DEFAULT);
     xmlInitParser();
     try {

@@ -58,14 +58,21 @@ std::size_t ServerProcess::counter(const std::string& name) const {
 }
 
 std::unique_ptr<ServerProcess> start_server(const BenchOptions& options, std::size_t records,
-                                            std::size_t page_size, int delay_ms,
-                                            std::size_t hosts) {
+                                            std::size_t page_size, int delay_ms, std::size_t hosts,
+                                            bool documents) {
     auto server = std::make_unique<ServerProcess>();
-    server->process = std::make_unique<Background>(std::vector<std::string>{
-        options.self, "serve", "--records", std::to_string(records), "--page-size",
-        std::to_string(page_size), "--abstract-bytes", std::to_string(options.abstract_bytes),
-        "--delay-ms", std::to_string(delay_ms), "--hosts", std::to_string(hosts)});
-    // "ports P1,P2 pages N bytes B records R"
+    std::vector<std::string> argv = {options.self,       "serve",
+                                     "--records",        std::to_string(records),
+                                     "--page-size",      std::to_string(page_size),
+                                     "--abstract-bytes", std::to_string(options.abstract_bytes),
+                                     "--delay-ms",       std::to_string(delay_ms),
+                                     "--hosts",          std::to_string(hosts)};
+    if (documents) {
+        argv.insert(argv.end(), {"--documents", "--document-bytes",
+                                 std::to_string(options.document_kb * 1024)});
+    }
+    server->process = std::make_unique<Background>(argv);
+    // "ports P1,P2 pages N bytes B records R documents D document_bytes M pdfs K"
     std::istringstream line(server->process->read_line(900));
     std::string key;
     while (line >> key) {
@@ -82,6 +89,12 @@ std::unique_ptr<ServerProcess> start_server(const BenchOptions& options, std::si
             line >> server->bytes;
         } else if (key == "records") {
             line >> server->records;
+        } else if (key == "documents") {
+            line >> server->documents;
+        } else if (key == "document_bytes") {
+            line >> server->document_bytes;
+        } else if (key == "pdfs") {
+            line >> server->pdfs;
         }
     }
     if (server->ports.size() != std::max<std::size_t>(hosts, 1)) {

@@ -35,9 +35,14 @@ struct BenchOptions {
     int parallel = 8;
     int search_rounds = 3;  // each query this many times per run
     bool serve = true;
-    std::size_t serve_clients = 50;  // issue 14: searches from this many clients at once
-    int serve_requests = 20;         // searches by each client
-    int serve_workers = 0;           // [serve] workers; 0: the server's default
+    std::size_t serve_clients = 50;         // issue 14: searches from this many clients at once
+    int serve_requests = 20;                // searches by each client
+    int serve_workers = 0;                  // [serve] workers; 0: the server's default
+    bool documents = true;                  // issue 15: the documents stage, text extraction
+    std::size_t document_records = 10'000;  // the documents corpus: a file on every 25th record
+    std::size_t document_kb = 256;          // each text document's size (KiB)
+    std::size_t pdf_pages = 50;             // pages of the extraction scenario's long PDF
+    int extract_rounds = 10;                // each PDF's extraction, this many times per run
 };
 
 // The mirror a run harvested, kept for the scenarios that read it; the caller removes `dir`.
@@ -58,6 +63,9 @@ struct ServerProcess {
     std::size_t pages = 0;
     std::size_t bytes = 0;
     std::size_t records = 0;
+    std::size_t documents = 0;  // files the live records list, served (documents mode only)
+    std::size_t document_bytes = 0;
+    std::size_t pdfs = 0;
 
     // The OAI-PMH base URL of endpoint i, served at 127.0.0.<i+1>.
     std::string oai_url(std::size_t endpoint = 0) const;
@@ -66,10 +74,11 @@ struct ServerProcess {
 };
 
 // Starts `self serve ...` and waits (up to 15 minutes: the corpus is generated first) until it
-// listens. Throws std::runtime_error when it does not.
+// listens. With documents, the corpus's files are on the server (document_bodies.hpp). Throws
+// std::runtime_error when it does not.
 std::unique_ptr<ServerProcess> start_server(const BenchOptions& options, std::size_t records,
                                             std::size_t page_size, int delay_ms,
-                                            std::size_t hosts = 1);
+                                            std::size_t hosts = 1, bool documents = false);
 
 // Writes a config for the bench to `path`: no politeness pause (one host serves everything),
 // then `extra` (e.g. [daemon] and [[endpoint]] tables).
@@ -93,6 +102,14 @@ void run_big_page(const BenchOptions& options, const ServerProcess& server, int 
 // daemon is not available.
 void run_concurrency(const BenchOptions& options, const ServerProcess& server, int run,
                      Figures& figures);
+
+// The documents stage (documents_bench.cpp): a harvest with documents = true over the
+// metadata of `server` (started with documents), against the same harvest with documents off
+// and a bare libcurl loop over the same files; the bodies' count and bytes checked.
+void run_documents(const BenchOptions& options, const ServerProcess& server, int run,
+                   Figures& figures);
+// `oaiharvest __extract-text` on a 1-page and a pdf_pages-page PDF (extract_bench.cpp).
+void run_text_extraction(const BenchOptions& options, int run, Figures& figures);
 
 // Megabytes (10^6 bytes) and mebibytes.
 inline double mb(double bytes) {

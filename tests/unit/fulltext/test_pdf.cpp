@@ -50,3 +50,18 @@ TEST_CASE("pdf_text says why it cannot open what is no PDF", "[fulltext][pdf]") 
     REQUIRE_FALSE(text);
     CHECK(text.error().find("could not open") != std::string::npos);
 }
+
+TEST_CASE("pdf_text reads each page of a text_pdf, in order", "[fulltext][pdf]") {
+    const std::string pdf = sample::detail::text_pdf(
+        {{"the first page", "and its (second) line"}, {"the second page"}, {"the third page"}}, 10);
+    auto text = fulltext::pdf_text(pdf, 1 << 20);
+    REQUIRE(text);
+    CHECK(text->pages == 3);
+    const auto first = text->text.find("the first page");
+    const auto second = text->text.find("the second page");
+    const auto third = text->text.find("the third page");
+    CHECK(first < second);
+    CHECK(second < third);
+    CHECK(third != std::string::npos);
+    CHECK(text->text.find("and its (second) line") != std::string::npos);
+}
