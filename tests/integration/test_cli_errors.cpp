@@ -1,9 +1,13 @@
+#include <curl/curlver.h>
+#include <libxml/xmlversion.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
 
 #include "harness.hpp"
 #include "store/lock.hpp"
+#include "util/version.hpp"
 
 using namespace oaiharvest;
 using test::Harness;
@@ -62,6 +66,21 @@ TEST_CASE("The version and help flags exit 0", "[integration][cli]") {
     CHECK(version.exit_code == 0);
     CHECK(version.out.find("oaiharvest ") != std::string::npos);
     CHECK(h.run({"--help"}).exit_code == 0);
+}
+
+TEST_CASE("The version flag names the libcurl, libxml2 and SQLite the binary runs with",
+          "[integration][cli]") {
+    Harness h;
+    auto version = h.run({"--version"});
+    CHECK(version.exit_code == 0);
+    CHECK(version.err.empty());
+    // The libraries this test loads are the ones the binary loads: Debian's, one of each.
+    CHECK_THAT(version.out, Catch::StartsWith(std::string("oaiharvest ") + k_version +
+                                              "\nlibcurl " + LIBCURL_VERSION + " ("));
+    CHECK_THAT(version.out,
+               Catch::Contains(std::string("\nlibxml2 ") + LIBXML_DOTTED_VERSION + "\n"));
+    CHECK_THAT(version.out,
+               Catch::EndsWith(std::string("\nSQLite ") + sqlite3_libversion() + "\n"));
 }
 
 TEST_CASE("An unknown command is named, exit 2", "[integration][cli]") {
