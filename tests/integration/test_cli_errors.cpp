@@ -75,7 +75,8 @@ TEST_CASE("The version flag names the libcurl, libxml2 and SQLite the binary run
     auto version = h.run({"--version"});
     CHECK(version.exit_code == 0);
     CHECK(version.err.empty());
-    // The libraries this test loads are the ones the binary loads: Debian's, one of each.
+    // Debian has one of each library: the headers this test is built with (curl, libxml2) and
+    // the SQLite it loads are those the binary runs with.
     CHECK_THAT(version.out, Catch::StartsWith(std::string("oaiharvest ") + k_version +
                                               "\nlibcurl " + LIBCURL_VERSION + " ("));
     CHECK_THAT(version.out,
