@@ -9,7 +9,7 @@
 #include "store/store.hpp"
 #include "util/safe_text.hpp"
 #include "util/url.hpp"
-#include "util/version.hpp"
+#include "version_text.hpp"
 
 namespace oaiharvest::cli {
 namespace {
@@ -60,7 +60,8 @@ std::string command_names(CLI::App& app) {
 int run(int argc, char** argv) {
     CLI::App app{"oaiharvest: harvests OAI-PMH endpoints into a SQLite mirror", "oaiharvest"};
     GlobalOptions global;
-    app.set_version_flag("--version", std::string("oaiharvest ") + k_version);
+    app.set_version_flag("--version", version_text,
+                         "print the version and the libcurl, libxml2 and SQLite in use");
     app.add_option("-c,--config", global.config_file,
                    "config file (default: $OAIHARVEST_CONFIG, else ./oaiharvest.toml)");
     app.add_option("--db", global.database, "SQLite database (overrides the config)");
@@ -89,6 +90,7 @@ int run(int argc, char** argv) {
     add(add_daemon);
     add(add_serve);
     add(add_extract_text);
+    add(add_cli_reference);
 
     try {
         app.parse(argc, argv);

@@ -48,5 +48,7 @@ Runner add_config(CLI::App& app, const GlobalOptions& global);
 Runner add_daemon(CLI::App& app, const GlobalOptions& global);
 Runner add_serve(CLI::App& app, const GlobalOptions& global);
 Runner add_extract_text(CLI::App& app, const GlobalOptions& global);  // hidden: the text worker
+// Hidden: the command line as JSON, for the man page and the completion (scripts/gen-manpages).
+Runner add_cli_reference(CLI::App& app, const GlobalOptions& global);
 
 }  // namespace oaiharvest::cli

@@ -1,9 +1,14 @@
+#include <curl/curlver.h>
+#include <libxml/xmlversion.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "harness.hpp"
 #include "store/lock.hpp"
+#include "util/version.hpp"
 
 using namespace oaiharvest;
 using test::Harness;
@@ -62,6 +67,47 @@ TEST_CASE("The version and help flags exit 0", "[integration][cli]") {
     CHECK(version.exit_code == 0);
     CHECK(version.out.find("oaiharvest ") != std::string::npos);
     CHECK(h.run({"--help"}).exit_code == 0);
+}
+
+TEST_CASE("The version flag names the libcurl, libxml2 and SQLite the binary runs with",
+          "[integration][cli]") {
+    Harness h;
+    auto version = h.run({"--version"});
+    CHECK(version.exit_code == 0);
+    CHECK(version.err.empty());
+    // Debian has one of each library: the headers this test is built with (curl, libxml2) and
+    // the SQLite it loads are those the binary runs with.
+    CHECK_THAT(version.out, Catch::StartsWith(std::string("oaiharvest ") + k_version +
+                                              "\nlibcurl " + LIBCURL_VERSION + " ("));
+    CHECK_THAT(version.out,
+               Catch::Contains(std::string("\nlibxml2 ") + LIBXML_DOTTED_VERSION + "\n"));
+    CHECK_THAT(version.out,
+               Catch::EndsWith(std::string("\nSQLite ") + sqlite3_libversion() + "\n"));
+}
+
+TEST_CASE("The command line reference of the man page lists what --help lists, nothing hidden",
+          "[integration][cli]") {
+    Harness h;
+    auto result = h.run({"__cli-reference"});
+    REQUIRE(result.exit_code == 0);
+    const auto cli = nlohmann::json::parse(result.out);
+    std::vector<std::string> commands;
+    for (const auto& command : cli["commands"]) {
+        commands.push_back(command["name"]);
+    }
+    CHECK(commands == std::vector<std::string>{"identify", "harvest", "reconcile", "status", "show",
+                                               "search", "export", "config", "daemon", "serve"});
+    const auto daemon = std::find_if(cli["commands"].begin(), cli["commands"].end(),
+                                     [](const auto& c) { return c["name"] == "daemon"; });
+    REQUIRE(daemon != cli["commands"].end());
+    std::vector<std::string> daemon_options;
+    for (const auto& option : (*daemon)["options"]) {
+        daemon_options.push_back(option["names"].back());
+    }
+    // --harvest-child, --host-slot and --reconcile are the daemon's own, hidden from --help.
+    CHECK(daemon_options == std::vector<std::string>{"--help", "--once", "--serve"});
+    CHECK(cli["options"][2]["names"] == nlohmann::json{"-c", "--config"});
+    CHECK(cli["options"][2]["flag"] == false);
 }
 
 TEST_CASE("An unknown command is named, exit 2", "[integration][cli]") {
