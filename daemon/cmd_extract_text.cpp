@@ -20,14 +20,14 @@
 namespace oaiharvest::cli {
 namespace {
 
-constexpr int k_exit_out_of_memory = 4;
+constexpr int k_worker_exit_out_of_memory = 4;
 
 // Allocation failed at the address-space limit: say so without allocating, and end.
-[[noreturn]] void out_of_memory() {
+[[noreturn]] void worker_out_of_memory() {
     constexpr std::string_view k_message =
         "oaiharvest __extract-text: out of memory (the worker's memory limit)\n";
     [[maybe_unused]] auto n = ::write(STDERR_FILENO, k_message.data(), k_message.size());
-    ::_exit(k_exit_out_of_memory);
+    ::_exit(k_worker_exit_out_of_memory);
 }
 
 struct ExtractOptions {
@@ -50,7 +50,7 @@ int run_extract_text(ExtractOptions& o) {
                   << std::strerror(errno) << "\n";
         return k_work_failed;
     }
-    std::set_new_handler(out_of_memory);
+    std::set_new_handler(worker_out_of_memory);
     const auto result = fulltext::extract_here(o.file, o.mimetype, o.limits);
     std::cout << fulltext::encode_result(result);
     std::cout.flush();
