@@ -1,6 +1,5 @@
 #include "documents/body_copy.hpp"
 
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -15,19 +14,6 @@ namespace {
 [[noreturn]] void fail(const std::string& what, const std::filesystem::path& path, int error) {
     throw std::filesystem::filesystem_error(what, path,
                                             std::error_code(error, std::generic_category()));
-}
-
-void sync_file(const std::filesystem::path& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        fail("cannot open", path, errno);
-    }
-    const int rc = ::fsync(fd);
-    const int error = errno;
-    ::close(fd);
-    if (rc != 0) {
-        fail("cannot fsync", path, error);
-    }
 }
 
 }  // namespace
@@ -52,7 +38,7 @@ std::filesystem::path copy_body(const std::filesystem::path& database, std::stri
         std::filesystem::create_hard_link(from, part, linked);
         if (linked) {
             std::filesystem::copy_file(from, part);
-            sync_file(part);
+            detail::sync_file(part);
         }
         std::filesystem::rename(part, to);
     } catch (...) {

@@ -36,17 +36,29 @@ void BodyFile::DigestFree::operator()(evp_md_ctx_st* ctx) const {
     EVP_MD_CTX_free(ctx);
 }
 
-void sync_folder(const std::filesystem::path& folder) {
-    const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+namespace {
+
+void sync_path(const std::filesystem::path& path, int flags, const std::string& what) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | flags);
     if (fd < 0) {
-        fail("cannot open folder", folder, errno);
+        fail("cannot open " + what, path, errno);
     }
     const int rc = ::fsync(fd);
     const int error = errno;
     ::close(fd);
     if (rc != 0) {
-        fail("cannot fsync folder", folder, error);
+        fail("cannot fsync " + what, path, error);
     }
+}
+
+}  // namespace
+
+void sync_folder(const std::filesystem::path& folder) {
+    sync_path(folder, O_DIRECTORY, "folder");
+}
+
+void sync_file(const std::filesystem::path& file) {
+    sync_path(file, 0, "file");
 }
 
 BodyFile::BodyFile(const std::filesystem::path& tmp)

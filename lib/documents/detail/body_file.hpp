@@ -50,5 +50,7 @@ private:
 
 // fsyncs a folder, so that a rename or unlink in it survives a crash.
 void sync_folder(const std::filesystem::path& folder);
+// fsyncs a file written by another hand (a copy), so that its bytes survive a crash.
+void sync_file(const std::filesystem::path& file);
 
 }  // namespace oaiharvest::documents::detail
