@@ -116,4 +116,13 @@ std::string standalone(const std::string& element) {
            " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"" + element.substr(name_end);
 }
 
+std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) {
+        out.push_back(line);
+    }
+    return out;
+}
+
 }  // namespace oaiharvest::test

@@ -51,4 +51,7 @@ std::string canonical_xml(const std::string& xml);
 // is added when the element uses xsi without declaring it.
 std::string standalone(const std::string& element);
 
+// The text's lines, without their "\n".
+std::vector<std::string> lines_of(const std::string& text);
+
 }  // namespace oaiharvest::test

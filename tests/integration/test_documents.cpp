@@ -90,15 +90,6 @@ void run_sql(const std::string& db, const char* sql) {
     REQUIRE(sqlite3_exec(handle, sql, nullptr, nullptr, nullptr) == SQLITE_OK);
 }
 
-std::vector<std::string> lines_of(const std::string& text) {
-    std::vector<std::string> lines;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) {
-        lines.push_back(line);
-    }
-    return lines;
-}
-
 }  // namespace
 
 TEST_CASE("A harvest with documents stores each body once and a re-harvest downloads nothing",

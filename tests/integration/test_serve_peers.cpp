@@ -13,6 +13,7 @@
 #include "serve_fixture.hpp"
 
 using namespace oaiharvest;
+using oaiharvest::test::lines_of;
 
 namespace {
 
@@ -42,15 +43,6 @@ std::set<std::string> page_cursors(std::size_t size) {
     std::set<std::string> out;
     for (std::size_t cursor = 0; cursor < size; cursor += 7) {
         out.insert(std::to_string(cursor));
-    }
-    return out;
-}
-
-std::vector<std::string> lines_of(const std::string& text) {
-    std::vector<std::string> out;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) {
-        out.push_back(line);
     }
     return out;
 }
