@@ -48,16 +48,6 @@ std::string set_text(const std::vector<std::string>& sets) {
     return text + "]";
 }
 
-void add(store::PageCounts& total, const store::PageCounts& page) {
-    total.records_new += page.records_new;
-    total.records_updated += page.records_updated;
-    total.records_unchanged += page.records_unchanged;
-    total.records_deleted += page.records_deleted;
-    total.unreadable_records += page.unreadable_records;
-    total.records_stale += page.records_stale;
-    total.records_kept_metadata += page.records_kept_metadata;
-}
-
 class ScopeReconciler {
 public:
     ScopeReconciler(ScopeContext& ctx, const store::EndpointFacts& endpoint,
@@ -343,7 +333,7 @@ private:
             return;
         }
         m_batch->commit_records(since());
-        add(m_report.counts, m_batch->counts());
+        m_report.counts += m_batch->counts();
         m_batch.reset();
         m_in_batch = 0;
     }

@@ -19,14 +19,6 @@ namespace {
 // least one): room for empty pages and sizes that servers count loosely.
 constexpr std::int64_t k_pages_past_size = 10;
 
-void add(store::PageCounts& total, const store::PageCounts& page) {
-    total.records_new += page.records_new;
-    total.records_updated += page.records_updated;
-    total.records_unchanged += page.records_unchanged;
-    total.records_deleted += page.records_deleted;
-    total.unreadable_records += page.unreadable_records;
-}
-
 // Run events not yet written to the run's row: each commit writes what came since the last.
 store::RunEvents since(const store::RunEvents& total, store::RunEvents& saved) {
     store::RunEvents delta{total.retries - saved.retries,
@@ -249,7 +241,7 @@ bool ScopeRun::settle() {
     }
     InFlight done = std::move(*m_in_flight);
     m_in_flight.reset();
-    add(m_report.counts, counts.value());
+    m_report.counts += counts.value();
     ++m_report.pages;
     if (!done.listed) {
         return true;

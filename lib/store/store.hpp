@@ -115,6 +115,17 @@ struct PageCounts {
     // Live headers without metadata (the record not offered in this format): held as gone
     // from the format, the metadata stored earlier kept.
     std::int64_t records_kept_metadata = 0;
+
+    PageCounts& operator+=(const PageCounts& page) {
+        records_new += page.records_new;
+        records_updated += page.records_updated;
+        records_unchanged += page.records_unchanged;
+        records_deleted += page.records_deleted;
+        unreadable_records += page.unreadable_records;
+        records_stale += page.records_stale;
+        records_kept_metadata += page.records_kept_metadata;
+        return *this;
+    }
 };
 
 // Counted outside pages (a retry, a token restart) and added to the run with the next commit.
