@@ -13,6 +13,7 @@ pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)
 pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 pkg_check_modules(POPPLER_CPP REQUIRED IMPORTED_TARGET poppler-cpp)  # lib/fulltext: PDF text
+find_package(ICU REQUIRED COMPONENTS uc)  # lib/search: case, diacritics and scripts of words
 if(BUILD_TESTING OR NOT DEFINED BUILD_TESTING)
   find_package(Catch2 2.13 REQUIRED)
   find_package(ZLIB REQUIRED)  # tests/fixtures/store/*.sql.gz

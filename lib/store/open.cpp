@@ -48,7 +48,14 @@ bool migrate(sql::Database& db, const UpgradeObserver& observer) {
             if (migration.version <= current) {
                 continue;
             }
+            // Schema 12 rebuilds both search indexes from every record and document's text.
+            if (migration.version == 12 && current > 0 && observer) {
+                observer(UpgradeProgress{"rebuilding the search indexes", 0, 1});
+            }
             db.exec(std::string(migration.sql).c_str());
+            if (migration.version == 12 && current > 0 && observer) {
+                observer(UpgradeProgress{"rebuilding the search indexes", 1, 1});
+            }
             if (migration.version == 9) {
                 packed = current > 0;
                 detail::pack_existing(db, observer);

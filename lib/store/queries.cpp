@@ -270,10 +270,10 @@ void read_hits(sql::Database& db, sql::Statement& stmt, bool in_full_text, int l
     }
 }
 
-// The records whose documents' text matches, after `out`'s metadata matches. A document found
-// is shown through the current live copy of each record listing it, whichever of the record's
-// formats listed it. The error is SQLite's message.
-std::optional<std::string> search_full_text(sql::Database& db, const std::string& query, int limit,
+// The records whose documents' text matches `fts` (an FTS5 query), after those `out` holds.
+// A document found is shown through the current live copy of each record listing it,
+// whichever of the record's formats listed it. The error is SQLite's message.
+std::optional<std::string> search_full_text(sql::Database& db, const std::string& fts, int limit,
                                             std::vector<SearchHit>& out) {
     try {
         sql::Statement hits(
@@ -290,7 +290,8 @@ std::optional<std::string> search_full_text(sql::Database& db, const std::string
                     "JOIN items i ON i.record_id = r.id "
                     "WHERE r.deleted = 0 AND " +
                     std::string(k_is_current) + "ORDER BY m.rank, r.id");
-        hits.bind(1, query).bind(2, std::int64_t{limit} * 4);
+        hits.bind(1, fts).bind(2,
+                               (std::int64_t{limit} + static_cast<std::int64_t>(out.size())) * 4);
         read_hits(db, hits, true, limit, out);
     } catch (const sql::Error& e) {
         // The query was valid for the metadata (it ran first), so it names a metadata column
@@ -307,11 +308,9 @@ std::optional<std::string> search_full_text(sql::Database& db, const std::string
     return std::nullopt;
 }
 
-}  // namespace
-
-std::expected<std::vector<SearchHit>, std::string> search(Store& store, const std::string& query,
-                                                          int limit) {
-    auto& db = detail::StoreAccess::connection(store);
+// The records whose metadata matches `fts`, after those `out` holds. Throws sql::Error.
+void search_metadata(sql::Database& db, const std::string& fts, int limit,
+                     std::vector<SearchHit>& out) {
     // Weights follow the column order: title, subtitle, abstract, names, subjects.
     // Ranked and cut in the FTS table alone, then joined: joining every match before the sort
     // made a common word cost a row lookup per match.
@@ -324,19 +323,44 @@ std::expected<std::vector<SearchHit>, std::string> search(Store& store, const st
                 "JOIN items i ON i.record_id = r.id "
                 "WHERE r.deleted = 0 AND " +
                 std::string(k_is_current) + "ORDER BY m.rank");
-    // The same record harvested in several formats matches several times; ask for enough rows.
-    hits.bind(1, query).bind(2, std::int64_t{limit} * 4);
+    // The same record harvested in several formats matches several times, and the records
+    // already found match again: ask for enough rows.
+    hits.bind(1, fts).bind(2, (std::int64_t{limit} + static_cast<std::int64_t>(out.size())) * 4);
+    read_hits(db, hits, false, limit, out);
+}
+
+}  // namespace
+
+std::expected<std::vector<SearchHit>, std::string> search(Store& store, const std::string& query,
+                                                          int limit, search::QuerySyntax syntax) {
+    auto fts = search::read_query(query, syntax);
+    if (!fts) {
+        return std::unexpected(std::move(fts.error()));
+    }
+    // The words as typed, in their own script, rank above what only the other script matches.
+    std::vector<std::string> passes;
+    if (!fts->own.empty()) {
+        passes.push_back(fts->own);
+    }
+    passes.push_back(fts->all);
+    auto& db = detail::StoreAccess::connection(store);
     std::vector<SearchHit> out;
     try {
-        read_hits(db, hits, false, limit, out);
+        for (const auto& pass : passes) {
+            if (static_cast<int>(out.size()) < limit) {
+                search_metadata(db, pass, limit, out);
+            }
+        }
     } catch (const sql::Error& e) {
         // The query is the user's: say what SQLite found wrong with it, not which SQL failed.
         return std::unexpected(e.sqlite_message().empty() ? std::string(e.what())
                                                           : e.sqlite_message());
     }
-    if (static_cast<int>(out.size()) < limit) {
-        if (auto error = search_full_text(db, query, limit, out)) {
-            return std::unexpected(std::move(*error));
+    for (const auto& pass : passes) {
+        if (static_cast<int>(out.size()) < limit) {
+            if (auto error = search_full_text(db, pass, limit, out)) {
+                return std::unexpected(std::move(*error));
+            }
         }
     }
     return out;

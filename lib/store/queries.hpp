@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "search/query.hpp"
 #include "store/store.hpp"
 
 namespace oaiharvest::store {
@@ -109,9 +110,11 @@ struct SearchHit {
 // best first (bm25, titles weighted most), one hit per endpoint and identifier. Records found
 // only through the text of their documents (document_texts) follow every metadata match,
 // best first by bm25 on the text. A query naming a metadata column (`title:x`) searches
-// metadata alone. The error is a message for the user when the query is not valid FTS5
-// syntax.
-std::expected<std::vector<SearchHit>, std::string> search(Store& store, const std::string& query,
-                                                          int limit);
+// metadata alone. Words matched in the script they were typed in rank above words matched
+// only in the other (search/query.hpp). The error is a message for the user when the query
+// cannot be read: no words, or not valid FTS5 syntax.
+std::expected<std::vector<SearchHit>, std::string> search(
+    Store& store, const std::string& query, int limit,
+    search::QuerySyntax syntax = search::QuerySyntax::words);
 
 }  // namespace oaiharvest::store

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "store/packing.hpp"
+#include "store/search_tokenizer.hpp"
 
 namespace oaiharvest::store::detail {
 namespace {
@@ -125,13 +126,17 @@ int register_functions(sqlite3* db) {
     if (rc != SQLITE_OK) {
         return rc;
     }
-    return sqlite3_create_function_v2(db, "oaiharvest_unpack", 1,
-                                      SQLITE_UTF8 | SQLITE_DETERMINISTIC, functions,
-                                      unpack_function, nullptr, nullptr, nullptr);
+    rc = sqlite3_create_function_v2(db, "oaiharvest_unpack", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                                    functions, unpack_function, nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK) {
+        return rc;
+    }
+    return register_search_tokenizer(db);
 }
 
 void register_functions(sql::Database& db) {
-    db.check(register_functions(db.handle()), "registering oaiharvest_pack and oaiharvest_unpack");
+    db.check(register_functions(db.handle()),
+             "registering oaiharvest_pack, oaiharvest_unpack and the search tokenizer");
 }
 
 }  // namespace oaiharvest::store::detail

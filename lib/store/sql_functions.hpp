@@ -7,6 +7,7 @@
 //       holds; text and NULL as they are. Fails naming the dictionary when it is missing.
 //   oaiharvest_pack(value, dictionary_id): value as a zstd frame, with that dictionary of the
 //       `dictionaries` table (NULL or 0: none); NULL stays NULL.
+// and the FTS5 tokenizer `oaiharvest` of the search tables (store/search_tokenizer.hpp).
 //
 // Dictionaries are read from the connection's own `dictionaries` table the first time a frame
 // names them, and kept for the connection's life.

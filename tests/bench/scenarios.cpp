@@ -1,8 +1,11 @@
 #include "scenarios.hpp"
 
+#include <sqlite3.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
@@ -12,6 +15,28 @@
 
 namespace oaiharvest::bench {
 namespace {
+
+// The bytes of the records' full-text index: the blocks and sizes of its FTS5 shadow tables,
+// plain tables any SQLite reads (issue 17's "index at most 30% larger"). -1 when the file cannot be
+// read.
+double search_index_bytes(const std::string& db) {
+    sqlite3* handle = nullptr;
+    const int opened = sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr);
+    std::unique_ptr<sqlite3, int (*)(sqlite3*)> owned(handle, sqlite3_close);
+    if (opened != SQLITE_OK) {
+        return -1;
+    }
+    sqlite3_stmt* stmt = nullptr;
+    const char* sql =
+        "SELECT (SELECT coalesce(sum(length(block)), 0) FROM search_data) + "
+        "(SELECT coalesce(sum(length(sz)), 0) FROM search_docsize)";
+    if (sqlite3_prepare_v2(handle, sql, -1, &stmt, nullptr) != SQLITE_OK) {
+        sqlite3_finalize(stmt);
+        return -1;
+    }
+    std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> statement(stmt, sqlite3_finalize);
+    return sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_double(stmt, 0) : -1;
+}
 
 // Latin and Cyrillic words and phrases of the corpus (sample/detail/corpus.cpp), a name, and
 // words that match nothing.
@@ -143,6 +168,12 @@ std::optional<Mirror> run_mirror_scenarios(const BenchOptions& options, const Se
     figures.add("database bytes per record", "B", static_cast<double>(db_bytes) / records);
     figures.add("database / harvested XML", "",
                 static_cast<double>(db_bytes) / static_cast<double>(server.bytes));
+    if (const double index = search_index_bytes(db); index >= 0) {
+        figures.add("search index size", "MB", mb(index));
+        figures.add("search index bytes per record", "B", index / records);
+    } else {
+        figures.fail("cannot read the search index's size from " + db);
+    }
 
     // The no-change re-harvest: one empty from-list, nothing written.
     const std::size_t pages_before = server.counter("pages");

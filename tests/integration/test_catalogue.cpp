@@ -635,11 +635,13 @@ TEST_CASE("an unreadable search query is explained without the SQL behind it",
     REQUIRE(h.harvest().exit_code == 0);
     for (const std::string query : {"\"unbalanced", "title:", "AND"}) {
         INFO(query);
-        auto result = h.run({"search", query});
+        auto result = h.run({"search", "--fts5", query});
         INFO(result.err);
         CHECK(result.exit_code == 2);
-        CHECK(result.err.find("is not a valid query") != std::string::npos);
+        CHECK(result.err.find("is not a valid FTS5 query") != std::string::npos);
         CHECK(result.err.find("SELECT") == std::string::npos);
         CHECK(result.err.find(h.db) == std::string::npos);
+        // The same text as plain words is no error (issue 17).
+        CHECK(h.run({"search", query}).exit_code == 0);
     }
 }

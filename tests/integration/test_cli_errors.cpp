@@ -56,9 +56,13 @@ TEST_CASE("A second harvesting process exits 3 naming the holder's pid", "[integ
 TEST_CASE("An invalid search query gets a clear message, not an SQL error", "[integration][cli]") {
     Harness h;
     REQUIRE(h.harvest().exit_code == 0);
-    auto result = h.run({"search", "\"unbalanced"});
+    auto result = h.run({"search", "--fts5", "\"unbalanced"});
     CHECK(result.exit_code == 2);
-    CHECK(result.err.find("is not a valid query") != std::string::npos);
+    CHECK(result.err.find("is not a valid FTS5 query") != std::string::npos);
+    auto empty = h.run({"search", "- '"});
+    CHECK(empty.exit_code == 2);
+    CHECK(empty.err.find("search: \"- '\" cannot be searched: it has no words to search for") !=
+          std::string::npos);
 }
 
 TEST_CASE("The version and help flags exit 0", "[integration][cli]") {

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "convergence.hpp"
+#include "store/sql_functions.hpp"
 
 using namespace oaiharvest;
 using test::ChangingServer;
@@ -40,6 +41,7 @@ bool finds(const test::Harness& h, const std::string& word, const std::string& i
 std::int64_t count(const std::string& db, const std::string& sql) {
     sqlite3* handle = nullptr;
     REQUIRE(sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    REQUIRE(store::detail::register_functions(handle) == SQLITE_OK);  // the search tokenizer
     sqlite3_stmt* stmt = nullptr;
     REQUIRE(sqlite3_prepare_v2(handle, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK);
     REQUIRE(sqlite3_step(stmt) == SQLITE_ROW);
@@ -102,6 +104,12 @@ TEST_CASE("Other programs read the packed values through the loadable extension"
     sqlite3_stmt* stmt = nullptr;
     CHECK(sqlite3_prepare_v2(db, "SELECT title FROM items", -1, &stmt, nullptr) != SQLITE_OK);
     sqlite3_finalize(stmt);
+    // and the search tables a tokenizer it does not have.
+    stmt = nullptr;
+    CHECK(sqlite3_prepare_v2(db, "SELECT rowid FROM search WHERE search MATCH 'x'", -1, &stmt,
+                             nullptr) != SQLITE_OK);
+    CHECK(std::string(sqlite3_errmsg(db)).find("no such tokenizer") != std::string::npos);
+    sqlite3_finalize(stmt);
 
     REQUIRE(sqlite3_enable_load_extension(db, 1) == SQLITE_OK);
     char* error = nullptr;
@@ -109,6 +117,19 @@ TEST_CASE("Other programs read the packed values through the loadable extension"
     INFO((error ? error : ""));
     sqlite3_free(error);
     REQUIRE(rc == SQLITE_OK);
+
+    // The search tables' tokenizer comes with it: a name in either script finds both.
+    auto matches = [&](const std::string& word) {
+        sqlite3_stmt* query = nullptr;
+        REQUIRE(sqlite3_prepare_v2(db, "SELECT count(*) FROM search WHERE search MATCH ?1", -1,
+                                   &query, nullptr) == SQLITE_OK);
+        std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> owned_query(query, sqlite3_finalize);
+        REQUIRE(sqlite3_bind_text(query, 1, word.c_str(), -1, SQLITE_TRANSIENT) == SQLITE_OK);
+        REQUIRE(sqlite3_step(query) == SQLITE_ROW);
+        return sqlite3_column_int64(query, 0);
+    };
+    CHECK(matches("Nazarova") > 0);
+    CHECK(matches("Назарова") == matches("Nazarova"));
 
     std::map<std::string, std::string> json_by_identifier;
     REQUIRE(sqlite3_prepare_v2(db,

@@ -10,6 +10,7 @@
 
 #include "eventually.hpp"
 #include "harness.hpp"
+#include "store/sql_functions.hpp"
 #include "support/document_server.hpp"
 #include "util/time.hpp"
 
@@ -87,6 +88,8 @@ void run_sql(const std::string& db, const char* sql) {
     sqlite3* handle = nullptr;
     REQUIRE(sqlite3_open(db.c_str(), &handle) == SQLITE_OK);
     std::unique_ptr<sqlite3, decltype(&sqlite3_close)> closer(handle, sqlite3_close);
+    // The search tables' tokenizer: a change of document_texts writes document_search.
+    REQUIRE(store::detail::register_functions(handle) == SQLITE_OK);
     REQUIRE(sqlite3_exec(handle, sql, nullptr, nullptr, nullptr) == SQLITE_OK);
 }
 

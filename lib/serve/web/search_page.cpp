@@ -16,30 +16,6 @@ constexpr int k_max_page = 50;
 // Longer text is no search anyone typed, and FTS5 parses and plans every word of it.
 constexpr std::size_t k_max_query_bytes = 1000;
 
-// The query with each whitespace-separated word as an FTS5 phrase ("don't" and O‘zbekiston are
-// no valid bareword: an apostrophe is FTS5 syntax), a double quote in it doubled as FTS5 asks.
-std::string as_phrases(std::string_view query) {
-    std::string out;
-    std::size_t i = 0;
-    auto space = [](char c) {
-        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
-    };
-    while (i < query.size()) {
-        while (i < query.size() && space(query[i])) {
-            ++i;
-        }
-        if (i == query.size()) {
-            break;
-        }
-        out += out.empty() ? "\"" : " \"";
-        for (; i < query.size() && !space(query[i]); ++i) {
-            out += query[i] == '"' ? "\"\"" : std::string(1, query[i]);
-        }
-        out += '"';
-    }
-    return out;
-}
-
 bool blank(std::string_view text) {
     return text.find_first_not_of(" \t\n\r\f") == std::string_view::npos;
 }
@@ -65,21 +41,14 @@ WebReply search_page(store::Store& store, const Params& params) {
     }
     const int n = static_cast<int>(page->value_or(1));
     const int limit = n * k_records_per_page + 1;
+    // Plain words, as `oaiharvest search` reads them by default: punctuation is never an error.
     auto hits = store::search(store, query, limit);
-    std::optional<std::string> rewritten;
     if (!hits) {
-        const std::string phrases = as_phrases(query);
-        auto retry = store::search(store, phrases, limit);
-        if (!retry) {
-            h.element("h1", "Search")
-                .markup("\n<p class=\"notice\">")
-                .text("The search could not be read: " + hits.error() +
-                      ". Put words with punctuation in double quotes.");
-            h.markup("</p>\n");
-            return page_reply("Search", h.str(), {.query = query, .status = 400});
-        }
-        hits = std::move(retry);
-        rewritten = phrases;
+        h.element("h1", "Search")
+            .markup("\n<p class=\"notice\">")
+            .text("The search could not be read: " + hits.error() + ".");
+        h.markup("</p>\n");
+        return page_reply("Search", h.str(), {.query = query, .status = 400});
     }
     const int first = (n - 1) * k_records_per_page;
     const int total = static_cast<int>(hits->size());
@@ -88,11 +57,6 @@ WebReply search_page(store::Store& store, const Params& params) {
                                     count_of(total, "result", "results") + ".");
     }
     h.markup("<h1>Search: ").text(query).markup("</h1>\n");
-    if (rewritten) {
-        h.markup("<p class=\"meta\">Searched for ")
-            .text(*rewritten)
-            .markup(", each word as written.</p>\n");
-    }
     if (total == 0) {
         h.markup("<p>No live record matches.</p>\n");
         return page_reply("Search: " + query, h.str(), {.query = query});

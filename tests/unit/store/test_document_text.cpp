@@ -56,8 +56,9 @@ struct DocumentsFixture : test::StoreFixture {
         return {TextStatus::extracted, body, std::nullopt, {}};
     }
 
-    std::vector<std::string> found(const std::string& query) {
-        auto hits = store::search(*db, query, 10);
+    std::vector<std::string> found(const std::string& query,
+                                   search::QuerySyntax syntax = search::QuerySyntax::words) {
+        auto hits = store::search(*db, query, 10, syntax);
         REQUIRE(hits);
         std::vector<std::string> out;
         for (const auto& hit : *hits) {
@@ -138,9 +139,10 @@ TEST_CASE("search over bodies skips documents not stored and queries naming a co
     store::put_text(*f.db, k_sha_a, DocumentsFixture::text("Zarafshon"));
     CHECK(f.found("Zarafshon").empty());
     // title: is a metadata column; the text has none, and the query still works.
-    CHECK(f.found("title:diplomacy") == std::vector<std::string>{"oai:x:1"});
+    CHECK(f.found("title:diplomacy", search::QuerySyntax::fts5) ==
+          std::vector<std::string>{"oai:x:1"});
     // A query FTS5 cannot read is still the user's error.
-    CHECK_FALSE(store::search(*f.db, "\"unbalanced", 10));
+    CHECK_FALSE(store::search(*f.db, "\"unbalanced", 10, search::QuerySyntax::fts5));
 }
 
 TEST_CASE("search over bodies finds live records only", "[store][fulltext]") {

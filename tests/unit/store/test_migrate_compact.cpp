@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <map>
 #include <set>
@@ -43,7 +44,11 @@ std::string fixture_sql() {
 
 struct Raw {
     sqlite3* db = nullptr;
-    explicit Raw(const std::string& path) { REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK); }
+    // With oaiharvest's functions and search tokenizer, as the extension gives other programs.
+    explicit Raw(const std::string& path) {
+        REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+        REQUIRE(store::detail::register_functions(db) == SQLITE_OK);
+    }
     ~Raw() { sqlite3_close(db); }
     Raw(const Raw&) = delete;
     Raw& operator=(const Raw&) = delete;
@@ -177,7 +182,19 @@ TEST_CASE("A mirror of the previous release is packed in place, every value kept
     CHECK(raw.integer("SELECT count(*) FROM items_json WHERE typeof(json) <> 'blob'") == 0);
     CHECK(raw.integer("SELECT count(*) FROM dictionaries") == 6);
     CHECK(raw.integer("SELECT count(*) FROM sqlite_schema WHERE name = 'search_content'") == 0);
-    CHECK(all_matches(old.path) == old.matches_before);
+    CHECK(reached("rebuilding the search indexes", 1));
+    // Every record the old index found is found still; since schema 12 a word also finds its
+    // spelling in the other script (Попов: Popov), so only words without one match the same.
+    const auto after = all_matches(old.path);
+    for (const auto& [word, rows] : old.matches_before) {
+        INFO(word);
+        CHECK(
+            std::includes(after.at(word).begin(), after.at(word).end(), rows.begin(), rows.end()));
+    }
+    for (const char* word : {"diplomacy", "education", "migration", "nothingmatchesthis"}) {
+        INFO(word);
+        CHECK(after.at(word) == old.matches_before.at(word));
+    }
     // Smaller: the packed values and the index without its copy, the free pages given back.
     CHECK(raw.integer("PRAGMA freelist_count") < 10);
 }
