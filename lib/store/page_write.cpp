@@ -4,10 +4,10 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
-#include "store/sets_json.hpp"
 #include "store/deleted_json.hpp"
 #include "store/packing.hpp"
 #include "store/page_rules.hpp"
+#include "store/sets_json.hpp"
 #include "store/sqlite.hpp"
 #include "store/statements.hpp"
 #include "store/store.hpp"
@@ -223,7 +223,8 @@ RecordChange PageWriter::write(HeldRecord& held) {
             .bind_blob(4, hash)
             .bind_static(5, m_now)
             .run();
-        catalogue_deleted(id, m_prefix, copy, keep_sets ? detail::parse_sets(stored_sets) : set_list,
+        catalogue_deleted(id, m_prefix, copy,
+                          keep_sets ? detail::parse_sets(stored_sets) : set_list,
                           has_stored_metadata(), true, true);
         apply_deletion_elsewhere(copy);
         if (was_deleted) {
