@@ -4,10 +4,10 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
-#include "store/sets_json.hpp"
 #include "store/deleted_json.hpp"
 #include "store/packing.hpp"
 #include "store/page_rules.hpp"
+#include "store/sets_json.hpp"
 #include "store/sqlite.hpp"
 #include "store/statements.hpp"
 #include "store/store.hpp"
@@ -223,7 +223,8 @@ RecordChange PageWriter::write(HeldRecord& held) {
             .bind_blob(4, hash)
             .bind_static(5, m_now)
             .run();
-        catalogue_deleted(id, m_prefix, copy, keep_sets ? detail::parse_sets(stored_sets) : set_list,
+        catalogue_deleted(id, m_prefix, copy,
+                          keep_sets ? detail::parse_sets(stored_sets) : set_list,
                           has_stored_metadata(), true, true);
         apply_deletion_elsewhere(copy);
         if (was_deleted) {
@@ -266,6 +267,7 @@ void PageWriter::apply_deletion_elsewhere(const RecordCopy& deletion) {
         std::string prefix;
         std::string sets;
         bool has_metadata;
+        bool counted;
     };
     std::vector<Row> rows;
     s.other_formats.bind(1, m_endpoint)
@@ -281,14 +283,23 @@ void PageWriter::apply_deletion_elsewhere(const RecordCopy& deletion) {
             (deleted && !gone && datestamp == deletion.datestamp)) {
             continue;
         }
+        // A row already holding the server's deletion, at an older date, takes this one's date
+        // (newest wins: a lagging copy dated between the two is then stale) but is not counted:
+        // the record was deleted in that format already, and counting it again would report
+        // one deletion twice. A mirror served by oaiharvest dates each format's copy of a
+        // deletion when it wrote that copy, often a second apart (issue 14). A row found gone
+        // or withdrawn becomes the server's deletion, and counts as one, as before.
         rows.push_back({s.other_formats.int64(0), std::string(s.other_formats.text(1)),
                         std::string(s.other_formats.text(4)),
-                        !s.other_formats.is_null(5) && !s.other_formats.text(5).empty()});
+                        !s.other_formats.is_null(5) && !s.other_formats.text(5).empty(),
+                        !deleted || gone});
     }
     s.other_formats.reset();
     for (const auto& row : rows) {
         mark_row_deleted(row.id, row.prefix, row.sets, row.has_metadata, deletion);
-        ++m_counts.records_deleted;
+        if (row.counted) {
+            ++m_counts.records_deleted;
+        }
     }
 }
 

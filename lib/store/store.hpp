@@ -106,7 +106,8 @@ struct PageCounts {
     std::int64_t records_new = 0;
     std::int64_t records_updated = 0;
     std::int64_t records_unchanged = 0;
-    // Deletions, those a deleted header in one format brought to the others included.
+    // Deletions, those a deleted header in one format brought to the others included (a row
+    // there that was deleted already only takes the newer deletion's date, uncounted).
     std::int64_t records_deleted = 0;
     std::int64_t unreadable_records = 0;
     // Copies not stored: the mirror holds the record with a newer datestamp, or a deletion in

@@ -65,15 +65,26 @@ sample::GenerateOptions sixty_records() {
     return options;
 }
 
-ServedSample::ServedSample(std::vector<std::string> formats) : prefixes(std::move(formats)) {
+ServedSample::ServedSample(std::vector<std::string> formats, FormatHarvests harvests)
+    : prefixes(std::move(formats)) {
     h.use_config(k_serve_config);
-    first_harvest_log = harvest_source();
+    if (harvests == FormatHarvests::together) {
+        first_harvest_log = harvest_source();
+    } else {
+        for (const auto& prefix : prefixes) {
+            first_harvest_log += harvest_source({prefix});
+        }
+    }
     server = std::make_unique<ServeProcess>(h.db, h.config);
 }
 
 std::string ServedSample::harvest_source() {
+    return harvest_source(prefixes);
+}
+
+std::string ServedSample::harvest_source(const std::vector<std::string>& formats) {
     std::vector<std::string> args;
-    for (const auto& prefix : prefixes) {
+    for (const auto& prefix : formats) {
         args.insert(args.end(), {"--prefix", prefix});
     }
     auto result = h.harvest(args);
@@ -202,6 +213,19 @@ MirrorRows mirror_rows(const std::string& db) {
     while (rows.step()) {
         out[{std::string(rows.text(1)), std::string(rows.text(2))}] = {
             std::string(rows.text(0)), rows.int64(3) != 0, rows.optional_text(4)};
+    }
+    return out;
+}
+
+std::map<std::string, std::string> served_datestamps(const std::string& db,
+                                                     const std::string& identifier) {
+    auto connection = raw_connection(db);
+    store::sql::Statement rows(
+        *connection, "SELECT metadata_prefix, last_changed FROM records WHERE identifier = ?1");
+    rows.bind(1, identifier);
+    std::map<std::string, std::string> out;
+    while (rows.step()) {
+        out[std::string(rows.text(0))] = std::string(rows.text(1));
     }
     return out;
 }

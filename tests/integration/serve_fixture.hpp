@@ -54,13 +54,21 @@ private:
     int m_port = 0;
 };
 
+// How mirror A takes the source's formats: in one harvest, or in one harvest each, each in a
+// second of its own, so that a record's copies changed in A at different times (what one
+// harvest does too when it crosses a second between them).
+enum class FormatHarvests { together, one_by_one };
+
 // Mirror A: the sample repository (sixty_records) harvested in `prefixes` with k_serve_config,
 // and served with it.
 struct ServedSample {
-    explicit ServedSample(std::vector<std::string> formats = {"mets", "oai_dc"});
-    // A harvest of the source into A, and the wait that lets the provider's lists include its
-    // writes; the harvest's log.
+    explicit ServedSample(std::vector<std::string> formats = {"mets", "oai_dc"},
+                          FormatHarvests harvests = FormatHarvests::together);
+    // A harvest of the source into A in every prefix, and the wait that lets the provider's
+    // lists include its writes; the harvest's log.
     std::string harvest_source();
+    // The same in these formats only.
+    std::string harvest_source(const std::vector<std::string>& formats);
 
     Harness h{sixty_records()};
     std::vector<std::string> prefixes;
@@ -99,6 +107,10 @@ struct MirrorRow {
 // Keyed by (identifier, metadata prefix).
 using MirrorRows = std::map<std::pair<std::string, std::string>, MirrorRow>;
 MirrorRows mirror_rows(const std::string& db);
+// When each copy of the identifier last changed in the mirror (what the provider serves as its
+// datestamp), by metadata prefix.
+std::map<std::string, std::string> served_datestamps(const std::string& db,
+                                                     const std::string& identifier);
 
 // The normalized record of every copy in the mirror (deleted ones included), by (identifier,
 // metadata prefix),

@@ -20,7 +20,9 @@ namespace {
 
 // Mirror A served; mirror B, an endpoint `back` at A's /oai in the same formats.
 struct RoundTrip {
-    explicit RoundTrip(std::vector<std::string> formats) : a(std::move(formats)) {
+    explicit RoundTrip(std::vector<std::string> formats,
+                       test::FormatHarvests harvests = test::FormatHarvests::together)
+        : a(std::move(formats), harvests) {
         std::string list;
         for (const auto& prefix : a.prefixes) {
             list += (list.empty() ? "\"" : ", \"") + prefix + "\"";
@@ -145,6 +147,33 @@ TEST_CASE(
     for (const auto& prefix : rt.a.prefixes) {
         check_same_rows(a, b, prefix);
         check_same_json(rt.a.h.db, rt.b_db, prefix);
+    }
+}
+
+TEST_CASE(
+    "A mirror whose formats changed in different seconds, served and harvested back, counts its "
+    "deleted record once in each format",
+    "[integration][serve]") {
+    // Record 37's deletion is then served dated later in oai_dc than in mets. B, which has it
+    // deleted from mets already, counted it deleted a second time in oai_dc (issue 14: the first
+    // round trip above failed so, rarely, when A's one harvest crossed a second between them).
+    RoundTrip rt({"mets", "oai_dc"}, test::FormatHarvests::one_by_one);
+    const auto deleted = test::served_datestamps(rt.a.h.db, "oai:sample.oaiharvest.local:37");
+    REQUIRE(deleted.size() == 2);
+    REQUIRE(deleted.at("mets") < deleted.at("oai_dc"));
+
+    auto back = rt.harvest_back();
+    INFO(back.err);
+    REQUIRE(back.exit_code == 0);
+    for (const auto& prefix : rt.a.prefixes) {
+        CHECK(counts(back.err, "back", prefix) == counts(rt.a.first_harvest_log, "sample", prefix));
+        CHECK(counts(back.err, "back", prefix) == "59 new, 0 updated, 1 deleted, 0 unchanged");
+    }
+    auto a = test::mirror_rows(rt.a.h.db);
+    auto b = test::mirror_rows(rt.b_db);
+    CHECK(keys(b) == keys(a));
+    for (const auto& prefix : rt.a.prefixes) {
+        check_same_rows(a, b, prefix);
     }
 }
 

@@ -139,6 +139,41 @@ TEST_CASE("A deletion in one format deletes the record's older copies in the oth
     CHECK_FALSE(f.stored("oai:x:2", "mets").deleted);
 }
 
+TEST_CASE(
+    "A newer deletion in one format reaching a copy already deleted in another moves its date "
+    "and is counted once",
+    "[store][newest]") {
+    Fixture f;
+    // As a mirror served by oaiharvest lists one deletion: each format's copy dated when the
+    // mirror wrote it, here a second apart (issue 14).
+    CHECK(f.put(deleted_record("oai:x:1", "2026-02-01T00:00:00Z")).records_deleted == 1);
+    auto counts = f.put(deleted_record("oai:x:1", "2026-02-01T00:00:01Z"), f.dc);
+    CHECK(counts.records_deleted == 1);  // the oai_dc tombstone: mets was deleted already
+    CHECK(counts.records_updated == 0);
+    auto mets = f.stored("oai:x:1", "mets");
+    CHECK(mets.deleted);
+    CHECK(mets.datestamp == "2026-02-01T00:00:01Z");
+    // The newer date holds: a lagging mets copy from between the two deletions is stale.
+    CHECK(f.put(live_record("oai:x:1", "<a>between</a>", "2026-02-01T00:00:00Z")).records_stale ==
+          1);
+    CHECK(f.stored("oai:x:1", "mets").deleted);
+}
+
+TEST_CASE("A deletion in one format reaching a copy withdrawn from another counts it deleted",
+          "[store][newest]") {
+    Fixture f;
+    f.put(live_record("oai:x:1", "<a>kept</a>", "2026-01-01T00:00:00Z"));
+    CHECK(f.put(live_record("oai:x:1", "", "2026-01-15T00:00:00Z")).records_kept_metadata == 1);
+    auto counts = f.put(deleted_record("oai:x:1", "2026-02-01T00:00:00Z"), f.dc);
+    CHECK(counts.records_deleted == 2);  // the oai_dc tombstone and the mets copy
+    auto mets = f.stored("oai:x:1", "mets");
+    CHECK(mets.deleted);
+    CHECK(mets.datestamp == "2026-02-01T00:00:00Z");
+    CHECK(mets.metadata == "<a>kept</a>");
+    CHECK(f.column("SELECT coalesce(gone_at, 'none') FROM records WHERE metadata_prefix = "
+                   "'mets'") == "none");
+}
+
 TEST_CASE("A format first harvested after a deletion elsewhere does not bring the record back",
           "[store][newest]") {
     Fixture f;
