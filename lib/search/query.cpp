@@ -75,9 +75,16 @@ void append_phrase(std::string& out, std::string_view phrase, bool prefix) {
 
 }  // namespace
 
-std::expected<FtsQuery, std::string> read_query(std::string_view text, QuerySyntax syntax) {
+std::expected<FtsQuery, std::string> read_query(std::string_view typed, QuerySyntax syntax) {
     if (syntax == QuerySyntax::fts5) {
-        return FtsQuery{std::string(text), {}};
+        return FtsQuery{std::string(typed), {}};
+    }
+    // The verbatim mark is ours: typed (a private-use character pasted from a PDF), it is a
+    // space, not a request for keys.
+    std::string text(typed);
+    for (auto at = text.find(k_verbatim_mark); at != std::string::npos;
+         at = text.find(k_verbatim_mark, at)) {
+        text.replace(at, k_verbatim_mark.size(), " ");
     }
     FtsQuery query;
     std::string own;

@@ -83,6 +83,10 @@ bool is_cyrillic(char32_t c) {
     return c >= 0x400 && c <= 0x52F;
 }
 
+bool is_vowel(char c) {
+    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
+}
+
 // The Latin of a lower-case Cyrillic letter; nullptr for one this table does not know (it is
 // then decomposed, or kept as it is). Uzbek Latin where Uzbek has the letter; for the letters
 // of Kazakh, Kyrgyz and Tajik, the Latin letter their readers type without diacritics.
@@ -90,7 +94,7 @@ const char* latin_of(char32_t c) {
     // а б в г д е ж з и й к л м н о п р с т у ф х ц ч ш щ ъ ы ь э ю я
     static constexpr std::array<const char*, 32> basic = {
         "a", "b", "v", "g", "d", "e", "j",  "z",  "i",  "y",    "k", "l", "m", "n", "o",  "p",
-        "r", "s", "t", "u", "f", "h", "ts", "ch", "sh", "shch", "",  "y", "",  "e", "yu", "ya"};
+        "r", "s", "t", "u", "f", "x", "ts", "ch", "sh", "shch", "",  "y", "",  "e", "yu", "ya"};
     if (c >= 0x430 && c <= 0x44F) {
         return basic[c - 0x430];
     }
@@ -239,6 +243,12 @@ void append_letter(std::string& key, bool& cyrillic, char32_t c) {
     c = static_cast<char32_t>(u_foldCase(static_cast<UChar32>(c), U_FOLD_CASE_DEFAULT));
     if (is_cyrillic(c)) {
         cyrillic = true;
+        // е is ye at a word's start and after a vowel, as Uzbek Latin (Yevropa, Alekseyev) and
+        // English texts write it.
+        if (c == 0x435 && (key.empty() || is_vowel(key.back()))) {
+            key += "ye";
+            return;
+        }
         if (const char* latin = latin_of(c)) {
             key += latin;
             return;
@@ -252,13 +262,9 @@ void append_letter(std::string& key, bool& cyrillic, char32_t c) {
     }
 }
 
-bool is_vowel(char c) {
-    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
-}
-
-// Russian-style romanization meets Uzbek Latin, Kazakh Latin and the Cyrillic table: kh, x and h
-// are one letter (Khasanov, Xasanov, Hasanov; Хасанов, Ҳасанов), zh is j, and ye at a word's
-// start or after a vowel is e (Yevropa, Европа; Alekseyev, Алексеев).
+// Russian-style romanization meets Uzbek Latin and the Cyrillic table: kh is x (Khasanov,
+// Xasanov, Хасанов) and zh is j (Zhukov, Жуков). Only digraphs that English words hardly
+// have: folding x and h, or ye and e, would make "ear" find "year".
 std::string folded_spelling(std::string_view key) {
     std::string out;
     out.reserve(key.size());
@@ -266,20 +272,28 @@ std::string folded_spelling(std::string_view key) {
         const char c = key[i];
         const char next = i + 1 < key.size() ? key[i + 1] : '\0';
         if (c == 'k' && next == 'h') {
-            out += 'h';
+            out += 'x';
             ++i;
-        } else if (c == 'x') {
-            out += 'h';
         } else if (c == 'z' && next == 'h') {
             out += 'j';
             ++i;
-        } else if (c == 'y' && next == 'e' && (out.empty() || is_vowel(out.back()))) {
-            // the 'e' is appended next
         } else {
             out += c;
         }
     }
     return out;
+}
+
+// French and Italian elided articles (l’, d’, qu’, dell’ …): the word after the apostrophe is a
+// word of its own, as it was to SQLite's tokenizer. Uzbek o‘ and g‘ are never among them.
+bool is_elided_article(std::string_view key) {
+    for (std::string_view article :
+         {"l", "d", "j", "m", "n", "s", "t", "c", "qu", "dell", "all", "nell", "sull", "dall"}) {
+        if (key == article) {
+            return true;
+        }
+    }
+    return false;
 }
 
 // Cuts a key to its limit at a character's start.
@@ -292,6 +306,34 @@ void cap(std::string& key) {
         --end;
     }
     key.resize(end);
+}
+
+// c with the combining marks after text[at] composed into it, as far as Unicode has composed
+// letters for them; `at` moves past the marks taken. Marks left over are dropped by
+// append_letter.
+char32_t compose_marks(std::string_view text, char32_t c, std::size_t& at) {
+    static const UNormalizer2* nfc = [] {
+        UErrorCode status = U_ZERO_ERROR;
+        const UNormalizer2* n = unorm2_getNFCInstance(&status);
+        return U_SUCCESS(status) ? n : nullptr;
+    }();
+    if (!nfc || is_mark(c)) {
+        return c;
+    }
+    while (at < text.size()) {
+        const auto next = util::read_utf8(text, at);
+        if (next.kind != util::Utf8Sequence::Kind::valid || !is_mark(next.code_point)) {
+            break;
+        }
+        const UChar32 composed =
+            unorm2_composePair(nfc, static_cast<UChar32>(c), static_cast<UChar32>(next.code_point));
+        if (composed < 0) {
+            break;
+        }
+        c = static_cast<char32_t>(composed);
+        at += next.length;
+    }
+    return c;
 }
 
 }  // namespace
@@ -330,10 +372,13 @@ void for_each_word(std::string_view text, const std::function<void(const SearchW
                 word.begin = i;
                 word.cyrillic = false;
             }
-            if (key.size() < k_max_key_bytes * 2) {
-                append_letter(key, word.cyrillic, c);
-            }
             i += seq.length;
+            // A letter written decomposed (У + U+0306, e + U+0301) is composed first, so that it
+            // has the key of the letter typed whole (ў is o, not u).
+            const char32_t letter = compose_marks(text, c, i);
+            if (key.size() < k_max_key_bytes * 2) {
+                append_letter(key, word.cyrillic, letter);
+            }
             word.end = i;
             continue;
         }
@@ -350,6 +395,11 @@ void for_each_word(std::string_view text, const std::function<void(const SearchW
                 if (possessive) {
                     finish();
                     i = next + 1;
+                    continue;
+                }
+                if (!word.cyrillic && is_elided_article(key)) {
+                    finish();
+                    i = next;
                     continue;
                 }
                 if (after.kind == util::Utf8Sequence::Kind::valid &&

@@ -7,8 +7,11 @@
 //     and with them Cyrillic ъ and ь, so that readers who type them any way, or not at all,
 //     meet the records;
 //   - Cyrillic (Russian, Uzbek, Kazakh, Kyrgyz, Tajik) is written in Latin letters, as Uzbek
-//     Latin writes them where Uzbek has the letter (ж j, ў o, қ q, ғ g), and a few spellings
-//     meet on the Latin side (kh x h are one letter, zh is j);
+//     Latin writes them where Uzbek has the letter (х x, ж j, ў o, қ q, ғ g, ҳ h, е ye at a
+//     word's start and after a vowel), and two digraphs of Russian-style romanization meet
+//     them on the Latin side (kh is x, zh is j);
+//   - a letter written decomposed (a base and combining marks) is keyed as the letter typed
+//     whole, and French and Italian elided articles (l’, d’, dell’) are words of their own;
 //   - a Cyrillic word's key starts with k_cyrillic_mark, so that a query can prefer the script
 //     it was typed in while also finding the other.
 // Pure: no I/O, no SQLite; the FTS5 tokenizer (store/search_tokenizer.cpp) and the query reader

@@ -279,7 +279,7 @@ std::optional<std::string> search_full_text(sql::Database& db, const std::string
         sql::Statement hits(
             db, std::string("SELECT e.name, r.identifier, i.year, i.title, r.id, m.rank FROM "
                             "(SELECT rowid, bm25(document_search) AS rank FROM document_search "
-                            "WHERE document_search MATCH ?1 ORDER BY rank LIMIT ?2) m ") +
+                            "WHERE document_search MATCH ?1 ORDER BY rank, rowid LIMIT ?2) m ") +
                     "JOIN document_texts t ON t.id = m.rowid "
                     "JOIN documents d ON d.sha256 = t.sha256 AND d.state = 'stored' "
                     "JOIN record_documents rd ON rd.document_id = d.id "
@@ -317,12 +317,12 @@ void search_metadata(sql::Database& db, const std::string& fts, int limit,
     sql::Statement hits(
         db, std::string("SELECT e.name, r.identifier, i.year, i.title, r.id, m.rank FROM "
                         "(SELECT rowid, bm25(search, 10.0, 5.0, 1.0, 4.0, 2.0) AS rank "
-                        "FROM search WHERE search MATCH ?1 ORDER BY rank LIMIT ?2) m ") +
+                        "FROM search WHERE search MATCH ?1 ORDER BY rank, rowid LIMIT ?2) m ") +
                 "JOIN records r ON r.id = m.rowid "
                 "JOIN endpoints e ON e.id = r.endpoint_id "
                 "JOIN items i ON i.record_id = r.id "
                 "WHERE r.deleted = 0 AND " +
-                std::string(k_is_current) + "ORDER BY m.rank");
+                std::string(k_is_current) + "ORDER BY m.rank, m.rowid");
     // The same record harvested in several formats matches several times, and the records
     // already found match again: ask for enough rows.
     hits.bind(1, fts).bind(2, (std::int64_t{limit} + static_cast<std::int64_t>(out.size())) * 4);
@@ -352,6 +352,11 @@ std::expected<std::vector<SearchHit>, std::string> search(Store& store, const st
             }
         }
     } catch (const sql::Error& e) {
+        // Plain words cannot be wrong FTS5: an error is the mirror's (a busy or broken file,
+        // an interrupted statement), for the caller to report as such.
+        if (syntax == search::QuerySyntax::words) {
+            throw;
+        }
         // The query is the user's: say what SQLite found wrong with it, not which SQL failed.
         return std::unexpected(e.sqlite_message().empty() ? std::string(e.what())
                                                           : e.sqlite_message());
@@ -359,6 +364,9 @@ std::expected<std::vector<SearchHit>, std::string> search(Store& store, const st
     for (const auto& pass : passes) {
         if (static_cast<int>(out.size()) < limit) {
             if (auto error = search_full_text(db, pass, limit, out)) {
+                if (syntax == search::QuerySyntax::words) {
+                    throw StoreError("searching the documents' text: " + *error);
+                }
                 return std::unexpected(std::move(*error));
             }
         }

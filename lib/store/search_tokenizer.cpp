@@ -109,7 +109,9 @@ fts5_api* fts5_of(sqlite3* db) {
 int register_search_tokenizer(sqlite3* db) {
     fts5_api* api = fts5_of(db);
     if (!api) {
-        return SQLITE_ERROR;
+        // Why, when SQLite knows (a busy or unreadable file); a build without FTS5 otherwise.
+        const int cause = sqlite3_extended_errcode(db);
+        return cause != SQLITE_OK ? cause : SQLITE_ERROR;
     }
     fts5_tokenizer methods{create, destroy, tokenize};
     return api->xCreateTokenizer(api, "oaiharvest", nullptr, &methods, nullptr);

@@ -34,7 +34,7 @@ TEST_CASE("Double quotes keep a phrase, a star makes a prefix", "[search]") {
     auto q = search::read_query("\"O'zbekiston tarixi\" Наза* \"say \"\"hi\"*", QuerySyntax::words);
     REQUIRE(q);
     CHECK(q->all == "\"O'zbekiston tarixi\" \"Наза\"* \"say \" \"hi\"*");
-    CHECK(q->own == "\"" + verbatim("ozbekiston") + " " + verbatim("tarihi") + "\" \"" +
+    CHECK(q->own == "\"" + verbatim("ozbekiston") + " " + verbatim("tarixi") + "\" \"" +
                         verbatim("~naza") + "\"* \"" + verbatim("say") + "\" \"" + verbatim("hi") +
                         "\"*");
     // An unclosed quote runs to the end.
