@@ -80,3 +80,11 @@ TEST_CASE("Control characters in a plain query separate words, even in a phrase"
     REQUIRE(q);
     CHECK(q->all == "\"a b\" \"c\" \"d\"");
 }
+
+TEST_CASE("A typed U+E000 is a space, not a request for raw keys", "[search]") {
+    auto q =
+        search::read_query(std::string(search::k_verbatim_mark) + "Nazarova", QuerySyntax::words);
+    REQUIRE(q);
+    CHECK(q->all == "\"Nazarova\"");
+    CHECK(q->own == "\"" + verbatim("nazarova") + "\"");
+}

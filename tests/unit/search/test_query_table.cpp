@@ -189,3 +189,15 @@ TEST_CASE("Documents' text is searched across apostrophes and scripts", "[search
         CHECK(hits->front().in_full_text);
     }
 }
+
+TEST_CASE("A failing mirror is the mirror's error, not a query the reader got wrong",
+          "[search][store]") {
+    CorpusFixture f;
+    f.raw().exec("DROP TABLE search");
+    // Plain words cannot be wrong FTS5: the error goes up as the store's (the web answers 503,
+    // the command names the mirror), not as an unreadable query.
+    CHECK_THROWS_AS(store::search(*f.db, "Nazarova", 10), store::sql::Error);
+    auto fts5 = store::search(*f.db, "Nazarova", 10, search::QuerySyntax::fts5);
+    REQUIRE_FALSE(fts5);
+    CHECK(fts5.error().find("no such table") != std::string::npos);
+}
