@@ -19,3 +19,11 @@ CREATE VIRTUAL TABLE document_search USING fts5 (
     tokenize = 'oaiharvest'
 );
 INSERT INTO document_search (document_search) VALUES ('rebuild');
+
+-- The version of the keying rules and of Unicode the indexes were made with (one row, written by
+-- oaiharvest right after this script): a writer that opens the mirror under another version
+-- makes both indexes again (lib/store/search_keys.hpp).
+CREATE TABLE search_keys (
+    id      INTEGER PRIMARY KEY CHECK (id = 1),
+    version TEXT NOT NULL
+);

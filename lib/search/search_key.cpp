@@ -2,6 +2,7 @@
 
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
+#include <unicode/uversion.h>
 
 #include <array>
 
@@ -9,6 +10,9 @@
 
 namespace oaiharvest::search {
 namespace {
+
+// Raised whenever a change here gives some word another key.
+constexpr int k_key_rules = 1;
 
 // A reader's word is rarely longer; a longer run (a hash, a URL without separators, hostile
 // input) is cut at the same place on both sides, so it still matches itself.
@@ -413,6 +417,14 @@ void for_each_word(std::string_view text, const std::function<void(const SearchW
         i += seq.length;
     }
     finish();
+}
+
+std::string key_version() {
+    UVersionInfo unicode{};
+    u_getUnicodeVersion(unicode);
+    std::array<char, U_MAX_VERSION_STRING_LENGTH> text{};
+    u_versionToString(unicode, text.data());
+    return "rules " + std::to_string(k_key_rules) + ", Unicode " + text.data();
 }
 
 std::string other_script_key(const SearchWord& word) {

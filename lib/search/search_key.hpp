@@ -39,6 +39,11 @@ struct SearchWord {
 // in order.
 void for_each_word(std::string_view text, const std::function<void(const SearchWord&)>& visit);
 
+// What every key depends on: the rules of this file (their own number, raised whenever a key
+// changes) and the Unicode version of the ICU in use. An index made under another is made again
+// (store/search_keys.hpp): FTS5 removes a row's words by keying its text anew.
+std::string key_version();
+
 // The key a word would have in the other script: a Cyrillic word's key without its mark, and
 // a Latin word's with the mark. Empty when the word has no counterpart (digits alone, other
 // scripts).

@@ -9,6 +9,7 @@
 
 #include "migrations.hpp"
 #include "store/migrate_compact.hpp"
+#include "store/search_keys.hpp"
 #include "store/sql_functions.hpp"
 #include "store/sqlite.hpp"
 #include "store/statements.hpp"
@@ -53,8 +54,11 @@ bool migrate(sql::Database& db, const UpgradeObserver& observer) {
                 observer(UpgradeProgress{"rebuilding the search indexes", 0, 1});
             }
             db.exec(std::string(migration.sql).c_str());
-            if (migration.version == 12 && current > 0 && observer) {
-                observer(UpgradeProgress{"rebuilding the search indexes", 1, 1});
+            if (migration.version == 12) {
+                detail::record_search_keys(db);
+                if (current > 0 && observer) {
+                    observer(UpgradeProgress{"rebuilding the search indexes", 1, 1});
+                }
             }
             if (migration.version == 9) {
                 packed = current > 0;
@@ -214,6 +218,7 @@ void Store::open_for_harvest(const UpgradeObserver& observer) {
     if (migrate(*m_db, observer)) {
         reclaim_space(*m_db, m_path, observer);
     }
+    detail::keep_search_keys_current(*m_db, observer);
 }
 
 void Store::open_for_reading() {

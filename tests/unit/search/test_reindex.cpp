@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "harvest/normalize.hpp"
+#include "search/search_key.hpp"
 #include "store/document_text.hpp"
 #include "store/queries.hpp"
 #include "support/store_fixture.hpp"
@@ -35,6 +36,7 @@ void downgrade_to_schema_11(store::sql::Database& db) {
         "CREATE VIRTUAL TABLE document_search USING fts5 (text, content = 'document_texts', "
         "content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2');"
         "INSERT INTO document_search (document_search) VALUES ('rebuild');"
+        "DROP TABLE search_keys;"
         "DELETE FROM schema_migrations WHERE version >= 12;"
         "PRAGMA user_version = 11;"
         "COMMIT;");
@@ -85,4 +87,43 @@ TEST_CASE("Upgrading to schema 12 reindexes the records and the documents' text"
     CHECK(count(f.raw(),
                 "SELECT count(*) FROM sqlite_schema WHERE name IN ('search', "
                 "'document_search') AND sql LIKE '%tokenize = ''oaiharvest''%'") == 2);
+}
+
+TEST_CASE("A mirror indexed under other keying rules or Unicode is indexed again by a writer",
+          "[search][store]") {
+    test::StoreFixture f;
+    {
+        auto page = f.db->begin_page(f.run, f.scope);
+        harvest::put(page, test::live_record("oai:x:1", k_record));
+        page.commit(f.scope, store::PageEnd{std::nullopt, "2026-01-01T00:00:00Z"}, {});
+    }
+    CHECK(count(f.raw(), "SELECT count(*) FROM search_keys WHERE version = '" +
+                             search::key_version() + "'") == 1);
+    f.db.reset();
+    // As if an older oaiharvest, or another ICU, had made the index: its words are not this
+    // version's (here: none at all).
+    f.raw().exec(
+        "INSERT INTO search (search) VALUES ('delete-all');"
+        "UPDATE search_keys SET version = 'rules 0, Unicode 1.0'");
+    CHECK(count(f.raw(), "SELECT count(*) FROM search WHERE search MATCH 'qollanilishi'") == 0);
+
+    std::vector<std::string> steps;
+    auto writer = store::Store::open(f.dir.file("mirror.db"), [&](const store::UpgradeProgress& p) {
+        steps.push_back(p.step + " " + std::to_string(p.done));
+    });
+    CHECK(steps == std::vector<std::string>{"rebuilding the search indexes 0",
+                                            "rebuilding the search indexes 1"});
+    const auto hits = store::search(*writer, "qo'llanilishi", 10);
+    REQUIRE(hits);
+    CHECK(hits->size() == 1);
+    CHECK(count(f.raw(), "SELECT count(*) FROM search_keys WHERE version = '" +
+                             search::key_version() + "'") == 1);
+    test::raw_connection(f.dir.file("mirror.db"))
+        ->exec("INSERT INTO search (search, rank) VALUES ('integrity-check', 1)");
+    // Under the same version, the next writer finds nothing to do.
+    writer.reset();
+    steps.clear();
+    store::Store::open(f.dir.file("mirror.db"),
+                       [&](const store::UpgradeProgress& p) { steps.push_back(p.step); });
+    CHECK(steps.empty());
 }
