@@ -6,6 +6,8 @@
 
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <csignal>
+#include <fstream>
 
 #include "eventually.hpp"
 #include "serve_fixture.hpp"
@@ -153,4 +155,37 @@ TEST_CASE("The served mirror's pages fit a phone's screen without sideways scrol
         CHECK(sizes.at(0).get<int>() <= 500);
         CHECK(sizes.at(1).get<int>() <= sizes.at(0).get<int>());
     }
+}
+
+TEST_CASE("chromedriver that exits for want of its port is started again", "[serve][browser]") {
+    // A stand-in that behaves as chromedriver did in CI the first two times it runs (another
+    // process held the port it chose for IPv4), then starts.
+    TempDir dir;
+    const auto script = dir.path() / "chromedriver";
+    const auto runs = dir.path() / "runs";
+    {
+        std::ofstream out(script);
+        out << "#!/bin/sh\n"
+            << "echo run >> '" << runs.string() << "'\n"
+            << "if [ $(wc -l < '" << runs.string() << "') -le 2 ]; then\n"
+            << "  echo 'Starting ChromeDriver on port 0'\n"
+            << "  echo 'IPv4 port not available. Exiting...'\n"
+            << "  exit 1\n"
+            << "fi\n"
+            << "echo 'ChromeDriver was started successfully on port 40621.'\n"
+            << "exec sleep 60\n";
+    }
+    std::filesystem::permissions(script, std::filesystem::perms::owner_all);
+    int port = 0;
+    auto driver = start_chromedriver(script.string(), port);
+    CHECK(port == 40621);
+    std::ifstream in(runs);
+    std::string line;
+    int count = 0;
+    while (std::getline(in, line)) {
+        ++count;
+    }
+    CHECK(count == 3);
+    driver->signal(SIGTERM);
+    driver->wait();
 }

@@ -3,6 +3,8 @@
 #include <httplib.h>
 
 #include <csignal>
+#include <memory>
+#include <optional>
 #include <regex>
 #include <stdexcept>
 
@@ -15,21 +17,53 @@ namespace {
 constexpr const char* k_element_key = "element-6066-11e4-a52e-4f735466cecf";
 
 // chromedriver --port=0 says which port it took: "... started successfully on port 40621."
-int driver_port(const BackgroundProcess& driver) {
+// It takes a free port for one address family and then the same number for the other, and
+// exits ("IPv4 port not available. Exiting...") when another process holds that one: a race
+// with the suite's other servers, seen in CI. nullopt then, to start it again.
+std::optional<int> driver_port(const BackgroundProcess& driver) {
     static const std::regex k_started(R"(started successfully on port (\d+))");
     std::smatch match;
     std::string out;
+    bool port_taken = false;
     const bool started = eventually(
         [&] {
             out = driver.out_so_far();
-            return std::regex_search(out, match, k_started);
+            port_taken =
+                (out + driver.err_so_far()).find("port not available") != std::string::npos;
+            return port_taken || std::regex_search(out, match, k_started);
         },
         std::chrono::seconds{60});
+    if (port_taken) {
+        return std::nullopt;
+    }
     if (!started) {
         throw std::runtime_error("chromedriver did not start: " + out + driver.err_so_far());
     }
     return std::stoi(match[1].str());
 }
+
+}  // namespace
+
+std::unique_ptr<BackgroundProcess> start_chromedriver(const std::string& chromedriver, int& port) {
+    constexpr int k_tries = 5;
+    for (int attempt = 1;; ++attempt) {
+        auto driver = std::make_unique<BackgroundProcess>(
+            BackgroundProcess::Program{}, std::vector<std::string>{chromedriver, "--port=0"});
+        if (auto taken = driver_port(*driver)) {
+            port = *taken;
+            return driver;
+        }
+        const std::string said = driver->out_so_far() + driver->err_so_far();
+        driver->signal(SIGTERM);
+        driver->wait();
+        if (attempt == k_tries) {
+            throw std::runtime_error("chromedriver found no free port in " +
+                                     std::to_string(k_tries) + " tries: " + said);
+        }
+    }
+}
+
+namespace {
 
 std::vector<std::string> references(const nlohmann::json& elements) {
     std::vector<std::string> ids;
@@ -42,10 +76,10 @@ std::vector<std::string> references(const nlohmann::json& elements) {
 }  // namespace
 
 Browser::Browser(const std::string& chromedriver, const std::string& chromium,
-                 const std::filesystem::path& profile)
-    : m_driver(std::make_unique<BackgroundProcess>(
-          BackgroundProcess::Program{}, std::vector<std::string>{chromedriver, "--port=0"})) {
-    m_client = std::make_unique<httplib::Client>("127.0.0.1", driver_port(*m_driver));
+                 const std::filesystem::path& profile) {
+    int port = 0;
+    m_driver = start_chromedriver(chromedriver, port);
+    m_client = std::make_unique<httplib::Client>("127.0.0.1", port);
     // A cold chromium under a sanitizer-slowed suite can take a while to start.
     m_client->set_read_timeout(180, 0);
     // --no-sandbox: the tests may run as root, where chromium's sandbox refuses to start.

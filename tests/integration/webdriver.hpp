@@ -20,6 +20,10 @@ class Client;
 
 namespace oaiharvest::test {
 
+// Starts `chromedriver --port=0` and returns it with the port it took, starting it again when
+// it exits for want of its port (chromedriver's own race with other servers; webdriver.cpp).
+std::unique_ptr<BackgroundProcess> start_chromedriver(const std::string& chromedriver, int& port);
+
 class Browser {
 public:
     // Starts chromedriver on a free port of 127.0.0.1 and a headless chromium session with
