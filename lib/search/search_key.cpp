@@ -18,24 +18,6 @@ constexpr int k_key_rules = 1;
 // input) is cut at the same place on both sides, so it still matches itself.
 constexpr std::size_t k_max_key_bytes = 128;
 
-void append_utf8(std::string& out, char32_t c) {
-    if (c < 0x80) {
-        out += static_cast<char>(c);
-    } else if (c < 0x800) {
-        out += static_cast<char>(0xC0 | (c >> 6));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    } else if (c < 0x10000) {
-        out += static_cast<char>(0xE0 | (c >> 12));
-        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (c >> 18));
-        out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    }
-}
-
 // The marks readers and records use for the Uzbek Latin o‘ and g‘ and the tutuq belgisi, and
 // that keyboards put in their place: inside a word they are dropped, not a word's end.
 bool is_apostrophe(char32_t c) {
@@ -262,30 +244,28 @@ void append_letter(std::string& key, bool& cyrillic, char32_t c) {
         return;
     }
     if (!append_decomposed(key, cyrillic, c)) {
-        append_utf8(key, c);
+        util::append_utf8(c, key);
     }
 }
 
 // Russian-style romanization meets Uzbek Latin and the Cyrillic table: kh is x (Khasanov,
 // Xasanov, Хасанов) and zh is j (Zhukov, Жуков). Only digraphs that English words hardly
 // have: folding x and h, or ye and e, would make "ear" find "year".
-std::string folded_spelling(std::string_view key) {
-    std::string out;
-    out.reserve(key.size());
-    for (std::size_t i = 0; i < key.size(); ++i) {
-        const char c = key[i];
+void fold_spelling(std::string& key) {
+    std::size_t out = 0;
+    for (std::size_t i = 0; i < key.size(); ++i, ++out) {
         const char next = i + 1 < key.size() ? key[i + 1] : '\0';
-        if (c == 'k' && next == 'h') {
-            out += 'x';
+        if (key[i] == 'k' && next == 'h') {
+            key[out] = 'x';
             ++i;
-        } else if (c == 'z' && next == 'h') {
-            out += 'j';
+        } else if (key[i] == 'z' && next == 'h') {
+            key[out] = 'j';
             ++i;
         } else {
-            out += c;
+            key[out] = key[i];
         }
     }
-    return out;
+    key.resize(out);
 }
 
 // French and Italian elided articles (l’, d’, qu’, dell’ …): the word after the apostrophe is a
@@ -351,12 +331,16 @@ void for_each_word(std::string_view text, const std::function<void(const SearchW
             return;
         }
         in_word = false;
-        std::string spelled = folded_spelling(key);
-        if (spelled.empty()) {
-            key.clear();
+        fold_spelling(key);
+        if (key.empty()) {
             return;  // a word of marks and soft signs alone
         }
-        word.key = word.cyrillic ? k_cyrillic_mark + spelled : std::move(spelled);
+        // Assigned, not made anew: a harvest keys every word of every record.
+        word.key.clear();
+        if (word.cyrillic) {
+            word.key += k_cyrillic_mark;
+        }
+        word.key += key;
         cap(word.key);
         visit(word);
         key.clear();

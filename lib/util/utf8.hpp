@@ -1,10 +1,11 @@
 #pragma once
-// The one UTF-8 decoder of the program: reads one sequence by Unicode's table 3-7 of
+// The one UTF-8 decoder (and encoder) of the program: reads one sequence by Unicode's table 3-7 of
 // well-formed byte sequences. Header-only so that the hot loops that call it per character
 // (oai's CharRepair, metadata's cleaning) inline it. Pure; thread-safe.
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace oaiharvest::util {
@@ -62,6 +63,25 @@ constexpr Utf8Sequence read_utf8(std::string_view text, std::size_t at) {
         value = (value << 6) | (next & 0x3Fu);
     }
     return {Utf8Sequence::Kind::valid, need, value};
+}
+
+// Appends code point cp (at most U+10FFFF, no surrogate) to out as UTF-8.
+inline void append_utf8(char32_t cp, std::string& out) {
+    if (cp < 0x80) {
+        out.push_back(static_cast<char>(cp));
+    } else if (cp < 0x800) {
+        out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else if (cp < 0x10000) {
+        out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else {
+        out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+        out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    }
 }
 
 }  // namespace oaiharvest::util

@@ -50,7 +50,7 @@ public:
             m_space = true;
         } else if (!is_dropped(cp)) {
             separate();
-            append_utf8(cp, m_out);
+            util::append_utf8(cp, m_out);
         }
     }
 
@@ -202,24 +202,6 @@ char32_t html_entity(std::string_view name) {
     const htmlEntityDesc* entity =
         htmlEntityLookup(reinterpret_cast<const xmlChar*>(c_name.data()));
     return entity != nullptr ? static_cast<char32_t>(entity->value) : 0;
-}
-
-void append_utf8(char32_t cp, std::string& out) {
-    if (cp < 0x80) {
-        out.push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-        out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-        out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-        out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    }
 }
 
 void clean_append(std::string_view raw, std::string& out) {

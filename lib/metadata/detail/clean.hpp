@@ -33,7 +33,4 @@ std::optional<std::string> clean(std::string_view raw);
 // U+00AD (shy) is returned as is; the caller drops it.
 char32_t html_entity(std::string_view name);
 
-// Appends code point cp to out as UTF-8.
-void append_utf8(char32_t cp, std::string& out);
-
 }  // namespace oaiharvest::metadata::detail

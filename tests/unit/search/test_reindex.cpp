@@ -23,6 +23,12 @@ std::int64_t count(store::sql::Database& db, const std::string& sql) {
     return stmt.int64(0);
 }
 
+void put_the_record(test::StoreFixture& f) {
+    auto page = f.db->begin_page(f.run, f.scope);
+    harvest::put(page, test::live_record("oai:x:1", k_record));
+    page.commit(f.scope, store::PageEnd{std::nullopt, "2026-01-01T00:00:00Z"}, {});
+}
+
 // What schema 11 had: both indexes with SQLite's own tokenizer.
 void downgrade_to_schema_11(store::sql::Database& db) {
     db.exec(
@@ -47,11 +53,7 @@ void downgrade_to_schema_11(store::sql::Database& db) {
 TEST_CASE("Upgrading to schema 12 reindexes the records and the documents' text",
           "[search][store]") {
     test::StoreFixture f;
-    {
-        auto page = f.db->begin_page(f.run, f.scope);
-        harvest::put(page, test::live_record("oai:x:1", k_record));
-        page.commit(f.scope, store::PageEnd{std::nullopt, "2026-01-01T00:00:00Z"}, {});
-    }
+    put_the_record(f);
     const std::string sha(64, 'a');
     store::sql::Statement document(f.raw(),
                                    "INSERT INTO documents (id, endpoint_id, url, state, sha256, "
@@ -92,11 +94,7 @@ TEST_CASE("Upgrading to schema 12 reindexes the records and the documents' text"
 TEST_CASE("A mirror indexed under other keying rules or Unicode is indexed again by a writer",
           "[search][store]") {
     test::StoreFixture f;
-    {
-        auto page = f.db->begin_page(f.run, f.scope);
-        harvest::put(page, test::live_record("oai:x:1", k_record));
-        page.commit(f.scope, store::PageEnd{std::nullopt, "2026-01-01T00:00:00Z"}, {});
-    }
+    put_the_record(f);
     CHECK(count(f.raw(), "SELECT count(*) FROM search_keys WHERE version = '" +
                              search::key_version() + "'") == 1);
     f.db.reset();
