@@ -12,8 +12,8 @@
 #include "store/search_keys.hpp"
 #include "store/sql_functions.hpp"
 #include "store/sqlite.hpp"
+#include "store/sqlite_store.hpp"
 #include "store/statements.hpp"
-#include "store/store.hpp"
 
 namespace oaiharvest::store {
 namespace {
@@ -170,7 +170,7 @@ bool cannot_open_read_only(const sql::Error& e) {
 
 }  // namespace
 
-Store::Store(const std::string& path, Access access, const UpgradeObserver& observer)
+SqliteStore::SqliteStore(const std::string& path, Access access, const UpgradeObserver& observer)
     : m_path(path) {
     if (access == Access::read_only) {
         open_for_reading();
@@ -187,7 +187,7 @@ Store::Store(const std::string& path, Access access, const UpgradeObserver& obse
     m_inode = static_cast<std::uint64_t>(st.st_ino);
 }
 
-void Store::open_for_harvest(const UpgradeObserver& observer) {
+void SqliteStore::open_for_harvest(const UpgradeObserver& observer) {
     m_db = std::make_unique<sql::Database>(m_path, sql::Database::Mode::create);
     detail::register_functions(*m_db);
     // SQLite opens a file it may not write read-only rather than fail: say so now, not at the
@@ -221,7 +221,7 @@ void Store::open_for_harvest(const UpgradeObserver& observer) {
     detail::keep_search_keys_current(*m_db, observer);
 }
 
-void Store::open_for_reading() {
+void SqliteStore::open_for_reading() {
     std::string tables;
     Contents contents = Contents::nothing;
     try {
@@ -266,16 +266,16 @@ void Store::open_for_reading() {
     }
 }
 
-std::unique_ptr<Store> Store::open(const std::string& path, const UpgradeObserver& observer) {
+std::unique_ptr<Store> open_sqlite(const std::string& path, const UpgradeObserver& observer) {
     try {
         refuse_foreign(path);
-        return std::unique_ptr<Store>(new Store(path, Access::harvest, observer));
+        return std::make_unique<SqliteStore>(path, SqliteStore::Access::harvest, observer);
     } catch (const sql::Error& e) {
         throw StoreError(e.what());
     }
 }
 
-std::unique_ptr<Store> Store::open_read_only(const std::string& path) {
+std::unique_ptr<Store> open_sqlite_read_only(const std::string& path) {
     bool exists = false;
     struct stat st = stat_of(path, exists);
     if (!exists) {
@@ -288,13 +288,14 @@ std::unique_ptr<Store> Store::open_read_only(const std::string& path) {
         throw StoreError(path + " is not an oaiharvest database (it is an empty file)");
     }
     try {
-        return std::unique_ptr<Store>(new Store(path, Access::read_only, {}));
+        return std::make_unique<SqliteStore>(path, SqliteStore::Access::read_only,
+                                             UpgradeObserver{});
     } catch (const sql::Error& e) {
         throw StoreError(e.what());
     }
 }
 
-void Store::check_file() const {
+void SqliteStore::check_file() const {
     struct stat st {};
     if (::stat(m_path.c_str(), &st) != 0) {
         int error = errno;
@@ -308,11 +309,12 @@ void Store::check_file() const {
     }
 }
 
-int Store::schema_version() const {
+int SqliteStore::schema_version() const {
     return user_version(*m_db);
 }
 
-void Store::set_query_deadline(std::optional<std::chrono::steady_clock::time_point> deadline) {
+void SqliteStore::set_query_deadline(
+    std::optional<std::chrono::steady_clock::time_point> deadline) {
     m_db->set_deadline(deadline);
 }
 

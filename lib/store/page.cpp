@@ -2,11 +2,10 @@
 // record are in page_write.cpp).
 #include <algorithm>
 #include <chrono>
+#include <utility>
 
-#include "store/packing.hpp"
+#include "store/page_rows.hpp"
 #include "store/page_rules.hpp"
-#include "store/sqlite.hpp"
-#include "store/statements.hpp"
 #include "store/store.hpp"
 #include "util/time.hpp"
 
@@ -65,31 +64,18 @@ std::optional<std::string> covered_until(const std::optional<std::string>& saved
     return *reached;
 }
 
-// Ends the transaction of a page that failed. SQLite may have rolled it back already (a
-// statement that failed with SQLITE_FULL, IOERR or NOMEM, a RAISE(ROLLBACK)), and then ROLLBACK
-// fails: the transaction is gone either way, and the error that got here first is the one
-// worth reporting, so this one is dropped.
-void roll_back(sql::Database& db) noexcept {
-    try {
-        db.exec("ROLLBACK");
-    } catch (...) {
-    }
-}
-
 }  // namespace
 
-PageWriter::PageWriter(Store& store, RunId run, const ScopeState& scope)
-    : m_store(&store),
+PageWriter::PageWriter(std::unique_ptr<detail::PageRows> rows, RunId run, const ScopeState& scope)
+    : m_rows(std::move(rows)),
       m_run(run),
-      m_endpoint(scope.endpoint_id),
       m_endpoint_name(scope.endpoint_name),
       m_prefix(scope.metadata_prefix),
       m_now(util::format_utc_seconds(util::now_utc())) {}
 
 PageWriter::PageWriter(PageWriter&& other) noexcept
-    : m_store(other.m_store),
+    : m_rows(std::move(other.m_rows)),
       m_run(other.m_run),
-      m_endpoint(other.m_endpoint),
       m_endpoint_name(std::move(other.m_endpoint_name)),
       m_prefix(std::move(other.m_prefix)),
       m_now(std::move(other.m_now)),
@@ -100,8 +86,6 @@ PageWriter::PageWriter(PageWriter&& other) noexcept
       m_written(std::move(other.m_written)),
       m_held_bytes(other.m_held_bytes),
       m_before_write_through(std::move(other.m_before_write_through)),
-      m_packer(std::move(other.m_packer)),
-      m_dictionaries(std::move(other.m_dictionaries)),
       m_in_transaction(other.m_in_transaction),
       m_open(other.m_open) {
     other.m_open = false;
@@ -109,28 +93,16 @@ PageWriter::PageWriter(PageWriter&& other) noexcept
 
 PageWriter::~PageWriter() {
     if (m_open && m_in_transaction) {
-        roll_back(*m_store->m_db);
+        m_rows->roll_back();
     }
-}
-
-bool PageWriter::stored_hash_equals(const RecordCopy& copy, const util::ContentHash& hash) {
-    auto& find = m_store->stored_hash_lookup();
-    find.bind(1, m_endpoint).bind_static(2, copy.identifier).bind_static(3, m_prefix);
-    bool same = false;
-    if (find.step()) {
-        auto stored = find.blob(0);
-        same = std::equal(stored.begin(), stored.end(), hash.begin(), hash.end());
-    }
-    find.reset();
-    return same;
 }
 
 bool PageWriter::is_unchanged(const RecordCopy& copy) {
-    // Read on the read connection, outside any transaction (WAL: no lock), while another thread
-    // may be committing the previous page; write() checks again inside the transaction. A
-    // stale answer (a record repeated in the page or in the page being committed) costs at
-    // most a normalization done for nothing or done later, at write time: never a wrong row.
-    return stored_hash_equals(copy, fingerprint(copy).hash);
+    // Read outside any transaction, on a connection of its own, while another thread may be
+    // committing the previous page; write() checks again inside the transaction. A stale answer
+    // (a record repeated in the page or in the page being committed) costs at most a
+    // normalization done for nothing or done later, at write time: never a wrong row.
+    return m_rows->stored_hash_equals(copy.identifier, fingerprint(copy).hash);
 }
 
 void PageWriter::put(RecordCopy copy, Normalizer normalize) {
@@ -167,7 +139,7 @@ void PageWriter::put(RecordCopy copy, Normalizer normalize) {
 }
 
 void PageWriter::begin_transaction(Written written) {
-    m_store->m_db->exec("BEGIN IMMEDIATE");
+    m_rows->begin();
     m_in_transaction = true;
     // last_changed is what `export --since` filters on: stamp it as close to the commit as
     // possible, not when the page started downloading, so a reader polling with the time of its
@@ -185,56 +157,6 @@ void PageWriter::begin_transaction(Written written) {
     m_held_bytes = 0;
 }
 
-std::string PageWriter::pack_metadata(const RecordCopy& copy) {
-    if (copy.deleted || copy.metadata.empty()) {
-        return {};
-    }
-    return packer().pack(detail::PackedKind::metadata, copy.metadata, m_dictionaries);
-}
-
-std::string PageWriter::pack_json(const std::string& json) {
-    return packer().pack(detail::PackedKind::json, json, m_dictionaries);
-}
-
-detail::ScopePacker& PageWriter::packer() {
-    // At the first write, on the thread that holds the write connection: a harvest that finds
-    // nothing new neither reads the dictionaries nor opens the read connection for them.
-    if (!m_packer) {
-        m_packer = m_store->packer(m_endpoint, m_prefix);
-    }
-    return *m_packer;
-}
-
-void PageWriter::save_dictionaries() {
-    auto& save = m_store->m_stmts->save_dictionary;
-    for (const auto& d : m_dictionaries) {
-        save.bind(1, std::int64_t{d->id()})
-            .bind(2, m_endpoint)
-            .bind_static(3, m_prefix)
-            .bind(4, detail::kind_name(d->kind()))
-            .bind(5, d->samples())
-            .bind_static(6, m_now)
-            .bind_blob_static(7, d->bytes())
-            .run();
-    }
-}
-
-void PageWriter::write_run_counts(const RunEvents& events) {
-    auto& s = *m_store->m_stmts;
-    s.add_page_to_run.bind(1, m_run)
-        .bind(2, m_counts.records_new)
-        .bind(3, m_counts.records_updated)
-        .bind(4, m_counts.records_unchanged)
-        .bind(5, m_counts.records_deleted)
-        .bind(6, m_counts.unreadable_records)
-        .bind(7, events.retries)
-        .bind(8, events.token_restarts)
-        .bind(9, events.repaired_characters)
-        .bind(10, m_counts.records_stale)
-        .bind(11, m_counts.records_kept_metadata)
-        .run();
-}
-
 void PageWriter::commit_records(const RunEvents& events) {
     commit_with(events, {});
 }
@@ -245,17 +167,15 @@ void PageWriter::commit_with(const RunEvents& events, const std::function<void()
             // Writes the held records: the counts are known from here.
             begin_transaction(Written::kept);
         }
-        // Any time before COMMIT will do: nothing refers to a dictionary but the frames' headers.
-        save_dictionaries();
         if (also) {
             also();
         }
-        write_run_counts(events);
-        m_store->m_db->exec("COMMIT");
+        m_rows->add_page_to_run(m_run, m_counts, events);
+        m_rows->commit();
     } catch (...) {
         if (m_in_transaction) {
             m_in_transaction = false;
-            roll_back(*m_store->m_db);
+            m_rows->roll_back();
         }
         throw;
     }
@@ -285,27 +205,7 @@ void PageWriter::commit(ScopeState& scope, const PageEnd& end, const RunEvents& 
             next.next_from = covered_until(scope.next_from, end, next.list_newest);
             next.forget_list();
         }
-        auto& s = *m_store->m_stmts;
-        auto bind_int = [&](int index, const std::optional<std::int64_t>& value) {
-            value ? s.save_scope.bind(index, *value) : s.save_scope.bind_null(index);
-        };
-        s.save_scope.bind(1, next.id)
-            .bind(2, next.next_from)
-            .bind(4, next.list_started)
-            .bind(5, next.list_from)
-            .bind(6, next.list_until)
-            .bind(7, next.pending_token)
-            .bind(10, next.list_pages)
-            .bind(11, next.list_records)
-            .bind(12, next.list_newest);
-        if (end.next) {
-            s.save_scope.bind_null(3);
-        } else {
-            s.save_scope.bind_static(3, m_now);
-        }
-        bind_int(8, next.pending_cursor);
-        bind_int(9, next.complete_list_size);
-        s.save_scope.run();
+        m_rows->save_scope(next, end.next ? std::nullopt : std::optional<std::string>(m_now));
     });
     scope = std::move(next);
 }

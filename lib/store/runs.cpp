@@ -2,18 +2,19 @@
 // holder of the harvest lock finds left 'running' by a process that was killed.
 
 #include "store/sqlite.hpp"
-#include "store/store.hpp"
+#include "store/sqlite_store.hpp"
 
 namespace oaiharvest::store {
 
-RunId Store::last_run_id() {
+RunId SqliteStore::last_run_id() {
     sql::Statement stmt(*m_db, "SELECT coalesce(max(id), 0) FROM harvest_runs");
     stmt.step();
     return stmt.int64(0);
 }
 
-int Store::mark_runs_died(std::optional<EndpointId> endpoint, RunId after, bool also_interrupted,
-                          const std::string& cause, util::UtcTime when) {
+int SqliteStore::mark_runs_died(std::optional<EndpointId> endpoint, RunId after,
+                                bool also_interrupted, const std::string& cause,
+                                util::UtcTime when) {
     sql::Statement stmt(
         *m_db,
         "UPDATE harvest_runs SET outcome = 'died', error = ?4, "
@@ -33,7 +34,7 @@ int Store::mark_runs_died(std::optional<EndpointId> endpoint, RunId after, bool 
     return m_db->changes();
 }
 
-bool Store::last_run_died(EndpointId id) {
+bool SqliteStore::last_run_died(EndpointId id) {
     sql::Statement stmt(
         *m_db,
         "SELECT 1 FROM scopes s JOIN harvest_runs r ON r.id = "

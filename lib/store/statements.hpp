@@ -3,11 +3,11 @@
 
 #include "store/catalogue.hpp"
 #include "store/sqlite.hpp"
-#include "store/store.hpp"
+#include "store/sqlite_store.hpp"
 
 namespace oaiharvest::store {
 
-struct Store::Statements {
+struct SqliteStore::Statements {
     explicit Statements(sql::Database& db);
 
     sql::Statement find_record;

@@ -1,13 +1,12 @@
-#include "store/store.hpp"
-
 #include "store/migrate_compact.hpp"
 #include "store/packing.hpp"
 #include "store/sqlite.hpp"
+#include "store/sqlite_store.hpp"
 #include "store/statements.hpp"
 
 namespace oaiharvest::store {
 
-Store::Statements::Statements(sql::Database& db)
+SqliteStore::Statements::Statements(sql::Database& db)
     : find_record(db,
                   "SELECT id, content_hash, deleted, datestamp, metadata IS NOT NULL, "
                   "gone_at IS NOT NULL, sets FROM records "
@@ -57,9 +56,9 @@ Store::Statements::Statements(sql::Database& db)
       save_dictionary(db, detail::k_save_dictionary),
       catalogue(db) {}
 
-Store::~Store() = default;
+SqliteStore::~SqliteStore() = default;
 
-sql::Database& Store::reader() {
+sql::Database& SqliteStore::reader() {
     if (!m_reader) {
         // The file exists and is in WAL mode by now (the constructor made it so).
         check_file();
@@ -68,7 +67,8 @@ sql::Database& Store::reader() {
     return *m_reader;
 }
 
-std::shared_ptr<detail::ScopePacker> Store::packer(EndpointId endpoint, const std::string& prefix) {
+std::shared_ptr<detail::ScopePacker> SqliteStore::packer(EndpointId endpoint,
+                                                         const std::string& prefix) {
     auto& packer = m_packers[{endpoint, prefix}];
     if (!packer) {
         sql::Statement newest(*m_db,
@@ -94,7 +94,7 @@ std::shared_ptr<detail::ScopePacker> Store::packer(EndpointId endpoint, const st
     return packer;
 }
 
-sql::Statement& Store::stored_hash_lookup() {
+sql::Statement& SqliteStore::stored_hash_lookup() {
     if (!m_find_stored_hash) {
         m_find_stored_hash = std::make_unique<sql::Statement>(
             reader(),
@@ -120,7 +120,7 @@ constexpr const char* k_select_endpoint =
     "WHERE name = ?1";
 }  // namespace
 
-std::optional<EndpointFacts> Store::find_endpoint(const std::string& name) {
+std::optional<EndpointFacts> SqliteStore::find_endpoint(const std::string& name) {
     sql::Statement stmt(*m_db, k_select_endpoint);
     stmt.bind(1, name);
     if (!stmt.step()) {
@@ -129,7 +129,7 @@ std::optional<EndpointFacts> Store::find_endpoint(const std::string& name) {
     return read_endpoint(stmt);
 }
 
-EndpointFacts Store::endpoint(const std::string& name, const std::string& base_url) {
+EndpointFacts SqliteStore::endpoint(const std::string& name, const std::string& base_url) {
     sql::Statement upsert(*m_db,
                           "INSERT INTO endpoints (name, base_url, created_at) VALUES (?1, ?2, ?3) "
                           "ON CONFLICT (name) DO UPDATE SET base_url = excluded.base_url");
@@ -137,29 +137,29 @@ EndpointFacts Store::endpoint(const std::string& name, const std::string& base_u
     return *find_endpoint(name);
 }
 
-void Store::save_next_due(EndpointId id, const std::optional<util::UtcTime>& when) {
+void SqliteStore::save_next_due(EndpointId id, const std::optional<util::UtcTime>& when) {
     sql::Statement stmt(*m_db, "UPDATE endpoints SET next_due = ?2 WHERE id = ?1");
     stmt.bind(1, id)
         .bind(2, when ? std::optional<std::string>(util::format_utc_seconds(*when)) : std::nullopt)
         .run();
 }
 
-void Store::save_endpoint_error(const std::string& name, const std::optional<std::string>& error,
-                                util::UtcTime when) {
+void SqliteStore::save_endpoint_error(const std::string& name,
+                                      const std::optional<std::string>& error, util::UtcTime when) {
     sql::Statement stmt(*m_db,
                         "UPDATE endpoints SET last_error = ?2, last_error_at = "
                         "CASE WHEN ?2 IS NULL THEN NULL ELSE ?3 END WHERE name = ?1");
     stmt.bind(1, name).bind(2, error).bind(3, util::format_utc_seconds(when)).run();
 }
 
-bool Store::has_unfinished_list(EndpointId id) {
+bool SqliteStore::has_unfinished_list(EndpointId id) {
     sql::Statement stmt(
         *m_db, "SELECT 1 FROM scopes WHERE endpoint_id = ?1 AND pending_token IS NOT NULL");
     stmt.bind(1, id);
     return stmt.step();
 }
 
-void Store::save_identify(EndpointId id, const RepositoryFacts& info, util::UtcTime when) {
+void SqliteStore::save_identify(EndpointId id, const RepositoryFacts& info, util::UtcTime when) {
     sql::Statement stmt(*m_db,
                         "UPDATE endpoints SET repository_name = ?2, protocol_version = ?3, "
                         "granularity = ?4, earliest_datestamp = ?5, deleted_record = ?6, "
@@ -178,8 +178,8 @@ void Store::save_identify(EndpointId id, const RepositoryFacts& info, util::UtcT
         .run();
 }
 
-ScopeState Store::scope(EndpointId endpoint, const std::string& prefix,
-                        const std::string& set_spec) {
+ScopeState SqliteStore::scope(EndpointId endpoint, const std::string& prefix,
+                              const std::string& set_spec) {
     sql::Statement insert(*m_db,
                           "INSERT INTO scopes (endpoint_id, metadata_prefix, set_spec) "
                           "VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING");
@@ -218,7 +218,7 @@ ScopeState Store::scope(EndpointId endpoint, const std::string& prefix,
     return s;
 }
 
-void Store::abandon_list(ScopeState& scope) {
+void SqliteStore::abandon_list(ScopeState& scope) {
     sql::Statement stmt(*m_db,
                         "UPDATE scopes SET list_started = NULL, list_from = NULL, "
                         "list_until = NULL, pending_token = NULL, pending_cursor = NULL, "
@@ -228,9 +228,9 @@ void Store::abandon_list(ScopeState& scope) {
     scope.forget_list();
 }
 
-RunId Store::begin_run(const ScopeState& scope, util::UtcTime started,
-                       const std::optional<std::string>& from,
-                       const std::optional<std::string>& until, bool resumed) {
+RunId SqliteStore::begin_run(const ScopeState& scope, util::UtcTime started,
+                             const std::optional<std::string>& from,
+                             const std::optional<std::string>& until, bool resumed) {
     // Only the holder of the harvest lock writes, so a 'running' row here is a killed run's.
     sql::Statement stale(*m_db,
                          "UPDATE harvest_runs SET outcome = 'died', "
@@ -249,8 +249,8 @@ RunId Store::begin_run(const ScopeState& scope, util::UtcTime started,
     return m_db->last_insert_rowid();
 }
 
-void Store::finish_run(RunId run, Outcome outcome, util::UtcTime finished, const RunEvents& events,
-                       const std::optional<std::string>& error) {
+void SqliteStore::finish_run(RunId run, Outcome outcome, util::UtcTime finished,
+                             const RunEvents& events, const std::optional<std::string>& error) {
     // A run written into a deleted or replaced file is lost: fail it rather than report ok.
     check_file();
     static constexpr const char* k_names[] = {"ok", "failed", "interrupted", "died"};
@@ -266,12 +266,6 @@ void Store::finish_run(RunId run, Outcome outcome, util::UtcTime finished, const
         .bind(6, events.token_restarts)
         .bind(7, events.repaired_characters)
         .run();
-}
-
-PageWriter Store::begin_page(RunId run, const ScopeState& scope) {
-    // Each page looks, so a harvest stops within a page of the file's deletion.
-    check_file();
-    return PageWriter(*this, run, scope);
 }
 
 }  // namespace oaiharvest::store

@@ -1,10 +1,11 @@
 #pragma once
-// The SQLite mirror: endpoints, harvest scopes with their incremental state, records, runs.
-// Schema in schema/*.sql, applied in order at open and recorded in the database.
+// The mirror: endpoints, harvest scopes with their incremental state, records, runs.
+// Schema in schema/*.sql (SQLite) and schema/postgresql/*.sql, applied in order at open and
+// recorded in the database.
 //
-// The store's interface names no SQLite, OAI or libxml2 type: what it is handed is finished
-// rows (rows.hpp: RecordCopy, normalized by lib/harvest), and what it hands out is plain structs,
-// so that another backend can stand beside this one. The read commands' queries are in queries.hpp,
+// The store's interface names no SQLite, PostgreSQL, OAI or libxml2 type: what it is handed is
+// finished rows (rows.hpp: RecordCopy, normalized by lib/harvest), and what it hands out is plain
+// structs, so that both backends stand behind it. The read commands' queries are in queries.hpp,
 // reconcile's in reconcile.hpp.
 //
 // A Store is used by one thread at a time, with one exception: see PageWriter for the one way
@@ -35,9 +36,7 @@ class Database;
 class Statement;
 }  // namespace sql
 namespace detail {
-class Dictionary;
-class ScopePacker;
-struct StoreAccess;
+class PageRows;
 }  // namespace detail
 
 using EndpointId = std::int64_t;
@@ -163,11 +162,14 @@ class Store;
 
 // One page's transaction. Destroying it without commit() rolls everything back.
 //
-// Records arrive as the response streams in, which may take seconds; holding SQLite's write lock
-// that long would make parallel harvests into one database wait on each other's downloads. So a
-// page's records are held in memory and written when it commits, in one short transaction;
-// only a page larger than k_held_bytes starts its transaction early and writes through, so
-// that memory stays flat whatever the page size.
+// Records arrive as the response streams in, which may take seconds; holding the database's
+// write lock that long would make parallel harvests into one database wait on each other's
+// downloads. So a page's records are held in memory and written when it commits, in one short
+// transaction; only a page larger than k_held_bytes starts its transaction early and writes
+// through, so that memory stays flat whatever the page size.
+//
+// The rules (newest wins, deletions across formats, withdrawn records) are here, once for every
+// backend; a backend supplies the rows they read and write (detail::PageRows, page_rows.hpp).
 //
 // Threads: is_unchanged() and a held put() do not touch the connection commits use, so one
 // thread may fill a page while another commits the previous one (lib/harvest's page pipeline).
@@ -221,7 +223,7 @@ public:
 
 private:
     friend class Store;
-    PageWriter(Store& store, RunId run, const ScopeState& scope);
+    PageWriter(std::unique_ptr<detail::PageRows> rows, RunId run, const ScopeState& scope);
     // What a record's stored state is compared by: its sets, sorted (as a list and as the JSON
     // stored), and the content hash over them, the header and the metadata. Made once a record.
     struct Fingerprint {
@@ -230,33 +232,23 @@ private:
         util::ContentHash hash;
     };
     static Fingerprint fingerprint(const RecordCopy& copy);
-    // A copy waiting for the transaction; a normalized one is packed already, so that the
-    // costly part of a page is done before it takes the database's write lock, on the thread
-    // that reads the page rather than the one that commits it.
+    // A copy waiting for the transaction.
     struct HeldRecord {
         RecordCopy copy;
         Fingerprint fingerprint;
-        // Packed when known to be needed: by put() for a normalized copy, else at write time.
-        std::optional<std::string> packed_metadata;
-        std::optional<std::string> packed_json;
+        // Encoded by the backend (packed, on SQLite) when known to be needed, at write time.
+        std::optional<std::string> encoded_metadata;
+        std::optional<std::string> encoded_json;
         Normalizer normalize;
     };
     // lib/store/page_write.cpp
     RecordChange write(HeldRecord& held);
-    bool stored_hash_equals(const RecordCopy& copy, const util::ContentHash& hash);
     // What becomes of the held records once written. kept: freed with the PageWriter, on the
     // thread that made them (PageCommitter destroys a committed page there); freeing them on
     // the committing thread took glibc's arena lock of the reading thread for each record, 9 %
     // of a harvest's time. freed: at once, for a page too big to hold (memory stays flat).
     enum class Written { kept, freed };
     void begin_transaction(Written written);
-    // The record's metadata (empty for a deletion) and a JSON text as stored: zstd frames with
-    // the endpoint's dictionary for the format (lib/store/packing.hpp).
-    std::string pack_metadata(const RecordCopy& copy);
-    std::string pack_json(const std::string& json);
-    detail::ScopePacker& packer();
-    // Saves the dictionaries the page's values were packed with, unless saved already.
-    void save_dictionaries();
     // The newest datestamp of a deletion of the record stored in another format (not a format
     // the server stopped offering it in); nullopt when none.
     std::optional<std::string> newest_deletion_elsewhere(const std::string& identifier);
@@ -280,13 +272,11 @@ private:
                            bool has_metadata, bool existed, bool count_unreadable);
     metadata::Envelope envelope(const RecordCopy& copy, const std::string& prefix,
                                 const std::vector<std::string>& sets) const;
-    void write_run_counts(const RunEvents& events);
     // Writes the held records, what `also` writes, and the run's counters, and commits; rolls
     // everything back when any of it throws.
     void commit_with(const RunEvents& events, const std::function<void()>& also);
-    Store* m_store;
+    std::unique_ptr<detail::PageRows> m_rows;
     RunId m_run;
-    EndpointId m_endpoint;
     std::string m_endpoint_name;
     std::string m_prefix;
     std::string m_now;  // last_seen and last_changed of every record in the page
@@ -297,104 +287,96 @@ private:
     std::vector<HeldRecord> m_written;    // after, when Written::kept
     std::size_t m_held_bytes = 0;
     std::function<void()> m_before_write_through;
-    std::shared_ptr<detail::ScopePacker> m_packer;
-    std::vector<std::shared_ptr<const detail::Dictionary>> m_dictionaries;  // used by the page
     bool m_in_transaction = false;
     bool m_open = true;
 };
 
+// The mirror, whichever database holds it: a SQLite file (lib/store/sqlite_store.hpp) or a
+// PostgreSQL database (lib/store/postgres/). Commands and lib/harvest see only this.
 class Store {
 public:
-    // For harvesting: opens or creates the database and brings its schema up to date. A file
-    // that does not exist, is empty (0 bytes) or is SQLite without any table becomes a new
-    // mirror. Throws StoreError, having written nothing, when the file is not a usable
-    // database, holds another application's tables, or is newer than this binary. An older
-    // mirror is upgraded in one transaction: an upgrade that fails or is killed leaves it as it
-    // was; observer, when set, hears how it goes, and may throw to abandon it.
-    static std::unique_ptr<Store> open(const std::string& path,
+    // For harvesting: opens or creates the mirror and brings its schema up to date.
+    // `database` is a SQLite file's path, or a PostgreSQL URL (postgresql://... or
+    // postgres://..., is_postgres_url()).
+    //
+    // SQLite: a file that does not exist, is empty (0 bytes) or is SQLite without any table
+    // becomes a new mirror. Throws StoreError, having written nothing, when the file is not a
+    // usable database, holds another application's tables, or is newer than this binary. An
+    // older mirror is upgraded in one transaction: an upgrade that fails or is killed leaves it
+    // as it was; observer, when set, hears how it goes, and may throw to abandon it.
+    // PostgreSQL: the database must exist; an empty one (no oaiharvest tables) becomes a new
+    // mirror; one whose tables are another application's is refused.
+    static std::unique_ptr<Store> open(const std::string& database,
                                        const UpgradeObserver& observer = {});
-    // For reading commands: opens an existing mirror read-only (SQLite's mode=ro; on a read-only
-    // folder or mount, immutable) and never writes to it. Throws StoreError naming the file
-    // when it is missing, empty, not an oaiharvest database, or of another schema version.
-    // Only the query functions of queries.hpp may be used on it.
-    static std::unique_ptr<Store> open_read_only(const std::string& path);
-    // Throws DatabaseReplaced when the path no longer names the file this Store opened (same
-    // device and inode). begin_page() and finish_run() call it.
-    void check_file() const;
-    ~Store();
+    // For reading commands: opens an existing mirror and never writes to it (SQLite's mode=ro;
+    // on a read-only folder or mount, immutable; PostgreSQL: a read-only session). Throws
+    // StoreError naming the database when it is missing, empty, not an oaiharvest database, or
+    // of another schema version.
+    static std::unique_ptr<Store> open_read_only(const std::string& database);
+    virtual ~Store();
     Store(const Store&) = delete;
     Store& operator=(const Store&) = delete;
     Store(Store&&) = delete;
     Store& operator=(Store&&) = delete;
 
-    int schema_version() const;
+    // What the mirror is, for messages: the file's path, or the URL without its password.
+    virtual std::string describe() const = 0;
+    // Throws DatabaseReplaced when the path no longer names the file this Store opened (same
+    // device and inode); a PostgreSQL store has nothing to check. begin_page() and finish_run()
+    // call it.
+    virtual void check_file() const = 0;
+    virtual int schema_version() const = 0;
     // Queries still running at `deadline` stop and throw; nullopt: no limit. For a server, which
     // bounds the time each request takes.
-    void set_query_deadline(std::optional<std::chrono::steady_clock::time_point> deadline);
+    virtual void set_query_deadline(
+        std::optional<std::chrono::steady_clock::time_point> deadline) = 0;
 
-    EndpointFacts endpoint(const std::string& name, const std::string& base_url);
-    std::optional<EndpointFacts> find_endpoint(const std::string& name);
-    void save_identify(EndpointId id, const RepositoryFacts& facts, util::UtcTime when);
+    virtual EndpointFacts endpoint(const std::string& name, const std::string& base_url) = 0;
+    virtual std::optional<EndpointFacts> find_endpoint(const std::string& name) = 0;
+    virtual void save_identify(EndpointId id, const RepositoryFacts& facts, util::UtcTime when) = 0;
     // The daemon's plan for the endpoint, shown by `status`; nullopt clears it.
-    void save_next_due(EndpointId id, const std::optional<util::UtcTime>& when);
+    virtual void save_next_due(EndpointId id, const std::optional<util::UtcTime>& when) = 0;
     // The endpoint-level failure of the last harvest; nullopt clears it.
-    void save_endpoint_error(const std::string& name, const std::optional<std::string>& error,
-                             util::UtcTime when);
+    virtual void save_endpoint_error(const std::string& name,
+                                     const std::optional<std::string>& error,
+                                     util::UtcTime when) = 0;
     // True when a scope of the endpoint has a list in progress (a pending resumption token).
-    bool has_unfinished_list(EndpointId id);
+    virtual bool has_unfinished_list(EndpointId id) = 0;
 
-    ScopeState scope(EndpointId endpoint, const std::string& prefix, const std::string& set_spec);
+    virtual ScopeState scope(EndpointId endpoint, const std::string& prefix,
+                             const std::string& set_spec) = 0;
     // Forgets the list in progress (its token was rejected) and keeps next_from.
-    void abandon_list(ScopeState& scope);
+    virtual void abandon_list(ScopeState& scope) = 0;
 
     // Marks runs left 'running' by a killed process as interrupted, then starts a new one.
-    RunId begin_run(const ScopeState& scope, util::UtcTime started,
-                    const std::optional<std::string>& from, const std::optional<std::string>& until,
-                    bool resumed);
-    void finish_run(RunId run, Outcome outcome, util::UtcTime finished, const RunEvents& events,
-                    const std::optional<std::string>& error);
+    virtual RunId begin_run(const ScopeState& scope, util::UtcTime started,
+                            const std::optional<std::string>& from,
+                            const std::optional<std::string>& until, bool resumed) = 0;
+    virtual void finish_run(RunId run, Outcome outcome, util::UtcTime finished,
+                            const RunEvents& events, const std::optional<std::string>& error) = 0;
 
-    // Runs whose process is gone (lib/store/runs.cpp). The caller must hold the harvest lock,
-    // or have seen the process that ran them end.
+    // Runs whose process is gone. The caller must hold the harvest lock, or have seen the
+    // process that ran them end.
     // The highest run id so far, 0 when none: runs started later have higher ids.
-    RunId last_run_id();
+    virtual RunId last_run_id() = 0;
     // Marks the endpoint's runs after `after` that are still 'running' (and, with
     // also_interrupted, those a stop ended) as died with `cause`; every endpoint's when
     // `endpoint` is nullopt. Returns how many.
-    int mark_runs_died(std::optional<EndpointId> endpoint, RunId after, bool also_interrupted,
-                       const std::string& cause, util::UtcTime when);
+    virtual int mark_runs_died(std::optional<EndpointId> endpoint, RunId after,
+                               bool also_interrupted, const std::string& cause,
+                               util::UtcTime when) = 0;
     // True when the latest harvest run of one of the endpoint's scopes died or is marked running.
-    bool last_run_died(EndpointId id);
+    virtual bool last_run_died(EndpointId id) = 0;
 
     PageWriter begin_page(RunId run, const ScopeState& scope);
 
-private:
-    enum class Access { read_only, harvest };
-    Store(const std::string& path, Access access, const UpgradeObserver& observer);
-    void open_for_harvest(const UpgradeObserver& observer);
-    void open_for_reading();
-    friend class PageWriter;
-    // The query functions of queries.hpp and reconcile.hpp reach the connection through it.
-    friend struct detail::StoreAccess;
-    struct Statements;
-    // PageWriter::put()'s lookup of a record's stored hash, on the read connection (opened at
-    // the first lookup: commands that only read never pay for it). In WAL it reads the last
-    // commit and never waits for the writer.
-    sql::Statement& stored_hash_lookup();
-    sql::Database& reader();
-    // What packs the endpoint's records in the format: made at the first write, with the
-    // dictionaries stored (read on the write connection, by the thread writing), and kept for
-    // the Store's life.
-    std::shared_ptr<detail::ScopePacker> packer(EndpointId endpoint, const std::string& prefix);
-    std::map<std::pair<EndpointId, std::string>, std::shared_ptr<detail::ScopePacker>> m_packers;
-    std::unique_ptr<sql::Database> m_db;
-    std::unique_ptr<Statements> m_stmts;
-    std::string m_path;
-    std::unique_ptr<sql::Database> m_reader;  // declared before its statement: outlives it
-    std::unique_ptr<sql::Statement> m_find_stored_hash;
-    // The file's identity when it was opened, for check_file().
-    std::uint64_t m_device = 0;
-    std::uint64_t m_inode = 0;
+protected:
+    Store() = default;
+    // The rows one page of the scope's run reads and writes.
+    virtual std::unique_ptr<detail::PageRows> page_rows(RunId run, const ScopeState& scope) = 0;
 };
+
+// True when `database` names a PostgreSQL database rather than a SQLite file.
+bool is_postgres_url(const std::string& database);
 
 }  // namespace oaiharvest::store
