@@ -65,6 +65,13 @@ private:
 };
 Param text(std::string_view value);
 Param text(const std::optional<std::string>& value);  // nullopt: NULL
+// Without these, a string or a literal would convert to both of the above.
+inline Param text(const std::string& value) {
+    return text(std::string_view(value));
+}
+inline Param text(const char* value) {
+    return text(std::string_view(value));
+}
 Param integer(std::int64_t value);
 Param null();
 Param bytes(std::string_view value);  // for a bytea column
