@@ -21,13 +21,23 @@ std::string pq_trimmed(const char* message) {
     return text;
 }
 
+// The statement for a message: its first line, at most k_most bytes.
 std::string_view pq_first_line(std::string_view sql) {
     std::size_t start = sql.find_first_not_of(" \t\r\n");
     if (start == std::string_view::npos) {
         return {};
     }
     sql.remove_prefix(start);
-    return sql.substr(0, sql.find('\n'));
+    sql = sql.substr(0, sql.find('\n'));
+    constexpr std::size_t k_most = 200;  // a generated one-line statement can be huge
+    if (sql.size() > k_most) {
+        std::size_t cut = k_most;
+        while (cut > 0 && (static_cast<unsigned char>(sql[cut]) & 0xC0) == 0x80) {
+            --cut;  // not inside a UTF-8 character
+        }
+        sql = sql.substr(0, cut);
+    }
+    return sql;
 }
 
 // libpq calls this for each notice (a NOTICE or WARNING from the server), instead of printing
