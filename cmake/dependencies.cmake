@@ -11,6 +11,7 @@ find_package(OpenSSL 3.0 REQUIRED)  # sha256 of documents (EVP)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)
 pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)
+pkg_check_modules(PQ REQUIRED IMPORTED_TARGET libpq)  # lib/store/postgres (issue 18)
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 pkg_check_modules(POPPLER_CPP REQUIRED IMPORTED_TARGET poppler-cpp)  # lib/fulltext: PDF text
 find_package(ICU REQUIRED COMPONENTS uc)  # lib/search: case, diacritics and scripts of words
