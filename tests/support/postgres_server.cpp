@@ -100,7 +100,7 @@ void run_as_server_user(const std::vector<std::string>& argv, const fs::path& cw
     pid_t pid = ::fork();
     if (pid < 0) {
         int error = errno;
-        ::close(fd);
+        (void)::close(fd);  // the fork's error is the one to report
         throw pg_server_error(std::string("fork: ") + std::strerror(error));
     }
     if (pid == 0) {
@@ -125,7 +125,11 @@ void run_as_server_user(const std::vector<std::string>& argv, const fs::path& cw
         (void)ignored;
         ::_exit(127);
     }
-    ::close(fd);
+    if (::close(fd) != 0) {
+        // Only the child wrote to it, through its own descriptor: nothing of ours is lost.
+        std::fprintf(stderr, "test PostgreSQL server: close %s: %s\n", log.c_str(),
+                     std::strerror(errno));
+    }
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0) {
         if (errno != EINTR) {

@@ -2,9 +2,10 @@
 // Thin RAII over libpq (PGconn, PGresult), for the PostgreSQL store's own use (issue 18); not
 // part of the store's API.
 //
-// A Connection is used by one thread at a time; Results and Transactions borrow nothing from it
-// but a Transaction must not outlive its Connection. Every failure throws: Error for a command
-// the server refused or a lost connection, StoreError for a server that cannot be reached.
+// A Connection is used by one thread at a time. A Result owns its PGresult and may outlive the
+// Connection; a Transaction borrows its Connection and must not. Every failure throws: Error
+// for a command the server refused or a lost connection, StoreError for a server that cannot be
+// reached.
 // Messages name the server without its password (redact_url) and never print to stderr:
 // the server's notices go to spdlog at debug level.
 
