@@ -104,9 +104,12 @@ int run_harvest_child(const GlobalOptions& global, const std::string& name, int 
         throw UsageError("no [[endpoint]] named \"" + name + "\" in the daemon's config");
     }
     std::string db_path = database_path(global);
-    auto own = store::HarvestLock::acquire(db_path);  // nobody holds it: then it is ours
-    if (!own && !holds_inherited_lock(own.error())) {
-        return report_locked(own.error(), db_path);
+    // On PostgreSQL the daemon's session holds the database's lock for its children.
+    if (!store::is_postgres_url(db_path)) {
+        auto own = store::HarvestLock::acquire(db_path);  // nobody holds it: then it is ours
+        if (!own && !holds_inherited_lock(own.error())) {
+            return report_locked(own.error(), db_path);
+        }
     }
     const auto& stop = install_stop_handlers();
     auto store = store::Store::open(db_path, upgrade_progress(db_path));

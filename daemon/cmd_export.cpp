@@ -212,7 +212,8 @@ int run_export(const GlobalOptions& global, const ExportOptions& o) {
     }
     auto store = open_existing_store(global);
     if (o.endpoint && !store->find_endpoint(*o.endpoint)) {
-        throw UsageError("no endpoint named \"" + *o.endpoint + "\" in " + database_path(global));
+        throw UsageError("no endpoint named \"" + *o.endpoint + "\" in " +
+                         store::database_name(database_path(global)));
     }
     if (o.documents_dir) {
         std::error_code error;

@@ -55,7 +55,7 @@ int run_show(const GlobalOptions& global, const ShowOptions& o) {
     });
     if (found.empty()) {
         std::cerr << "oaiharvest: no record " << util::printable(o.identifier) << " in "
-                  << util::printable(database_path(global)) << "\n";
+                  << util::printable(store::database_name(database_path(global))) << "\n";
         return k_work_failed;
     }
     // One truth per record: a format's copy older than another's (a change or a deletion

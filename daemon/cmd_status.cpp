@@ -199,7 +199,8 @@ int run_status(const GlobalOptions& global, const std::vector<std::string>& name
     for (const auto& name : names) {
         if (std::none_of(scopes.begin(), scopes.end(),
                          [&](const auto& s) { return s.endpoint == name; })) {
-            throw UsageError("no endpoint named \"" + name + "\" in " + database_path(global));
+            throw UsageError("no endpoint named \"" + name + "\" in " +
+                             store::database_name(database_path(global)));
         }
     }
     DocumentCounts documents;

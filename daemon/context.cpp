@@ -135,7 +135,7 @@ std::string database_path(const GlobalOptions& global) {
 
 std::unique_ptr<store::Store> open_existing_store(const GlobalOptions& global) {
     std::string path = database_path(global);
-    if (!std::filesystem::exists(path)) {
+    if (!store::is_postgres_url(path) && !std::filesystem::exists(path)) {
         throw UsageError("no database at " + path + " (harvest first, or name one with --db)");
     }
     return store::Store::open_read_only(path);
@@ -180,7 +180,8 @@ harvest::RetryPolicy retry_policy(const GlobalOptions& global) {
 int report_locked(const store::LockHeld& held, const std::string& db_path) {
     std::cerr << "oaiharvest: another oaiharvest"
               << (held.holder ? " (pid " + std::to_string(held.holder) + ")" : std::string())
-              << " is harvesting into " << db_path << " (lock " << held.lock_file << ")\n";
+              << " is harvesting into " << store::database_name(db_path) << " (lock "
+              << held.lock_file << ")\n";
     return k_locked;
 }
 

@@ -137,7 +137,7 @@ Daemon::~Daemon() = default;  // a child still running is killed and reaped by i
 
 void Daemon::run(const std::atomic<bool>& stop, std::atomic<bool>& reload) {
     spdlog::info("daemon started: {} scheduled endpoints, {} at once, database {}", m_loop.jobs(),
-                 m_config.daemon.parallel, m_db_path);
+                 m_config.daemon.parallel, store::database_name(m_db_path));
     m_loop.run(stop, [&] {
         if (reload.exchange(false)) {
             this->reload();
@@ -148,7 +148,8 @@ void Daemon::run(const std::atomic<bool>& stop, std::atomic<bool>& reload) {
 
 bool Daemon::run_once(const std::atomic<bool>& stop) {
     spdlog::info("daemon --once: {} of {} scheduled endpoints due, {} at once, database {}",
-                 m_loop.due_now(), m_loop.jobs(), m_config.daemon.parallel, m_db_path);
+                 m_loop.due_now(), m_loop.jobs(), m_config.daemon.parallel,
+                 store::database_name(m_db_path));
     const bool all_ok = m_loop.run_once(stop);
     spdlog::info("daemon --once finished{}", all_ok ? "" : ", not everything succeeded");
     return all_ok;

@@ -112,4 +112,22 @@ std::expected<FtsQuery, std::string> read_query(std::string_view typed, QuerySyn
     return query;
 }
 
+std::vector<QueryPhrase> plain_phrases(std::string_view typed) {
+    std::string text(typed);
+    for (auto at = text.find(k_verbatim_mark); at != std::string::npos;
+         at = text.find(k_verbatim_mark, at)) {
+        text.replace(at, k_verbatim_mark.size(), " ");
+    }
+    std::vector<QueryPhrase> phrases;
+    for (const Term& term : terms_of(text)) {
+        QueryPhrase phrase;
+        phrase.prefix = term.prefix;
+        for_each_word(term.text, [&](const SearchWord& word) { phrase.words.push_back(word); });
+        if (!phrase.words.empty()) {
+            phrases.push_back(std::move(phrase));
+        }
+    }
+    return phrases;
+}
+
 }  // namespace oaiharvest::search

@@ -5,6 +5,9 @@
 #include <expected>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "search/search_key.hpp"
 
 namespace oaiharvest::search {
 
@@ -28,5 +31,16 @@ struct FtsQuery {
 // The error says what is wrong with a plain-words query (it has no words); an FTS5-syntax
 // query is passed on unread, so SQLite says what is wrong with it.
 std::expected<FtsQuery, std::string> read_query(std::string_view text, QuerySyntax syntax);
+
+// One term of a plain-words query, as keys: a word, or a "quoted phrase" of several; prefix when
+// a '*' followed it. For a backend that matches keys itself (PostgreSQL's tsquery).
+struct QueryPhrase {
+    std::vector<SearchWord> words;
+    bool prefix = false;
+};
+
+// The terms of a plain-words query, read as read_query reads them; terms of punctuation alone
+// are left out. Empty: the query has no words.
+std::vector<QueryPhrase> plain_phrases(std::string_view typed);
 
 }  // namespace oaiharvest::search

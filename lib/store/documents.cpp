@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "store/postgres/pg_store.hpp"
 #include "store/sqlite.hpp"
 #include "store/store_access.hpp"
 
@@ -272,11 +273,17 @@ bool remove_unused_body(Store& store, const std::string& sha256,
 }
 
 bool lists_documents(Store& store) {
+    if (detail::PgAccess::connection(store)) {
+        return false;  // documents are not mirrored into PostgreSQL yet (docs/scaling.md)
+    }
     sql::Statement any(db_of(store), "SELECT 1 FROM record_documents LIMIT 1");
     return any.step();
 }
 
 DocumentCounts document_counts(Store& store, const std::string& endpoint) {
+    if (detail::PgAccess::connection(store)) {
+        return {};  // documents are not mirrored into PostgreSQL yet (docs/scaling.md)
+    }
     sql::Database& db = db_of(store);
     DocumentCounts counts;
     sql::Statement by_state(db,
@@ -306,6 +313,9 @@ DocumentCounts document_counts(Store& store, const std::string& endpoint) {
 
 std::vector<ListedDocument> listed_documents(Store& store, const std::string& endpoint,
                                              const std::string& identifier) {
+    if (detail::PgAccess::connection(store)) {
+        return {};
+    }
     sql::Statement listed(
         db_of(store),
         "SELECT DISTINCT d.url, d.state, d.sha256, coalesce(d.size, d.listed_size), "

@@ -10,7 +10,20 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "store/postgres/pq.hpp"
+#include "store/store.hpp"
+
 namespace oaiharvest::store {
+namespace {
+
+// The session holding the database's lock; nullptr when another session holds it.
+std::shared_ptr<pq::Connection> lock_postgres(const std::string& url) {
+    auto conn = std::make_shared<pq::Connection>(pq::Connection::open(url));
+    auto r = conn->exec("SELECT pg_try_advisory_lock($1)", {pq::integer(k_postgres_harvest_lock)});
+    return r.text(0, 0) == "t" ? conn : nullptr;
+}
+
+}  // namespace
 
 std::string lock_file_for(const std::string& database_path) {
     namespace fs = std::filesystem;
@@ -38,6 +51,20 @@ std::string lock_file_for(const std::string& database_path) {
 }
 
 std::expected<HarvestLock, LockHeld> HarvestLock::acquire(const std::string& database_path) {
+    if (is_postgres_url(database_path)) {
+        auto session = lock_postgres(database_path);
+        if (!session) {
+            return std::unexpected(
+                LockHeld{"a session lock in " + pq::redact_url(database_path), 0});
+        }
+        int placeholder = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+        if (placeholder < 0) {
+            throw std::runtime_error(std::string("cannot open /dev/null: ") + std::strerror(errno));
+        }
+        HarvestLock lock(placeholder);
+        lock.m_session = std::move(session);
+        return lock;
+    }
     std::string path = lock_file_for(database_path);
     int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (fd < 0) {
@@ -67,7 +94,8 @@ HarvestLock::~HarvestLock() {
     }
 }
 
-HarvestLock::HarvestLock(HarvestLock&& other) noexcept : m_fd(other.m_fd) {
+HarvestLock::HarvestLock(HarvestLock&& other) noexcept
+    : m_fd(other.m_fd), m_session(std::move(other.m_session)) {
     other.m_fd = -1;
 }
 

@@ -1,17 +1,26 @@
 #pragma once
-// The harvest lock: one harvesting process per database. An advisory lock (flock) on
-// "<database>.lock", which holds the holder's pid; the kernel drops it when the process dies,
-// kill -9 included, so a crash never leaves a stale lock. <database> is the file's real path,
-// symlinks resolved, so every symlinked name of one database takes the same lock. (Hard links
-// are not resolved. The database file itself is not flocked: SQLite's POSIX locks on it would
-// be dropped when this process closed any other descriptor of it.)
+// The harvest lock: one harvesting process per database. On PostgreSQL, a session advisory
+// lock on the database (pg_try_advisory_lock), which the server drops when the holder's
+// connection ends; its fd() is then a placeholder that the daemon's children inherit, while the
+// daemon's session holds the lock for them. (Leases of single scopes, which let several
+// machines harvest one database, are docs/scaling.md's next step.)
+// On SQLite: an advisory lock (flock) on "<database>.lock", which holds the holder's pid; the
+// kernel drops it when the process dies, kill -9 included, so a crash never leaves a stale lock.
+// <database> is the file's real path, symlinks resolved, so every symlinked name of one database
+// takes the same lock. (Hard links are not resolved. The database file itself is not flocked:
+// SQLite's POSIX locks on it would be dropped when this process closed any other descriptor of it.)
 
 #include <sys/types.h>
 
+#include <cstdint>
 #include <expected>
+#include <memory>
 #include <string>
 
 namespace oaiharvest::store {
+
+// The key of the harvest lock of a PostgreSQL database (pg_advisory_lock): "oaihv" in ASCII.
+inline constexpr std::int64_t k_postgres_harvest_lock = 0x6f61696876;
 
 // The lock file of the database at that path: its real path plus ".lock". Throws
 // std::runtime_error when the path cannot be resolved (a symlink loop, say).
@@ -40,6 +49,8 @@ public:
 private:
     explicit HarvestLock(int fd) : m_fd(fd) {}
     int m_fd = -1;
+    // On PostgreSQL: the session that holds the database's lock (a pq::Connection).
+    std::shared_ptr<void> m_session;
 };
 
 }  // namespace oaiharvest::store

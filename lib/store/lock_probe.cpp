@@ -8,6 +8,10 @@
 #include <set>
 #include <sstream>
 
+#include "store/lock.hpp"
+#include "store/postgres/pq.hpp"
+#include "store/store.hpp"
+
 namespace oaiharvest::store {
 namespace {
 
@@ -38,6 +42,21 @@ std::optional<std::set<ino_t>> flocked_inodes() {
 }  // namespace
 
 bool harvest_lock_held(const std::string& database_path) {
+    if (is_postgres_url(database_path)) {
+        try {
+            auto conn = pq::Connection::open(database_path);
+            // A bigint key is held as (classid, objid) = its high and low 32 bits, objsubid 1.
+            auto r = conn.exec(
+                "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND "
+                "objsubid = 1 AND classid::int8 = $1 AND objid::int8 = $2 AND database = "
+                "(SELECT oid FROM pg_database WHERE datname = current_database())",
+                {pq::integer(k_postgres_harvest_lock >> 32),
+                 pq::integer(k_postgres_harvest_lock & 0xffffffff)});
+            return r.rows() > 0;
+        } catch (const StoreError&) {
+            return true;  // the safe answer: the run may be alive
+        }
+    }
     auto inodes = flocked_inodes();
     if (!inodes) {
         return true;

@@ -4,6 +4,8 @@
 #include <nlohmann/json.hpp>
 
 #include "store/newest_copies.hpp"
+#include "store/postgres/pg_queries.hpp"
+#include "store/postgres/pg_store.hpp"
 #include "store/sets_json.hpp"
 #include "store/sql_functions.hpp"
 #include "store/sqlite.hpp"
@@ -54,6 +56,9 @@ constexpr const char* k_record_columns =
 }  // namespace
 
 std::vector<ScopeStatus> scope_status(Store& store, const std::vector<std::string>& endpoints) {
+    if (auto* pg = detail::PgAccess::connection(store)) {
+        return detail::pg_scope_status(*pg, endpoints);
+    }
     auto& db = detail::StoreAccess::connection(store);
     sql::Statement scopes(
         db,
@@ -144,6 +149,9 @@ std::vector<ScopeStatus> scope_status(Store& store, const std::vector<std::strin
 }
 
 std::vector<StoredRecord> find_records(Store& store, const std::string& identifier) {
+    if (auto* pg = detail::PgAccess::connection(store)) {
+        return detail::pg_find_records(*pg, identifier);
+    }
     sql::Statement stmt(detail::StoreAccess::connection(store),
                         std::string(k_record_columns) +
                             "WHERE r.identifier = ?1 ORDER BY e.name, "
@@ -158,6 +166,10 @@ std::vector<StoredRecord> find_records(Store& store, const std::string& identifi
 
 void for_each_record(Store& store, const ExportFilter& filter,
                      const std::function<void(const StoredRecord&)>& visit) {
+    if (auto* pg = detail::PgAccess::connection(store)) {
+        detail::pg_for_each_record(*pg, filter, visit);
+        return;
+    }
     auto& db = detail::StoreAccess::connection(store);
     // Whether the copy passes the export's own filters; current-ness is NewestCopies' part.
     std::string wanted = filter.raw ? "(?3 OR r.deleted = 0)" : "(?3 OR i.deleted = 0)";
@@ -333,6 +345,9 @@ void search_metadata(sql::Database& db, const std::string& fts, int limit,
 
 std::expected<std::vector<SearchHit>, std::string> search(Store& store, const std::string& query,
                                                           int limit, search::QuerySyntax syntax) {
+    if (auto* pg = detail::PgAccess::connection(store)) {
+        return detail::pg_search(*pg, query, limit, syntax);
+    }
     auto fts = search::read_query(query, syntax);
     if (!fts) {
         return std::unexpected(std::move(fts.error()));

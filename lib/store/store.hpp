@@ -378,5 +378,7 @@ protected:
 
 // True when `database` names a PostgreSQL database rather than a SQLite file.
 bool is_postgres_url(const std::string& database);
+// The database as messages name it: a file's path as given, a URL without its password.
+std::string database_name(const std::string& database);
 
 }  // namespace oaiharvest::store

@@ -51,8 +51,9 @@ std::string check_base_url(std::string_view url) {
 const std::array<KeySpec<Config>, 1> k_top_level{{
     {"database",
      &Config::database,
-     "The SQLite file of the mirror; relative to this file's folder.",
-     {.when_absent = "--db FILE, else oaiharvest.db in the working directory"}},
+     "The mirror: a SQLite file, relative to this file's folder, or a PostgreSQL database as "
+     "postgresql://user@host/db (docs/scaling.md).",
+     {.when_absent = "--db, else oaiharvest.db in the working directory", .or_postgres_url = true}},
 }};
 
 const std::array<KeySpec<HttpSettings>, 13> k_http{{

@@ -23,6 +23,8 @@ struct KeyRules {
     bool required = false;
     Validate validate = nullptr;
     std::string_view when_absent = {};  // for a key without default: what its absence means
+    // A path key that also takes a PostgreSQL URL (postgresql://, postgres://), kept as written.
+    bool or_postgres_url = false;
 };
 
 // The member a key sets; its type decides how the value is read and written:

@@ -196,14 +196,19 @@ void read_value(const KeyValue& value, const KeyRules& rules, std::uint64_t& out
     out = *size;
 }
 
-void read_value(const KeyValue& value, const KeyRules&, std::optional<std::filesystem::path>& out,
-                ReadContext& context) {
+void read_value(const KeyValue& value, const KeyRules& rules,
+                std::optional<std::filesystem::path>& out, ReadContext& context) {
     const auto* text = text_of(value, context, "a string (a file path)");
     if (text == nullptr) {
         return;
     }
     if (text->empty()) {
         report(value, context, "must not be empty");
+        return;
+    }
+    if (rules.or_postgres_url &&
+        (text->starts_with("postgresql://") || text->starts_with("postgres://"))) {
+        out = std::filesystem::path(*text);
         return;
     }
     out = (context.folder / *text).lexically_normal();
