@@ -86,6 +86,7 @@ int run(int argc, char** argv) {
     add(add_show);
     add(add_search);
     add(add_export);
+    add(add_copy);
     add(add_config);
     add(add_daemon);
     add(add_serve);

@@ -44,6 +44,7 @@ Runner add_status(CLI::App& app, const GlobalOptions& global);
 Runner add_show(CLI::App& app, const GlobalOptions& global);
 Runner add_export(CLI::App& app, const GlobalOptions& global);
 Runner add_search(CLI::App& app, const GlobalOptions& global);
+Runner add_copy(CLI::App& app, const GlobalOptions& global);
 Runner add_config(CLI::App& app, const GlobalOptions& global);
 Runner add_daemon(CLI::App& app, const GlobalOptions& global);
 Runner add_serve(CLI::App& app, const GlobalOptions& global);

@@ -54,6 +54,13 @@ public:
                        const std::string& cause, util::UtcTime when) override;
     bool last_run_died(EndpointId id) override;
 
+    std::int64_t record_rows() override;
+    std::vector<CopiedRow> copied_rows(MirrorTable table) override;
+    void for_each_copied_record(const std::function<void(const CopiedRecord&)>& visit) override;
+    void paste_rows(MirrorTable table, const std::vector<CopiedRow>& rows) override;
+    void paste_records(const std::vector<PastedRecord>& records) override;
+    void finish_paste() override;
+
 protected:
     std::unique_ptr<detail::PageRows> page_rows(RunId run, const ScopeState& scope) override;
 

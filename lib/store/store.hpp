@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "metadata/metadata.hpp"
+#include "store/copy.hpp"
 #include "store/rows.hpp"
 #include "util/hash.hpp"
 #include "util/time.hpp"
@@ -369,6 +370,19 @@ public:
     virtual bool last_run_died(EndpointId id) = 0;
 
     PageWriter begin_page(RunId run, const ScopeState& scope);
+
+    // Copying a whole mirror to another (copy.hpp; `oaiharvest copy`).
+    // How many record rows the mirror holds, every format and deletion included.
+    virtual std::int64_t record_rows() = 0;
+    virtual std::vector<CopiedRow> copied_rows(MirrorTable table) = 0;
+    // Every record row, by id, one in memory at a time.
+    virtual void for_each_copied_record(const std::function<void(const CopiedRecord&)>& visit) = 0;
+    // Writes rows read from another mirror, ids included, in one transaction: a table's rows
+    // before the rows that refer to them (endpoints, scopes, runs, records).
+    virtual void paste_rows(MirrorTable table, const std::vector<CopiedRow>& rows) = 0;
+    virtual void paste_records(const std::vector<PastedRecord>& records) = 0;
+    // After the last paste: what the backend keeps beside the rows (PostgreSQL's id sequences).
+    virtual void finish_paste() = 0;
 
 protected:
     Store() = default;
