@@ -3,6 +3,8 @@
 #include <nlohmann/json.hpp>
 
 #include "store/packing.hpp"
+#include "store/postgres/pg_reconcile.hpp"
+#include "store/postgres/pg_store.hpp"
 #include "store/sqlite.hpp"
 #include "store/store_access.hpp"
 
@@ -36,17 +38,19 @@ HeldRecord read_held(const sql::Statement& row) {
 
 struct HeldRecords::Impl {
     Impl(Store& s, EndpointId e, std::string p)
-        : store(s),
-          endpoint(e),
-          prefix(std::move(p)),
-          find(detail::StoreAccess::connection(s),
-               std::string(k_held_columns) +
-                   "WHERE endpoint_id = ?1 AND identifier = ?2 AND "
-                   "metadata_prefix = ?3") {}
+        : store(s), endpoint(e), prefix(std::move(p)), pg(detail::PgAccess::connection(s)) {
+        if (!pg) {
+            find.emplace(detail::StoreAccess::connection(s),
+                         std::string(k_held_columns) +
+                             "WHERE endpoint_id = ?1 AND identifier = ?2 AND "
+                             "metadata_prefix = ?3");
+        }
+    }
     Store& store;
     EndpointId endpoint;
     std::string prefix;
-    sql::Statement find;
+    pq::Connection* pg;                  // a PostgreSQL mirror's, else nullptr
+    std::optional<sql::Statement> find;  // a SQLite mirror's
 };
 
 HeldRecords::HeldRecords(Store& store, EndpointId endpoint, std::string prefix)
@@ -55,7 +59,10 @@ HeldRecords::HeldRecords(Store& store, EndpointId endpoint, std::string prefix)
 HeldRecords::~HeldRecords() = default;
 
 std::optional<HeldRecord> HeldRecords::find(const std::string& identifier) {
-    auto& find = m_impl->find;
+    if (m_impl->pg) {
+        return detail::pg_held_record(*m_impl->pg, m_impl->endpoint, m_impl->prefix, identifier);
+    }
+    auto& find = *m_impl->find;
     find.bind(1, m_impl->endpoint).bind(2, identifier).bind(3, m_impl->prefix);
     std::optional<HeldRecord> held;
     if (find.step()) {
@@ -66,6 +73,10 @@ std::optional<HeldRecord> HeldRecords::find(const std::string& identifier) {
 }
 
 void HeldRecords::for_each(const std::function<void(const HeldRecord&)>& visit) {
+    if (m_impl->pg) {
+        detail::pg_for_each_held(*m_impl->pg, m_impl->endpoint, m_impl->prefix, visit);
+        return;
+    }
     sql::Statement select(
         detail::StoreAccess::connection(m_impl->store),
         std::string(k_held_columns) + "WHERE endpoint_id = ?1 AND metadata_prefix = ?2");
@@ -78,6 +89,9 @@ void HeldRecords::for_each(const std::function<void(const HeldRecord&)>& visit) 
 std::optional<std::string> stored_metadata(Store& store, EndpointId endpoint,
                                            const std::string& identifier,
                                            const std::string& prefix) {
+    if (auto* pg = detail::PgAccess::connection(store)) {
+        return detail::pg_stored_metadata(*pg, endpoint, identifier, prefix);
+    }
     sql::Statement select(
         detail::StoreAccess::connection(store),
         "SELECT oaiharvest_unpack(metadata) FROM records WHERE endpoint_id = ?1 AND "
@@ -90,6 +104,9 @@ std::optional<std::string> stored_metadata(Store& store, EndpointId endpoint,
 }
 
 std::vector<std::pair<std::string, std::string>> known_scopes(Store& store, EndpointId endpoint) {
+    if (auto* pg = detail::PgAccess::connection(store)) {
+        return detail::pg_known_scopes(*pg, endpoint);
+    }
     sql::Statement select(detail::StoreAccess::connection(store),
                           "SELECT metadata_prefix, set_spec FROM scopes WHERE endpoint_id = ?1 "
                           "ORDER BY id");
@@ -104,6 +121,9 @@ std::vector<std::pair<std::string, std::string>> known_scopes(Store& store, Endp
 namespace {
 std::optional<util::UtcTime> last_started(Store& store, EndpointId endpoint,
                                           std::string_view kind) {
+    if (auto* pg = detail::PgAccess::connection(store)) {
+        return detail::pg_last_started(*pg, endpoint, kind);
+    }
     sql::Statement select(detail::StoreAccess::connection(store),
                           "SELECT max(r.started_at) FROM harvest_runs r JOIN scopes s ON "
                           "s.id = r.scope_id WHERE s.endpoint_id = ?1 AND r.kind = ?2");
@@ -124,6 +144,9 @@ std::optional<util::UtcTime> last_harvest_started(Store& store, EndpointId endpo
 }
 
 RunId begin_reconcile_run(Store& store, const ScopeState& scope, util::UtcTime started) {
+    if (auto* pg = detail::PgAccess::connection(store)) {
+        return detail::pg_begin_reconcile_run(*pg, scope, started);
+    }
     // Only the holder of the harvest lock writes, so a 'running' row here is a killed run's.
     sql::Statement stale(detail::StoreAccess::connection(store),
                          "UPDATE harvest_runs SET outcome = 'died', "
@@ -141,6 +164,9 @@ RunId begin_reconcile_run(Store& store, const ScopeState& scope, util::UtcTime s
 bool mark_gone(Store& store, RunId run, EndpointId endpoint, const std::string& identifier,
                const std::string& prefix, util::UtcTime when) {
     store.check_file();
+    if (auto* pg = detail::PgAccess::connection(store)) {
+        return detail::pg_mark_gone(*pg, run, endpoint, identifier, prefix, when);
+    }
     auto& db = detail::StoreAccess::connection(store);
     sql::Transaction transaction(db);
     sql::Statement find(db,
@@ -191,6 +217,12 @@ void finish_reconcile_run(Store& store, RunId run, ScopeId scope, Outcome outcom
                           util::UtcTime finished, const RunEvents& events, std::int64_t pages,
                           std::int64_t sets_corrected, const std::optional<std::string>& error) {
     // The outcome is written last: a process killed before it leaves a run that becomes died.
+    if (auto* pg = detail::PgAccess::connection(store)) {
+        detail::pg_reconcile_counts(*pg, run, scope, outcome == Outcome::ok, finished, pages,
+                                    sets_corrected);
+        store.finish_run(run, outcome, finished, events, error);
+        return;
+    }
     sql::Statement counts(detail::StoreAccess::connection(store),
                           "UPDATE harvest_runs SET pages = ?2, sets_corrected = ?3 WHERE id = ?1");
     counts.bind(1, run).bind(2, pages).bind(3, sets_corrected).run();
