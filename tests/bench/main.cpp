@@ -89,6 +89,9 @@ int drive(BenchOptions options, bool keep) {
                 if (options.serve) {
                     run_serve(options, *mirror, figures);
                 }
+                if (options.postgres) {
+                    run_postgres(options, *main_server, *mirror, figures);
+                }
                 std::filesystem::remove_all(mirror->dir);
             }
             run_limits(*main_server, figures);
@@ -129,6 +132,7 @@ int main(int argc, char** argv) {
     bool no_big = false;
     bool no_concurrency = false;
     bool no_serve = false;
+    bool no_postgres = false;
     bool no_documents = false;
     bool keep = false;
     app.add_option("--records,-n", options.records, "records in the corpus")
@@ -157,6 +161,7 @@ int main(int argc, char** argv) {
     app.add_option("--search-rounds", options.search_rounds, "times each search query runs")
         ->check(CLI::PositiveNumber);
     app.add_flag("--no-serve", no_serve, "skip the serving scenario (oaiharvest serve)");
+    app.add_flag("--no-postgres", no_postgres, "skip the PostgreSQL mirror (issue 18)");
     app.add_option("--serve-clients", options.serve_clients, "serving: web clients at once")
         ->check(CLI::PositiveNumber);
     app.add_option("--serve-requests", options.serve_requests, "serving: searches per client")
@@ -197,6 +202,7 @@ int main(int argc, char** argv) {
     options.big_page = !no_big;
     options.concurrency = !no_concurrency;
     options.serve = !no_serve;
+    options.postgres = !no_postgres;
     options.documents = !no_documents;
     curl_global_init(CURL_GLOBAL_DEFAULT);
     xmlInitParser();

@@ -35,6 +35,7 @@ struct BenchOptions {
     int parallel = 8;
     int search_rounds = 3;  // each query this many times per run
     bool serve = true;
+    bool postgres = true;                   // issue 18: the PostgreSQL mirror beside the SQLite one
     std::size_t serve_clients = 50;         // issue 14: searches from this many clients at once
     int serve_requests = 20;                // searches by each client
     int serve_workers = 0;                  // [serve] workers; 0: the server's default
@@ -91,6 +92,10 @@ std::optional<Mirror> run_mirror_scenarios(const BenchOptions& options, const Se
 // `oaiharvest serve` over the mirror: ListRecords to the end in oai_dc and in mets, then web
 // searches from options.serve_clients clients at once (serve_scenarios.cpp).
 void run_serve(const BenchOptions& options, const Mirror& mirror, Figures& figures);
+// The same harvest, re-harvest, export and searches into a fresh PostgreSQL database, and
+// `copy` of the run's SQLite mirror into another (postgres_bench.cpp).
+void run_postgres(const BenchOptions& options, const ServerProcess& server, const Mirror& mirror,
+                  Figures& figures);
 // The bare libcurl loop and xmlTextReader pass over the same pages.
 void run_limits(const ServerProcess& server, Figures& figures);
 // Catmandu::OAI and HTTP::OAI, when installed, and oaiharvest on the same (smaller) corpus.

@@ -40,18 +40,18 @@ public:
         : m_store(store), m_endpoint(scope.endpoint_id), m_prefix(scope.metadata_prefix) {}
 
     bool stored_hash_equals(const std::string& identifier, const util::ContentHash& hash) override {
-        auto r = m_store.reader().exec(
+        auto r = m_store.reader().exec_prepared(
             "SELECT content_hash FROM records WHERE endpoint_id = $1 AND identifier = $2 AND "
             "metadata_prefix = $3",
             {integer(m_endpoint), text(identifier), text(m_prefix)}, pq::ResultFormat::binary);
         return r.rows() > 0 && equals_hash(r.bytes(0, 0), hash);
     }
 
-    void begin() override { conn().exec("BEGIN"); }
-    void commit() override { conn().exec("COMMIT"); }
+    void begin() override { conn().exec_script("BEGIN"); }
+    void commit() override { conn().exec_script("COMMIT"); }
     void roll_back() noexcept override {
         try {
-            conn().exec("ROLLBACK");
+            conn().exec_script("ROLLBACK");
         } catch (...) {
         }
     }
@@ -62,7 +62,7 @@ public:
     std::optional<StoredRow> find(const std::string& identifier) override {
         // FOR UPDATE: another machine's page (another format of the endpoint) may be deciding
         // about the same record at the same moment.
-        auto r = conn().exec(
+        auto r = conn().exec_prepared(
             "SELECT id, content_hash, deleted::int::int8, datestamp, (gone_at IS NOT "
             "NULL)::int::int8, sets "
             "FROM records WHERE endpoint_id = $1 AND identifier = $2 AND metadata_prefix = $3 "
@@ -84,7 +84,7 @@ public:
 
     std::int64_t insert(const std::string& identifier, bool deleted, const RowHeader& header,
                         const std::string* encoded_metadata) override {
-        auto r = conn().exec(
+        auto r = conn().exec_prepared(
             "INSERT INTO records (endpoint_id, identifier, metadata_prefix, datestamp, deleted, "
             "sets, metadata, content_hash, first_seen, last_seen, last_changed) "
             "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $9) RETURNING id",
@@ -97,7 +97,7 @@ public:
 
     void update(std::int64_t id, const RowHeader& header,
                 const std::string& encoded_metadata) override {
-        conn().exec(
+        conn().exec_prepared(
             "UPDATE records SET datestamp = $2, deleted = false, sets = $3, metadata = $4, "
             "content_hash = $5, last_seen = $6, last_changed = $6, gone_at = NULL WHERE id = $1",
             {integer(id), text(header.datestamp), text(header.sets), text(encoded_metadata),
@@ -105,7 +105,7 @@ public:
     }
 
     void mark_deleted(std::int64_t id, const RowHeader& header) override {
-        conn().exec(
+        conn().exec_prepared(
             "UPDATE records SET datestamp = $2, deleted = true, sets = $3, content_hash = $4, "
             "last_seen = $5, last_changed = $5, gone_at = NULL WHERE id = $1",
             {integer(id), text(header.datestamp), text(header.sets), hash_param(header.hash),
@@ -113,7 +113,7 @@ public:
     }
 
     void mark_withdrawn(std::int64_t id, const RowHeader& header) override {
-        conn().exec(
+        conn().exec_prepared(
             "UPDATE records SET datestamp = $2, deleted = true, sets = $3, content_hash = $4, "
             "last_seen = $5, last_changed = $5, gone_at = coalesce(gone_at, $5) WHERE id = $1",
             {integer(id), text(header.datestamp), text(header.sets), hash_param(header.hash),
@@ -121,7 +121,7 @@ public:
     }
 
     std::vector<OtherFormatRow> other_formats(const std::string& identifier) override {
-        auto r = conn().exec(
+        auto r = conn().exec_prepared(
             "SELECT id, metadata_prefix, datestamp, deleted::int::int8, sets, "
             "(coalesce(metadata, '') <> '')::int::int8, (gone_at IS NOT NULL)::int::int8 FROM "
             "records "
@@ -138,7 +138,7 @@ public:
     }
 
     std::vector<std::string> deletions_elsewhere(const std::string& identifier) override {
-        auto r = conn().exec(
+        auto r = conn().exec_prepared(
             "SELECT datestamp FROM records WHERE endpoint_id = $1 AND identifier = $2 AND "
             "metadata_prefix <> $3 AND deleted AND gone_at IS NULL",
             {integer(m_endpoint), text(identifier), text(m_prefix)});
@@ -150,13 +150,13 @@ public:
     }
 
     bool has_metadata(std::int64_t id) override {
-        auto r =
-            conn().exec("SELECT 1 FROM records WHERE id = $1 AND metadata <> ''", {integer(id)});
+        auto r = conn().exec_prepared("SELECT 1 FROM records WHERE id = $1 AND metadata <> ''",
+                                      {integer(id)});
         return r.rows() > 0;
     }
 
     std::optional<std::string> read_json(std::int64_t id) override {
-        auto r = conn().exec("SELECT json FROM items WHERE record_id = $1", {integer(id)});
+        auto r = conn().exec_prepared("SELECT json FROM items WHERE record_id = $1", {integer(id)});
         if (r.rows() == 0) {
             return std::nullopt;
         }
@@ -169,7 +169,7 @@ public:
         auto year = pg_year_of(description.date_issued);
         // Search finds live records only, as on SQLite.
         auto search = entry.deleted ? std::nullopt : std::optional(search_vector(description));
-        conn().exec(
+        conn().exec_prepared(
             "INSERT INTO items (record_id, year, deleted, json, search) "
             "VALUES ($1, $2, $3, $4, $5::tsvector) ON CONFLICT (record_id) DO UPDATE SET "
             "year = excluded.year, deleted = excluded.deleted, json = excluded.json, "
@@ -179,7 +179,7 @@ public:
     }
 
     void catalogue_deleted(std::int64_t id, const std::string& encoded_json) override {
-        conn().exec(
+        conn().exec_prepared(
             "UPDATE items SET json = $2, deleted = true, search = NULL WHERE record_id = $1",
             {integer(id), text(encoded_json)});
     }
@@ -189,7 +189,7 @@ public:
         auto optional_int = [](const std::optional<std::int64_t>& value) {
             return value ? integer(*value) : null();
         };
-        conn().exec(
+        conn().exec_prepared(
             "UPDATE scopes SET next_from = $2, last_complete_at = $3, list_started = $4, "
             "list_from = $5, list_until = $6, pending_token = $7, pending_cursor = $8, "
             "complete_list_size = $9, list_pages = $10, list_records = $11, list_newest = $12 "
@@ -201,7 +201,7 @@ public:
     }
 
     void add_page_to_run(RunId run, const PageCounts& counts, const RunEvents& events) override {
-        conn().exec(
+        conn().exec_prepared(
             "UPDATE harvest_runs SET pages = pages + 1, records_new = records_new + $2, "
             "records_updated = records_updated + $3, "
             "records_unchanged = records_unchanged + $4, "

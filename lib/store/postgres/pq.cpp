@@ -97,13 +97,16 @@ Connection::~Connection() {
 }
 
 Connection::Connection(Connection&& other) noexcept
-    : m_conn(std::exchange(other.m_conn, nullptr)), m_name(std::move(other.m_name)) {}
+    : m_conn(std::exchange(other.m_conn, nullptr)),
+      m_name(std::move(other.m_name)),
+      m_prepared(std::move(other.m_prepared)) {}
 
 Connection& Connection::operator=(Connection&& other) noexcept {
     if (this != &other) {
         PQfinish(m_conn);
         m_conn = std::exchange(other.m_conn, nullptr);
         m_name = std::move(other.m_name);
+        m_prepared = std::move(other.m_prepared);
     }
     return *this;
 }
@@ -138,6 +141,29 @@ Result Connection::exec(std::string_view sql, const Params& params, ResultFormat
                                arrays.values.data(), arrays.lengths.data(), arrays.formats.data(),
                                pq_result_format(format)));
     ExecStatusType status = PQresultStatus(result.handle());  // PGRES_FATAL_ERROR for null
+    if (result.handle() == nullptr || (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)) {
+        fail(result.handle(), sql);
+    }
+    return result;
+}
+
+Result Connection::exec_prepared(std::string_view sql, const Params& params, ResultFormat format) {
+    PqParamArrays arrays(params);
+    auto known = m_prepared.find(sql);
+    if (known == m_prepared.end()) {
+        std::string name = "oaiharvest_" + std::to_string(m_prepared.size() + 1);
+        std::string statement(sql);
+        Result prepared(
+            PQprepare(m_conn, name.c_str(), statement.c_str(), arrays.size(), arrays.types.data()));
+        if (prepared.handle() == nullptr || PQresultStatus(prepared.handle()) != PGRES_COMMAND_OK) {
+            fail(prepared.handle(), sql);
+        }
+        known = m_prepared.emplace(std::move(statement), std::move(name)).first;
+    }
+    Result result(PQexecPrepared(m_conn, known->second.c_str(), arrays.size(), arrays.values.data(),
+                                 arrays.lengths.data(), arrays.formats.data(),
+                                 pq_result_format(format)));
+    ExecStatusType status = PQresultStatus(result.handle());
     if (result.handle() == nullptr || (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)) {
         fail(result.handle(), sql);
     }

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -129,6 +130,11 @@ public:
     // and the statement's first line.
     Result exec(std::string_view sql, const Params& params = {},
                 ResultFormat format = ResultFormat::text);
+    // As exec(), the statement prepared on its first use on this connection, so that the server
+    // parses and plans it once: for the statements a harvest runs for every record. A
+    // parameter's type (bytes or not) is the first call's.
+    Result exec_prepared(std::string_view sql, const Params& params = {},
+                         ResultFormat format = ResultFormat::text);
     // Statements without parameters, several separated by ';' (a schema). Throws Error.
     void exec_script(const std::string& sql);
     // Runs a query in libpq's single-row mode: on_row gets the rows in order, in Results of
@@ -150,6 +156,8 @@ private:
     void send(std::string_view sql, const Params& params, ResultFormat format);
     pg_conn* m_conn = nullptr;
     std::string m_name;
+    // exec_prepared's statements on this connection: the SQL text and the name it has.
+    std::map<std::string, std::string, std::less<>> m_prepared;
 };
 
 // The isolation level of a Transaction; the server's default (read committed) when none.
