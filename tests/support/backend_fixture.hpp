@@ -1,0 +1,125 @@
+#pragma once
+// A new mirror on either backend, SQLite or PostgreSQL, with one endpoint, one scope and a run
+// begun: what the store tests that hold for both backends start from (issue 18). One test body
+// runs on both through Catch2's GENERATE:
+//
+//     auto backend = GENERATE(test::Backend::sqlite, test::Backend::postgres);
+//     INFO(test::name_of(backend));  // a failure says which backend
+//     test::BackendFixture f(backend);
+//
+// Each fixture gets a database of its own: a fresh file in a temp folder, or a fresh database on
+// the tests' PostgreSQL server (support/postgres_server.hpp), which this starts when none runs.
+// Header-only, like store_fixture.hpp; one thread at a time, like the Store it holds.
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "store/postgres/pq.hpp"
+#include "store/queries.hpp"
+#include "store/sqlite.hpp"
+#include "store/store.hpp"
+#include "support/postgres_server.hpp"
+#include "support/raw_mirror.hpp"
+#include "support/store_fixture.hpp"
+#include "support/temp_dir.hpp"
+#include "util/time.hpp"
+
+namespace oaiharvest::test {
+
+enum class Backend { sqlite, postgres };
+
+inline const char* name_of(Backend backend) {
+    return backend == Backend::sqlite ? "backend: SQLite" : "backend: PostgreSQL";
+}
+
+// Every current copy the mirror holds (store::for_each_record), deleted ones too unless not asked.
+inline std::vector<store::StoredRecord> all_records(store::Store& mirror,
+                                                    bool include_deleted = true) {
+    std::vector<store::StoredRecord> out;
+    store::for_each_record(mirror, {std::nullopt, std::nullopt, include_deleted},
+                           [&](const store::StoredRecord& r) { out.push_back(r); });
+    return out;
+}
+
+struct BackendFixture {
+    explicit BackendFixture(Backend which) : backend(which) {}
+
+    Backend backend;
+    TempDir dir;  // the SQLite file's folder
+    // What Store::open is given: the file's path or the database's URL.
+    std::string database =
+        backend == Backend::sqlite ? dir.file("mirror.db") : postgres().new_database();
+    std::unique_ptr<store::Store> db = store::Store::open(database);
+    store::EndpointFacts endpoint = db->endpoint("sample", "http://127.0.0.1:1/oai");
+    store::ScopeState scope = db->scope(endpoint.id, "mets", "");
+    store::RunId run = db->begin_run(scope, util::now_utc(), std::nullopt, std::nullopt, false);
+
+    // The same mirror as a later process opens it: to harvest into, or to read from.
+    std::unique_ptr<store::Store> reopen() const { return store::Store::open(database); }
+    std::unique_ptr<store::Store> reopen_read_only() const {
+        return store::Store::open_read_only(database);
+    }
+
+    // SQL that both backends read alike, on the test's own connection to the mirror: for what
+    // the store's interface does not show (a row's last_seen), never to check what it does.
+    void exec(const std::string& sql) {
+        if (backend == Backend::sqlite) {
+            sqlite().exec(sql.c_str());
+        } else {
+            pg().exec_script(sql);
+        }
+    }
+    // The first column of the query's first row, as text ("" for NULL).
+    std::string scalar(const std::string& sql) {
+        if (backend == Backend::sqlite) {
+            store::sql::Statement stmt(sqlite(), sql);
+            if (!stmt.step()) {
+                throw std::runtime_error("no row: " + sql);
+            }
+            return std::string(stmt.text(0));
+        }
+        auto result = pg().exec(sql);
+        if (result.rows() == 0) {
+            throw std::runtime_error("no row: " + sql);
+        }
+        return std::string(result.text(0, 0));
+    }
+
+    // From now on every UPDATE of `table` fails with `message` (a trigger), until
+    // stop_failing(table): a statement of a page's transaction that the database refuses.
+    void fail_updates_of(const std::string& table, const std::string& message) {
+        if (backend == Backend::sqlite) {
+            exec("CREATE TRIGGER fail_" + table + " BEFORE UPDATE ON " + table +
+                 " BEGIN SELECT RAISE(ABORT, '" + message + "'); END");
+            return;
+        }
+        exec("CREATE FUNCTION fail_" + table +
+             "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '" + message +
+             "'; END $$; CREATE TRIGGER fail_" + table + " BEFORE UPDATE ON " + table +
+             " FOR EACH ROW EXECUTE FUNCTION fail_" + table + "()");
+    }
+    void stop_failing(const std::string& table) {
+        exec("DROP TRIGGER fail_" + table + (backend == Backend::sqlite ? "" : " ON " + table));
+    }
+
+private:
+    // Opened on first use; closed before the Store.
+    store::sql::Database& sqlite() {
+        if (!m_sqlite) {
+            m_sqlite = raw_connection(database);
+        }
+        return *m_sqlite;
+    }
+    store::pq::Connection& pg() {
+        if (!m_pg) {
+            m_pg = std::make_unique<store::pq::Connection>(store::pq::Connection::open(database));
+        }
+        return *m_pg;
+    }
+    std::unique_ptr<store::sql::Database> m_sqlite;
+    std::unique_ptr<store::pq::Connection> m_pg;
+};
+
+}  // namespace oaiharvest::test
