@@ -493,6 +493,32 @@ TEST_CASE("is_unchanged on another thread reads the last commit while a page com
     CHECK(second.counts().records_unchanged == 1);
 }
 
+TEST_CASE("A searched phrase is matched within one field, never across two", "[store][backends]") {
+    auto backend = GENERATE(test::Backend::sqlite, test::Backend::postgres);
+    INFO(test::name_of(backend));
+    Fixture f(backend);
+    f.put({live_record("oai:subtitle",
+                       mods(Mods{.title = "Tarix", .subtitle = "Oʻzbekiston xalqlari"})),
+           live_record("oai:abstract",
+                       mods(Mods{.title = "Adabiyot", .abstract = "Tarixi va bugungi kuni"})),
+           live_record("oai:names", mods(Mods{.title = "Sheʼriyat",
+                                              .names = {{"Karimova", "Nodira"}},
+                                              .subjects = {"Sheʼriyat tarixi", "Navoiy"}}))});
+    using Ids = std::vector<std::string>;
+    // Within a field: found.
+    CHECK(found(*f.db, "\"ozbekiston xalqlari\"") == Ids{"oai:subtitle"});
+    CHECK(found(*f.db, "\"tarixi va\"") == Ids{"oai:abstract"});
+    // Several subjects are one field, as several names are.
+    CHECK(found(*f.db, "\"tarixi navoiy\"") == Ids{"oai:names"});
+    // The words of two fields next to each other are no phrase.
+    CHECK(found(*f.db, "\"tarix ozbekiston\"").empty());
+    CHECK(found(*f.db, "\"adabiyot tarixi\"").empty());
+    CHECK(found(*f.db, "\"sheriyat nodira\"").empty());
+    CHECK(found(*f.db, "\"sheriyat karimova\"").empty());
+    // As words, they are found wherever they are.
+    CHECK(found(*f.db, "adabiyot tarixi") == Ids{"oai:abstract"});
+}
+
 TEST_CASE("A search hit carries the current copy's title, year and first three names",
           "[store][backends]") {
     auto backend = GENERATE(test::Backend::sqlite, test::Backend::postgres);
