@@ -578,3 +578,149 @@ TEST_CASE("A Cyrillic word with a letter the Latin table does not know is found 
     CHECK(found(*f.db, "\"вијенац његош\"") == Ids{"oai:njegos"});
     CHECK(found(*f.db, "gorski") == Ids{"oai:njegos"});
 }
+
+TEST_CASE("An endpoint's facts, plan and error are kept and shown by status", "[store][backends]") {
+    auto backend = GENERATE(test::Backend::sqlite, test::Backend::postgres);
+    INFO(test::name_of(backend));
+    Fixture f(backend);
+    CHECK_FALSE(f.db->find_endpoint("nobody"));
+    store::RepositoryFacts facts;
+    facts.repository_name = "Sample Repository";
+    facts.protocol_version = "2.0";
+    facts.granularity = "YYYY-MM-DDThh:mm:ssZ";
+    facts.deleted_record = "persistent";
+    const auto identified = *util::parse_utc("2026-03-01T10:00:00Z");
+    f.db->save_identify(f.endpoint.id, facts, identified);
+    f.db->save_next_due(f.endpoint.id, *util::parse_utc("2026-03-02T00:00:00Z"));
+    f.db->save_endpoint_error("sample", "Identify: HTTP 503", identified);
+
+    // The same name again keeps the endpoint and takes the new URL.
+    auto again = f.db->endpoint("sample", "http://127.0.0.1:3/oai");
+    CHECK(again.id == f.endpoint.id);
+    CHECK(again.base_url == "http://127.0.0.1:3/oai");
+    CHECK(again.granularity == "YYYY-MM-DDThh:mm:ssZ");
+    CHECK(again.deleted_record == "persistent");
+    CHECK(again.identified_at == "2026-03-01T10:00:00Z");
+    auto found = f.reopen_read_only()->find_endpoint("sample");
+    REQUIRE(found);
+    CHECK(found->id == f.endpoint.id);
+    CHECK(found->base_url == "http://127.0.0.1:3/oai");
+
+    auto status = store::scope_status(*f.db, {"sample"});
+    REQUIRE(status.size() == 1);
+    CHECK(status[0].repository_name == "Sample Repository");
+    CHECK(status[0].granularity == "YYYY-MM-DDThh:mm:ssZ");
+    CHECK(status[0].deleted_record == "persistent");
+    CHECK(status[0].next_due == "2026-03-02T00:00:00Z");
+    CHECK(status[0].endpoint_error == "Identify: HTTP 503");
+    CHECK(status[0].endpoint_error_at == "2026-03-01T10:00:00Z");
+
+    // Cleared: the next harvest got past Identify; the daemon has no plan.
+    f.db->save_endpoint_error("sample", std::nullopt, identified);
+    f.db->save_next_due(f.endpoint.id, std::nullopt);
+    // An empty fact is none.
+    facts.repository_name.clear();
+    f.db->save_identify(f.endpoint.id, facts, identified);
+    status = store::scope_status(*f.db, {"sample"});
+    REQUIRE(status.size() == 1);
+    CHECK_FALSE(status[0].endpoint_error);
+    CHECK_FALSE(status[0].endpoint_error_at);
+    CHECK_FALSE(status[0].next_due);
+    CHECK_FALSE(status[0].repository_name);
+
+    // An endpoint without a scope yet has one entry, without a prefix.
+    f.db->endpoint("fresh", "http://127.0.0.1:4/oai");
+    status = store::scope_status(*f.db, {});
+    REQUIRE(status.size() == 2);
+    CHECK(status[0].endpoint == "fresh");
+    CHECK(status[0].metadata_prefix.empty());
+    CHECK_FALSE(status[0].last_run);
+}
+
+TEST_CASE("A run's pages, events and outcome add up, and runs of a killed process are found",
+          "[store][backends]") {
+    auto backend = GENERATE(test::Backend::sqlite, test::Backend::postgres);
+    INFO(test::name_of(backend));
+    Fixture f(backend);
+    CHECK(f.db->last_run_id() == f.run);
+    auto page = f.db->begin_page(f.run, f.scope);
+    harvest::put(page, live_record("oai:x:1", "<a>one</a>"));
+    page.commit(f.scope,
+                store::PageEnd{store::ListPosition{"t2", 100, 250}, "2026-01-01T00:00:00Z"},
+                store::RunEvents{2, 1, 3});
+    CHECK(f.db->has_unfinished_list(f.endpoint.id));
+    auto status = store::scope_status(*f.db, {});
+    REQUIRE(status.size() == 1);
+    CHECK(status[0].pending_token == "t2");
+    CHECK(status[0].pending_cursor == 100);
+    CHECK(status[0].complete_list_size == 250);
+    CHECK(status[0].list_records == 1);
+
+    // The token was refused: the list is forgotten, here and in the database.
+    f.db->abandon_list(f.scope);
+    CHECK_FALSE(f.scope.pending_token);
+    CHECK_FALSE(f.db->has_unfinished_list(f.endpoint.id));
+    const auto saved = f.reopen()->scope(f.endpoint.id, "mets", "");
+    CHECK_FALSE(saved.pending_token);
+    CHECK_FALSE(saved.pending_cursor);
+    CHECK(saved.list_records == 0);
+    CHECK(saved.list_pages == 0);
+
+    f.db->finish_run(f.run, store::Outcome::interrupted, *util::parse_utc("2026-01-02T00:00:00Z"),
+                     store::RunEvents{1, 0, 1}, "stopped");
+    status = store::scope_status(*f.db, {});
+    REQUIRE(status[0].last_run);
+    const auto& run = *status[0].last_run;
+    CHECK(run.outcome == "interrupted");
+    CHECK(run.finished_at == "2026-01-02T00:00:00Z");
+    CHECK(run.error == "stopped");
+    CHECK(run.pages == 1);
+    CHECK(run.records_new == 1);
+    CHECK(run.retries == 3);
+    CHECK(run.token_restarts == 1);
+    CHECK(run.repaired_characters == 4);
+    CHECK_FALSE(f.db->last_run_died(f.endpoint.id));
+
+    // A stop's runs are died only when asked; runs before `after` never.
+    CHECK(f.db->mark_runs_died(f.endpoint.id, f.run, true, "late", util::now_utc()) == 0);
+    CHECK(f.db->mark_runs_died(std::nullopt, 0, false, "killed", util::now_utc()) == 0);
+    CHECK(f.db->mark_runs_died(f.endpoint.id, 0, true, "killed", util::now_utc()) == 1);
+    CHECK(f.db->last_run_died(f.endpoint.id));
+    status = store::scope_status(*f.db, {});
+    REQUIRE(status[0].last_run);
+    CHECK(status[0].last_run->outcome == "died");
+    CHECK(status[0].last_run->error == "killed");
+    CHECK(status[0].last_run->finished_at == "2026-01-02T00:00:00Z");  // kept
+
+    const auto next = f.db->begin_run(f.scope, util::now_utc(), "2026-01-01", std::nullopt, true);
+    CHECK(next > f.run);
+    CHECK(f.db->last_run_id() == next);
+    CHECK(f.db->last_run_died(f.endpoint.id));  // running, as far as the store knows
+    auto other = f.db->endpoint("other", "http://127.0.0.1:2/oai");
+    CHECK(f.db->mark_runs_died(other.id, 0, false, "killed", util::now_utc()) == 0);
+    CHECK(f.db->mark_runs_died(std::nullopt, f.run, false, "killed", util::now_utc()) == 1);
+    f.db->finish_run(next, store::Outcome::ok, util::now_utc(), {}, std::nullopt);
+    CHECK_FALSE(f.db->last_run_died(f.endpoint.id));
+}
+
+TEST_CASE("An export whose visitor throws stops, and the mirror is read again after it",
+          "[store][backends]") {
+    auto backend = GENERATE(test::Backend::sqlite, test::Backend::postgres);
+    INFO(test::name_of(backend));
+    Fixture f(backend);
+    f.put({live_record("oai:x:1", "<a>one</a>"), live_record("oai:x:2", "<a>two</a>"),
+           live_record("oai:x:3", "<a>three</a>")});
+    int visited = 0;
+    CHECK_THROWS_WITH(store::for_each_record(*f.db, {std::nullopt, std::nullopt, true},
+                                             [&](const store::StoredRecord&) {
+                                                 ++visited;
+                                                 throw std::runtime_error("the pipe broke");
+                                             }),
+                      "the pipe broke");
+    CHECK(visited == 1);
+    CHECK(test::all_records(*f.db).size() == 3);
+    CHECK(store::find_records(*f.db, "oai:x:2").size() == 1);
+    // And the store still writes.
+    f.put({live_record("oai:x:4", "<a>four</a>")});
+    CHECK(test::all_records(*f.db).size() == 4);
+}
