@@ -11,6 +11,7 @@
 // the tests' PostgreSQL server (support/postgres_server.hpp), which this starts when none runs.
 // Header-only, like store_fixture.hpp; one thread at a time, like the Store it holds.
 
+#include <filesystem>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -43,29 +44,24 @@ inline std::vector<store::StoredRecord> all_records(store::Store& mirror,
     return out;
 }
 
-struct BackendFixture {
-    explicit BackendFixture(Backend which) : backend(which) {}
+// A fresh database of the backend, holding nothing yet: a file name in a temp folder (no file
+// made), or a new database on the tests' PostgreSQL server. With the test's own connection to
+// it, for SQL that both backends read alike: to set a mirror up as the store's interface cannot
+// (a row's last_seen, another application's table, a failing statement), never to check what
+// the interface shows.
+class EmptyDatabase {
+public:
+    explicit EmptyDatabase(Backend which)
+        : m_backend(which),
+          m_database(which == Backend::sqlite ? m_dir.file("mirror.db")
+                                              : postgres().new_database()) {}
 
-    Backend backend;
-    TempDir dir;  // the SQLite file's folder
+    Backend backend() const { return m_backend; }
     // What Store::open is given: the file's path or the database's URL.
-    std::string database =
-        backend == Backend::sqlite ? dir.file("mirror.db") : postgres().new_database();
-    std::unique_ptr<store::Store> db = store::Store::open(database);
-    store::EndpointFacts endpoint = db->endpoint("sample", "http://127.0.0.1:1/oai");
-    store::ScopeState scope = db->scope(endpoint.id, "mets", "");
-    store::RunId run = db->begin_run(scope, util::now_utc(), std::nullopt, std::nullopt, false);
+    const std::string& database() const { return m_database; }
 
-    // The same mirror as a later process opens it: to harvest into, or to read from.
-    std::unique_ptr<store::Store> reopen() const { return store::Store::open(database); }
-    std::unique_ptr<store::Store> reopen_read_only() const {
-        return store::Store::open_read_only(database);
-    }
-
-    // SQL that both backends read alike, on the test's own connection to the mirror: for what
-    // the store's interface does not show (a row's last_seen), never to check what it does.
     void exec(const std::string& sql) {
-        if (backend == Backend::sqlite) {
+        if (m_backend == Backend::sqlite) {
             sqlite().exec(sql.c_str());
         } else {
             pg().exec_script(sql);
@@ -73,7 +69,7 @@ struct BackendFixture {
     }
     // The first column of the query's first row, as text ("" for NULL).
     std::string scalar(const std::string& sql) {
-        if (backend == Backend::sqlite) {
+        if (m_backend == Backend::sqlite) {
             store::sql::Statement stmt(sqlite(), sql);
             if (!stmt.step()) {
                 throw std::runtime_error("no row: " + sql);
@@ -86,6 +82,57 @@ struct BackendFixture {
         }
         return std::string(result.text(0, 0));
     }
+    // Closes the test's connection (a SQLite file is then as the store left it).
+    void close() {
+        m_sqlite.reset();
+        m_pg.reset();
+    }
+
+private:
+    store::sql::Database& sqlite() {
+        if (!m_sqlite) {
+            if (std::filesystem::exists(m_database)) {
+                m_sqlite = raw_connection(m_database);
+            } else {
+                m_sqlite = std::make_unique<store::sql::Database>(
+                    m_database, store::sql::Database::Mode::create);
+            }
+        }
+        return *m_sqlite;
+    }
+    store::pq::Connection& pg() {
+        if (!m_pg) {
+            m_pg = std::make_unique<store::pq::Connection>(store::pq::Connection::open(m_database));
+        }
+        return *m_pg;
+    }
+    Backend m_backend;
+    TempDir m_dir;  // the SQLite file's folder
+    std::string m_database;
+    std::unique_ptr<store::sql::Database> m_sqlite;
+    std::unique_ptr<store::pq::Connection> m_pg;
+};
+
+struct BackendFixture {
+    explicit BackendFixture(Backend which) : backend(which), raw(which) {}
+
+    Backend backend;
+    EmptyDatabase raw;  // declared before db: the test's connection closes after the Store's
+    const std::string& database = raw.database();
+    std::unique_ptr<store::Store> db = store::Store::open(database);
+    store::EndpointFacts endpoint = db->endpoint("sample", "http://127.0.0.1:1/oai");
+    store::ScopeState scope = db->scope(endpoint.id, "mets", "");
+    store::RunId run = db->begin_run(scope, util::now_utc(), std::nullopt, std::nullopt, false);
+
+    // The same mirror as a later process opens it: to harvest into, or to read from.
+    std::unique_ptr<store::Store> reopen() const { return store::Store::open(database); }
+    std::unique_ptr<store::Store> reopen_read_only() const {
+        return store::Store::open_read_only(database);
+    }
+
+    // EmptyDatabase's SQL, on the mirror.
+    void exec(const std::string& sql) { raw.exec(sql); }
+    std::string scalar(const std::string& sql) { return raw.scalar(sql); }
 
     // From now on every UPDATE of `table` fails with `message` (a trigger), until
     // stop_failing(table): a statement of a page's transaction that the database refuses.
@@ -103,23 +150,6 @@ struct BackendFixture {
     void stop_failing(const std::string& table) {
         exec("DROP TRIGGER fail_" + table + (backend == Backend::sqlite ? "" : " ON " + table));
     }
-
-private:
-    // Opened on first use; closed before the Store.
-    store::sql::Database& sqlite() {
-        if (!m_sqlite) {
-            m_sqlite = raw_connection(database);
-        }
-        return *m_sqlite;
-    }
-    store::pq::Connection& pg() {
-        if (!m_pg) {
-            m_pg = std::make_unique<store::pq::Connection>(store::pq::Connection::open(database));
-        }
-        return *m_pg;
-    }
-    std::unique_ptr<store::sql::Database> m_sqlite;
-    std::unique_ptr<store::pq::Connection> m_pg;
 };
 
 }  // namespace oaiharvest::test
