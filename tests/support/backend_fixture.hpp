@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "harvest/normalize.hpp"
 #include "store/postgres/pq.hpp"
 #include "store/queries.hpp"
 #include "store/sqlite.hpp"
@@ -113,6 +114,16 @@ private:
     std::unique_ptr<store::pq::Connection> m_pg;
 };
 
+// A record's copies as "endpoint/identifier/prefix", with " deleted" for a deleted one.
+inline std::vector<std::string> copy_names(const std::vector<store::StoredRecord>& records) {
+    std::vector<std::string> out;
+    for (const auto& r : records) {
+        out.push_back(r.endpoint + "/" + r.identifier + "/" + r.metadata_prefix +
+                      (r.deleted ? " deleted" : ""));
+    }
+    return out;
+}
+
 struct BackendFixture {
     explicit BackendFixture(Backend which) : backend(which), raw(which) {}
 
@@ -128,6 +139,20 @@ struct BackendFixture {
     std::unique_ptr<store::Store> reopen() const { return store::Store::open(database); }
     std::unique_ptr<store::Store> reopen_read_only() const {
         return store::Store::open_read_only(database);
+    }
+
+    // Commits one page of `records` into the scope, as a harvest does; its counts.
+    store::PageCounts put(const std::vector<oai::Record>& records, store::ScopeState& into,
+                          store::RunId in_run) {
+        auto page = db->begin_page(in_run, into);
+        for (const auto& record : records) {
+            harvest::put(page, record);
+        }
+        page.commit(into, store::PageEnd{std::nullopt, "2026-01-01T00:00:00Z"}, {});
+        return page.counts();
+    }
+    store::PageCounts put(const std::vector<oai::Record>& records) {
+        return put(records, scope, run);
     }
 
     // EmptyDatabase's SQL, on the mirror.
