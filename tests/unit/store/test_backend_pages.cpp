@@ -191,3 +191,29 @@ TEST_CASE("is_unchanged on another thread reads the last commit while a page com
     second.commit(f.scope, k_last, {});
     CHECK(second.counts().records_unchanged == 1);
 }
+
+TEST_CASE("Records fetched outside a list are committed without moving the scope",
+          "[store][backends]") {
+    auto backend = GENERATE(test::Backend::sqlite, test::Backend::postgres);
+    INFO(test::name_of(backend));
+    Fixture f(backend);
+    f.db->begin_page(f.run, f.scope).commit(f.scope, more("token-2"), {});
+    const auto before = f.db->scope(f.endpoint.id, "mets", "");
+    auto page = f.db->begin_page(f.run, f.scope);
+    harvest::put(page, live_record("oai:x:1", "<a>one</a>"));
+    harvest::put(page, deleted_record("oai:x:2", "2026-01-02T00:00:00Z"));
+    page.commit_records(store::RunEvents{1, 0, 0});
+    CHECK(page.counts().records_new == 1);
+    CHECK(page.counts().records_deleted == 1);
+    const auto after = f.reopen()->scope(f.endpoint.id, "mets", "");
+    CHECK(after.pending_token == before.pending_token);
+    CHECK(after.list_pages == before.list_pages);
+    CHECK(after.list_records == before.list_records);
+    CHECK(test::copy_names(test::all_records(*f.reopen_read_only())) ==
+          std::vector<std::string>{"sample/oai:x:1/mets", "sample/oai:x:2/mets deleted"});
+    const auto status = store::scope_status(*f.db, {});
+    REQUIRE(status.size() == 1);
+    REQUIRE(status[0].last_run);
+    CHECK(status[0].last_run->pages == 2);
+    CHECK(status[0].last_run->retries == 1);
+}

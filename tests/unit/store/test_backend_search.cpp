@@ -231,3 +231,25 @@ TEST_CASE("A Cyrillic word with a letter the Latin table does not know is found 
     CHECK(found(*f.db, "\"вијенац његош\"") == Ids{"oai:njegos"});
     CHECK(found(*f.db, "gorski") == Ids{"oai:njegos"});
 }
+
+TEST_CASE("A word in a title ranks above the same word in an abstract", "[store][backends]") {
+    auto backend = GENERATE(test::Backend::sqlite, test::Backend::postgres);
+    INFO(test::name_of(backend));
+    Fixture f(backend);
+    // The abstract's record first, so that the order is not the records' own.
+    f.put({live_record("oai:abstract",
+                       mods(Mods{.title = "Adabiyot", .abstract = "Samarqand shahri haqida"})),
+           live_record("oai:name", mods(Mods{.title = "Tarix", .names = {{"Samarqandiy", "Abu"}}})),
+           live_record("oai:title", mods(Mods{.title = "Samarqand"}))});
+    auto hits = store::search(*f.db, "samarqand", 20);
+    REQUIRE(hits);
+    REQUIRE(hits->size() == 2);
+    CHECK((*hits)[0].identifier == "oai:title");
+    CHECK((*hits)[1].identifier == "oai:abstract");
+    CHECK((*hits)[0].rank < (*hits)[1].rank);  // lower is better, as bm25
+    hits = store::search(*f.db, "samarqand*", 20);
+    REQUIRE(hits);
+    REQUIRE(hits->size() == 3);
+    CHECK((*hits)[0].identifier == "oai:title");
+    CHECK((*hits)[2].identifier == "oai:abstract");
+}
