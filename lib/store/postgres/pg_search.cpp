@@ -23,6 +23,11 @@ public:
             lexeme(word.key, position, weight);
         });
     }
+    // The next words are another field's. SQLite's index holds each field in a column of its
+    // own, and a phrase never spans two columns; here every field shares one position space, so
+    // a position is skipped: the last word of one field and the first of the next are then two
+    // apart, and `a <-> b` (one apart) no longer matches across them.
+    void end_field() { m_position = std::min(m_position + 1, k_last_position); }
     std::string take() { return std::move(m_text); }
 
 private:
@@ -59,13 +64,18 @@ std::string quoted_lexeme(const std::string& key) {
 std::string search_vector(const metadata::Description& d) {
     VectorText vector;
     vector.add(d.title, 'A');
+    vector.end_field();
     vector.add(d.subtitle, 'A');
+    vector.end_field();
+    // The names are one field, as on SQLite (joined in one column), and so are the subjects.
     for (const auto& name : d.names) {
         vector.add(name.display, 'B');
     }
+    vector.end_field();
     for (const auto& subject : d.subjects) {
         vector.add(subject, 'B');
     }
+    vector.end_field();
     vector.add(d.abstract, 'C');
     return vector.take();
 }

@@ -13,7 +13,8 @@ namespace oaiharvest::store::detail {
 
 // The record's search words as tsvector text: titles and subtitles weighted A, names and
 // subjects B, abstracts C. Each word is keyed in its own script, as the SQLite index keys it;
-// the query asks for the other script's key too.
+// the query asks for the other script's key too. Fields are a position apart, so that a phrase
+// (<->) matches within one, as SQLite's columns do.
 std::string search_vector(const metadata::Description& description);
 
 // A plain-words query as tsquery text: every term (&), a phrase's words in order (<->), a

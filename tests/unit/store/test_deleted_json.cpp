@@ -8,8 +8,8 @@
 #include "store/deleted_json.hpp"
 #include "store/queries.hpp"
 #include "store/store.hpp"
+#include "support/backend_fixture.hpp"
 #include "support/fixtures.hpp"
-#include "support/store_fixture.hpp"
 
 using namespace oaiharvest;
 
@@ -76,8 +76,10 @@ TEST_CASE("A stored JSON that is not a record's is not patched", "[store][delete
 }
 
 TEST_CASE("Each way a row becomes deleted stores the JSON of its kept metadata described again",
-          "[store][deleted]") {
-    test::StoreFixture f;
+          "[store][deleted][backends]") {
+    auto backend = GENERATE(test::Backend::sqlite, test::Backend::postgres);
+    INFO(test::name_of(backend));
+    test::BackendFixture f(backend);
     store::ScopeState dc = f.db->scope(f.endpoint.id, "oai_dc", "");
     const auto xml = test::read_fixture("seeds/001_41e69035f2cc746a.txt");
     auto put = [&](const oai::Record& record, store::ScopeState& scope) {
@@ -116,9 +118,9 @@ TEST_CASE("Each way a row becomes deleted stores the JSON of its kept metadata d
         auto counts = put(test::deleted_record("oai:x:1", "2026-02-01T00:00:00Z"), f.scope);
         CHECK(counts.records_deleted == 1);
         CHECK(stored_json("mets") == expected("2026-02-01T00:00:00Z", "mets", {"s1"}));
-        store::sql::Statement sets(f.raw(), "SELECT sets FROM records WHERE identifier = 'oai:x:1'");
-        REQUIRE(sets.step());
-        CHECK(sets.text(0) == "[\"s1\"]");
+        const auto stored = store::find_records(*f.db, "oai:x:1");
+        REQUIRE(stored.size() == 1);
+        CHECK(stored[0].sets == std::vector<std::string>{"s1"});
     }
     SECTION("a deleted header with its own sets") {
         auto deletion = test::deleted_record("oai:x:1", "2026-02-01T00:00:00Z");

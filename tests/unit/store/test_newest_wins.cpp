@@ -5,9 +5,8 @@
 
 #include "harvest/normalize.hpp"
 #include "store/queries.hpp"
-#include "store/sqlite.hpp"
 #include "store/store.hpp"
-#include "support/store_fixture.hpp"
+#include "support/backend_fixture.hpp"
 
 using namespace oaiharvest;
 using oaiharvest::test::deleted_record;
@@ -15,7 +14,8 @@ using oaiharvest::test::live_record;
 
 namespace {
 
-struct Fixture : test::StoreFixture {
+struct Fixture : test::BackendFixture {
+    using BackendFixture::BackendFixture;
     store::ScopeState dc = db->scope(endpoint.id, "oai_dc", "");
 
     store::PageCounts put(const oai::Record& record, store::ScopeState& into) {
@@ -36,17 +36,16 @@ struct Fixture : test::StoreFixture {
         FAIL("no " << identifier << " in " << prefix);
         return {};
     }
-    std::string column(const std::string& sql) {
-        store::sql::Statement stmt(raw(), sql);
-        REQUIRE(stmt.step());
-        return std::string(stmt.text(0));
-    }
+    std::string column(const std::string& sql) { return scalar(sql); }
 };
 
 }  // namespace
 
-TEST_CASE("An older copy never replaces a newer one, and is counted stale", "[store][newest]") {
-    Fixture f;
+TEST_CASE("An older copy never replaces a newer one, and is counted stale",
+          "[store][newest][backends]") {
+    auto backend = GENERATE(test::Backend::sqlite, test::Backend::postgres);
+    INFO(test::name_of(backend));
+    Fixture f(backend);
     f.put(live_record("oai:x:1", "<a>new</a>", "2026-02-01T00:00:00Z"));
     auto counts = f.put(live_record("oai:x:1", "<a>old</a>", "2026-01-01T00:00:00Z"));
     CHECK(counts.records_stale == 1);
@@ -62,8 +61,10 @@ TEST_CASE("An older copy never replaces a newer one, and is counted stale", "[st
     CHECK(f.stored("oai:x:1", "mets").metadata == "<a>fixed</a>");
 }
 
-TEST_CASE("Two copies of a record in one page keep the newer", "[store][newest]") {
-    Fixture f;
+TEST_CASE("Two copies of a record in one page keep the newer", "[store][newest][backends]") {
+    auto backend = GENERATE(test::Backend::sqlite, test::Backend::postgres);
+    INFO(test::name_of(backend));
+    Fixture f(backend);
     auto page = f.db->begin_page(f.run, f.scope);
     harvest::put(page, live_record("oai:x:1", "<a>new</a>", "2026-02-01T00:00:00Z"));
     harvest::put(page, live_record("oai:x:1", "<a>old</a>", "2026-01-01T00:00:00Z"));
@@ -73,8 +74,10 @@ TEST_CASE("Two copies of a record in one page keep the newer", "[store][newest]"
 }
 
 TEST_CASE("A live header without metadata keeps the metadata, the record gone from the format",
-          "[store][newest]") {
-    Fixture f;
+          "[store][newest][backends]") {
+    auto backend = GENERATE(test::Backend::sqlite, test::Backend::postgres);
+    INFO(test::name_of(backend));
+    Fixture f(backend);
     f.put(live_record("oai:x:1", "<a>kept</a>", "2026-01-01T00:00:00Z", {"s1"}));
     auto counts = f.put(live_record("oai:x:1", "", "2026-02-01T00:00:00Z", {"s2"}));
     CHECK(counts.records_kept_metadata == 1);
@@ -94,8 +97,10 @@ TEST_CASE("A live header without metadata keeps the metadata, the record gone fr
 }
 
 TEST_CASE("Headers without metadata for a record never stored with any are kept as such",
-          "[store][newest]") {
-    Fixture f;
+          "[store][newest][backends]") {
+    auto backend = GENERATE(test::Backend::sqlite, test::Backend::postgres);
+    INFO(test::name_of(backend));
+    Fixture f(backend);
     CHECK(f.put(live_record("oai:x:1", "", "2026-01-01T00:00:00Z")).records_kept_metadata == 1);
     // Re-dated, still without metadata: written once more (this recursed without end before).
     auto counts = f.put(live_record("oai:x:1", "", "2026-02-01T00:00:00Z", {"s1"}));
@@ -106,18 +111,22 @@ TEST_CASE("Headers without metadata for a record never stored with any are kept 
     CHECK(r.datestamp == "2026-02-01T00:00:00Z");
 }
 
-TEST_CASE("An unchanged record costs no write", "[store][newest]") {
-    Fixture f;
+TEST_CASE("An unchanged record costs no write", "[store][newest][backends]") {
+    auto backend = GENERATE(test::Backend::sqlite, test::Backend::postgres);
+    INFO(test::name_of(backend));
+    Fixture f(backend);
     f.put(live_record("oai:x:1", "<a>one</a>"));
-    f.raw().exec("UPDATE records SET last_seen = 'untouched'");
+    f.exec("UPDATE records SET last_seen = 'untouched'");
     auto counts = f.put(live_record("oai:x:1", "<a>one</a>"));
     CHECK(counts.records_unchanged == 1);
     CHECK(f.column("SELECT last_seen FROM records") == "untouched");
 }
 
 TEST_CASE("A deletion in one format deletes the record's older copies in the others",
-          "[store][newest]") {
-    Fixture f;
+          "[store][newest][backends]") {
+    auto backend = GENERATE(test::Backend::sqlite, test::Backend::postgres);
+    INFO(test::name_of(backend));
+    Fixture f(backend);
     f.put(live_record("oai:x:1", "<a>mets</a>", "2026-01-01T00:00:00Z", {"s1"}));
     f.put(live_record("oai:x:2", "<a>mets</a>", "2026-03-01T00:00:00Z"));
     auto counts = f.put(deleted_record("oai:x:1", "2026-02-01T00:00:00Z"), f.dc);
@@ -142,8 +151,10 @@ TEST_CASE("A deletion in one format deletes the record's older copies in the oth
 TEST_CASE(
     "A newer deletion in one format reaching a copy already deleted in another moves its date "
     "and is counted once",
-    "[store][newest]") {
-    Fixture f;
+    "[store][newest][backends]") {
+    auto backend = GENERATE(test::Backend::sqlite, test::Backend::postgres);
+    INFO(test::name_of(backend));
+    Fixture f(backend);
     // As a mirror served by oaiharvest lists one deletion: each format's copy dated when the
     // mirror wrote it, here a second apart (issue 14).
     CHECK(f.put(deleted_record("oai:x:1", "2026-02-01T00:00:00Z")).records_deleted == 1);
@@ -160,8 +171,10 @@ TEST_CASE(
 }
 
 TEST_CASE("A deletion in one format reaching a copy withdrawn from another counts it deleted",
-          "[store][newest]") {
-    Fixture f;
+          "[store][newest][backends]") {
+    auto backend = GENERATE(test::Backend::sqlite, test::Backend::postgres);
+    INFO(test::name_of(backend));
+    Fixture f(backend);
     f.put(live_record("oai:x:1", "<a>kept</a>", "2026-01-01T00:00:00Z"));
     CHECK(f.put(live_record("oai:x:1", "", "2026-01-15T00:00:00Z")).records_kept_metadata == 1);
     auto counts = f.put(deleted_record("oai:x:1", "2026-02-01T00:00:00Z"), f.dc);
@@ -175,8 +188,10 @@ TEST_CASE("A deletion in one format reaching a copy withdrawn from another count
 }
 
 TEST_CASE("A format first harvested after a deletion elsewhere does not bring the record back",
-          "[store][newest]") {
-    Fixture f;
+          "[store][newest][backends]") {
+    auto backend = GENERATE(test::Backend::sqlite, test::Backend::postgres);
+    INFO(test::name_of(backend));
+    Fixture f(backend);
     f.put(deleted_record("oai:x:1", "2026-02-01T00:00:00Z"), f.dc);
     CHECK(f.put(live_record("oai:x:1", "<a>old</a>", "2026-01-01T00:00:00Z")).records_stale == 1);
     // Held as that deletion, so that a reconcile does not fetch the old copy again and again.
@@ -189,8 +204,10 @@ TEST_CASE("A format first harvested after a deletion elsewhere does not bring th
 }
 
 TEST_CASE("Without a UTC responseDate the saved point is the list's newest datestamp",
-          "[store][newest]") {
-    Fixture f;
+          "[store][newest][backends]") {
+    auto backend = GENERATE(test::Backend::sqlite, test::Backend::postgres);
+    INFO(test::name_of(backend));
+    Fixture f(backend);
     auto page = f.db->begin_page(f.run, f.scope);
     harvest::put(page, live_record("oai:x:1", "<a/>", "2026-01-05T00:00:00Z"));
     harvest::put(page, live_record("oai:x:2", "<a/>", "2026-01-09T00:00:00Z"));
@@ -209,12 +226,15 @@ TEST_CASE("Without a UTC responseDate the saved point is the list's newest dates
 }
 
 TEST_CASE("A record found gone comes back with any copy the server lists, older ones too",
-          "[store][newest]") {
-    Fixture f;
+          "[store][newest][backends]") {
+    auto backend = GENERATE(test::Backend::sqlite, test::Backend::postgres);
+    INFO(test::name_of(backend));
+    Fixture f(backend);
     f.put(live_record("oai:x:1", "<a>newer</a>", "2026-02-01T00:00:00Z"));
     // What a reconcile leaves when the server no longer lists the record.
-    f.raw().exec(
-        "UPDATE records SET deleted = 1, gone_at = '2026-03-01T00:00:00Z', content_hash = X''");
+    f.exec(
+        "UPDATE records SET deleted = (1 = 1), gone_at = '2026-03-01T00:00:00Z', "
+        "content_hash = ''");
     // The server, restored from a backup, lists it again as it was before.
     auto counts = f.put(live_record("oai:x:1", "<a>older</a>", "2026-01-01T00:00:00Z"));
     CHECK(counts.records_stale == 0);

@@ -7,7 +7,7 @@
 #include "store/queries.hpp"
 #include "store/sqlite.hpp"
 #include "store/store.hpp"
-#include "support/store_fixture.hpp"
+#include "support/backend_fixture.hpp"
 
 using namespace oaiharvest;
 
@@ -17,13 +17,9 @@ oai::Record live(const std::string& id, const std::string& xml) {
     return test::live_record(id, xml);
 }
 
-struct Fixture : test::StoreFixture {
-    std::vector<store::StoredRecord> all() {
-        std::vector<store::StoredRecord> out;
-        store::for_each_record(*db, {std::nullopt, std::nullopt, true},
-                               [&](const store::StoredRecord& r) { out.push_back(r); });
-        return out;
-    }
+struct Fixture : test::BackendFixture {
+    using BackendFixture::BackendFixture;
+    std::vector<store::StoredRecord> all() { return test::all_records(*db); }
 };
 
 const store::PageEnd k_more{store::ListPosition{"t1", std::nullopt, std::nullopt},
@@ -32,8 +28,10 @@ const store::PageEnd k_last{std::nullopt, "2026-01-01T00:00:00Z", std::nullopt, 
 
 }  // namespace
 
-TEST_CASE("A record in two pages filled before either commits is added once", "[store]") {
-    Fixture f;
+TEST_CASE("A record in two pages filled before either commits is added once", "[store][backends]") {
+    auto backend = GENERATE(test::Backend::sqlite, test::Backend::postgres);
+    INFO(test::name_of(backend));
+    Fixture f(backend);
     auto first = f.db->begin_page(f.run, f.scope);
     harvest::put(first, live("oai:x:1", "<a>one</a>"));
     auto second = f.db->begin_page(f.run, f.scope);
@@ -47,8 +45,11 @@ TEST_CASE("A record in two pages filled before either commits is added once", "[
     REQUIRE(f.all().size() == 1);
 }
 
-TEST_CASE("A record changed by the page before is updated, not taken as unchanged", "[store]") {
-    Fixture f;
+TEST_CASE("A record changed by the page before is updated, not taken as unchanged",
+          "[store][backends]") {
+    auto backend = GENERATE(test::Backend::sqlite, test::Backend::postgres);
+    INFO(test::name_of(backend));
+    Fixture f(backend);
     {
         auto page = f.db->begin_page(f.run, f.scope);
         harvest::put(page, live("oai:x:1", "<a>one</a>"));
@@ -70,8 +71,10 @@ TEST_CASE("A record changed by the page before is updated, not taken as unchange
 }
 
 TEST_CASE("A page's lookups do not wait for a transaction open on the write connection",
-          "[store]") {
-    Fixture f;
+          "[store][backends]") {
+    auto backend = GENERATE(test::Backend::sqlite, test::Backend::postgres);
+    INFO(test::name_of(backend));
+    Fixture f(backend);
     const std::string xml = "<p>" + std::string(64 * 1024, 'x') + "</p>";
     auto big = f.db->begin_page(f.run, f.scope);
     bool hook_called = false;
@@ -106,28 +109,41 @@ std::string commit_error(Fixture& f, store::PageWriter& page, const store::PageE
 }  // namespace
 
 TEST_CASE("A page whose SQL fails leaves the scope state as it was and keeps the error",
-          "[store][commit]") {
-    Fixture f;
+          "[store][commit][backends]") {
+    auto backend = GENERATE(test::Backend::sqlite, test::Backend::postgres);
+    INFO(test::name_of(backend));
+    Fixture f(backend);
+    const bool sqlite = backend == test::Backend::sqlite;
     std::string injected;
-    SECTION("a statement fails (ABORT)") {
-        f.raw().exec(
-            "CREATE TRIGGER fail_run BEFORE UPDATE ON harvest_runs "
-            "BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+    SECTION("a statement fails") {
+        f.fail_updates_of("harvest_runs", "injected failure");
         injected = "injected failure";
     }
-    SECTION("a statement fails and takes the transaction with it: ROLLBACK then fails too") {
-        f.raw().exec(
-            "CREATE TRIGGER fail_run BEFORE UPDATE ON harvest_runs "
-            "BEGIN SELECT RAISE(ROLLBACK, 'injected rollback'); END");
-        injected = "injected rollback";
+    if (sqlite) {
+        SECTION("a statement fails and takes the transaction with it: ROLLBACK then fails too") {
+            f.exec(
+                "CREATE TRIGGER fail_harvest_runs BEFORE UPDATE ON harvest_runs "
+                "BEGIN SELECT RAISE(ROLLBACK, 'injected rollback'); END");
+            injected = "injected rollback";
+        }
     }
     SECTION("COMMIT itself fails (a deferred foreign key)") {
-        f.raw().exec(
+        f.exec(
             "CREATE TABLE parent(id INTEGER PRIMARY KEY); "
-            "CREATE TABLE child(p INTEGER REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED); "
-            "CREATE TRIGGER fail_run AFTER UPDATE ON harvest_runs "
-            "BEGIN INSERT INTO child VALUES (42); END");
-        injected = "FOREIGN KEY constraint failed";
+            "CREATE TABLE child(p INTEGER REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED)");
+        if (sqlite) {
+            f.exec(
+                "CREATE TRIGGER fail_harvest_runs AFTER UPDATE ON harvest_runs "
+                "BEGIN INSERT INTO child VALUES (42); END");
+            injected = "FOREIGN KEY constraint failed";
+        } else {
+            f.exec(
+                "CREATE FUNCTION orphan() RETURNS trigger LANGUAGE plpgsql AS "
+                "$$ BEGIN INSERT INTO child VALUES (42); RETURN NULL; END $$; "
+                "CREATE TRIGGER fail_harvest_runs AFTER UPDATE ON harvest_runs "
+                "FOR EACH ROW EXECUTE FUNCTION orphan()");
+            injected = "violates foreign key constraint";
+        }
     }
     const store::ScopeState before = f.scope;
     {
@@ -144,7 +160,7 @@ TEST_CASE("A page whose SQL fails leaves the scope state as it was and keeps the
     CHECK(f.all().empty());
 
     // Nothing is left open: the next page commits.
-    f.raw().exec("DROP TRIGGER fail_run");
+    f.stop_failing("harvest_runs");
     auto page = f.db->begin_page(f.run, f.scope);
     harvest::put(page, live("oai:x:1", "<a>one</a>"));
     page.commit(f.scope, k_last, {});
@@ -152,11 +168,11 @@ TEST_CASE("A page whose SQL fails leaves the scope state as it was and keeps the
     CHECK(f.all().size() == 1);
 }
 
-TEST_CASE("A failed last page keeps the scope's saved from", "[store][commit]") {
-    Fixture f;
-    f.raw().exec(
-        "CREATE TRIGGER fail_scope BEFORE UPDATE ON scopes "
-        "BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+TEST_CASE("A failed last page keeps the scope's saved from", "[store][commit][backends]") {
+    auto backend = GENERATE(test::Backend::sqlite, test::Backend::postgres);
+    INFO(test::name_of(backend));
+    Fixture f(backend);
+    f.fail_updates_of("scopes", "injected failure");
     auto page = f.db->begin_page(f.run, f.scope);
     harvest::put(page, live("oai:x:1", "<a>one</a>"));
     CHECK(commit_error(f, page, k_last).find("injected failure") != std::string::npos);
@@ -165,7 +181,7 @@ TEST_CASE("A failed last page keeps the scope's saved from", "[store][commit]") 
 }
 
 TEST_CASE("A bind that SQLite refuses throws instead of running with NULL", "[store][commit]") {
-    Fixture f;
+    test::StoreFixture f;
     store::sql::Statement stmt(f.raw(), "SELECT ?1");
     CHECK_THROWS_WITH(stmt.bind(2, std::int64_t{1}), Catch::Contains("cannot bind parameter 2"));
     CHECK_THROWS_WITH(stmt.bind(3, std::string("x")), Catch::Contains("cannot bind parameter 3"));

@@ -7,6 +7,7 @@
 #include "store/sqlite.hpp"
 #include "store/store.hpp"
 #include "store/store_access.hpp"
+#include "support/backend_fixture.hpp"
 #include "support/store_fixture.hpp"
 #include "support/temp_dir.hpp"
 
@@ -17,7 +18,8 @@ using oaiharvest::test::TempDir;
 
 namespace {
 
-struct Fixture : test::StoreFixture {
+struct Fixture : test::BackendFixture {
+    using BackendFixture::BackendFixture;
     store::RecordChange put_one(const oai::Record& record) {
         auto page = db->begin_page(run, scope);
         harvest::put(page, record);
@@ -30,17 +32,17 @@ struct Fixture : test::StoreFixture {
                                    : store::RecordChange::unchanged;
     }
     std::vector<store::StoredRecord> all(bool include_deleted = true) {
-        std::vector<store::StoredRecord> out;
-        store::for_each_record(*db, {std::nullopt, std::nullopt, include_deleted},
-                               [&](const store::StoredRecord& r) { out.push_back(r); });
-        return out;
+        return test::all_records(*db, include_deleted);
     }
 };
 
 }  // namespace
 
-TEST_CASE("A record is added once, and the same record again changes nothing", "[store]") {
-    Fixture f;
+TEST_CASE("A record is added once, and the same record again changes nothing",
+          "[store][backends]") {
+    auto backend = GENERATE(test::Backend::sqlite, test::Backend::postgres);
+    INFO(test::name_of(backend));
+    Fixture f(backend);
     auto rec = live_record("oai:x:1", "<a>one</a>", "2026-01-01T00:00:00Z", {"s2", "s1"});
     CHECK(f.put_one(rec) == store::RecordChange::added);
     CHECK(f.put_one(rec) == store::RecordChange::unchanged);
@@ -53,8 +55,10 @@ TEST_CASE("A record is added once, and the same record again changes nothing", "
     CHECK(records[0].sets == std::vector<std::string>{"s1", "s2"});
 }
 
-TEST_CASE("A changed record is updated in place", "[store]") {
-    Fixture f;
+TEST_CASE("A changed record is updated in place", "[store][backends]") {
+    auto backend = GENERATE(test::Backend::sqlite, test::Backend::postgres);
+    INFO(test::name_of(backend));
+    Fixture f(backend);
     f.put_one(live_record("oai:x:1", "<a>one</a>", "2026-01-01T00:00:00Z"));
     CHECK(f.put_one(live_record("oai:x:1", "<a>two</a>", "2026-01-02T00:00:00Z")) ==
           store::RecordChange::updated);
@@ -64,8 +68,11 @@ TEST_CASE("A changed record is updated in place", "[store]") {
     CHECK(records[0].datestamp == "2026-01-02T00:00:00Z");
 }
 
-TEST_CASE("A deleted header keeps the last metadata, a returning record is live again", "[store]") {
-    Fixture f;
+TEST_CASE("A deleted header keeps the last metadata, a returning record is live again",
+          "[store][backends]") {
+    auto backend = GENERATE(test::Backend::sqlite, test::Backend::postgres);
+    INFO(test::name_of(backend));
+    Fixture f(backend);
     f.put_one(live_record("oai:x:1", "<a>one</a>", "2026-01-01T00:00:00Z"));
     CHECK(f.put_one(deleted_record("oai:x:1", "2026-01-03T00:00:00Z")) ==
           store::RecordChange::deleted);
@@ -82,8 +89,10 @@ TEST_CASE("A deleted header keeps the last metadata, a returning record is live 
     CHECK_FALSE(f.all()[0].deleted);
 }
 
-TEST_CASE("A deleted header for an unknown record stores a tombstone", "[store]") {
-    Fixture f;
+TEST_CASE("A deleted header for an unknown record stores a tombstone", "[store][backends]") {
+    auto backend = GENERATE(test::Backend::sqlite, test::Backend::postgres);
+    INFO(test::name_of(backend));
+    Fixture f(backend);
     CHECK(f.put_one(deleted_record("oai:x:9", "2026-01-03T00:00:00Z")) ==
           store::RecordChange::deleted);
     auto records = f.all();
@@ -92,8 +101,10 @@ TEST_CASE("A deleted header for an unknown record stores a tombstone", "[store]"
     CHECK_FALSE(records[0].metadata);
 }
 
-TEST_CASE("A page not committed leaves nothing behind", "[store]") {
-    Fixture f;
+TEST_CASE("A page not committed leaves nothing behind", "[store][backends]") {
+    auto backend = GENERATE(test::Backend::sqlite, test::Backend::postgres);
+    INFO(test::name_of(backend));
+    Fixture f(backend);
     {
         auto page = f.db->begin_page(f.run, f.scope);
         harvest::put(page, live_record("oai:x:1", "<a/>", "2026-01-01T00:00:00Z"));
@@ -102,10 +113,13 @@ TEST_CASE("A page not committed leaves nothing behind", "[store]") {
     CHECK(f.all().empty());
     auto again = f.db->scope(f.endpoint.id, "mets", "");
     CHECK_FALSE(again.pending_token);
+    CHECK(test::all_records(*f.reopen_read_only()).empty());
 }
 
-TEST_CASE("A committed page saves the token with its records", "[store]") {
-    Fixture f;
+TEST_CASE("A committed page saves the token with its records", "[store][backends]") {
+    auto backend = GENERATE(test::Backend::sqlite, test::Backend::postgres);
+    INFO(test::name_of(backend));
+    Fixture f(backend);
     auto page = f.db->begin_page(f.run, f.scope);
     harvest::put(page, live_record("oai:x:1", "<a/>", "2026-01-01T00:00:00Z"));
     store::ListPosition token{"page2", 0, 3};
@@ -125,20 +139,17 @@ TEST_CASE("A committed page saves the token with its records", "[store]") {
     CHECK(done.next_from == "2026-05-01T10:00:00Z");
 }
 
-TEST_CASE("Runs left running by a killed process become died", "[store]") {
-    Fixture f;
+TEST_CASE("Runs left running by a killed process become died", "[store][backends]") {
+    auto backend = GENERATE(test::Backend::sqlite, test::Backend::postgres);
+    INFO(test::name_of(backend));
+    Fixture f(backend);
     f.db->begin_run(f.scope, util::now_utc(), std::nullopt, std::nullopt, false);
     auto status = store::scope_status(*f.db, {});
     REQUIRE(status.size() == 1);
     REQUIRE(status[0].last_run);
     CHECK(status[0].last_run->outcome == "running");
-    sqlite3* raw = f.raw().handle();
-    sqlite3_stmt* stmt = nullptr;
-    sqlite3_prepare_v2(raw, "SELECT count(*) FROM harvest_runs WHERE outcome = 'died'", -1, &stmt,
-                       nullptr);
-    REQUIRE(sqlite3_step(stmt) == SQLITE_ROW);
-    CHECK(sqlite3_column_int(stmt, 0) == 1);  // the fixture's own run
-    sqlite3_finalize(stmt);
+    // The fixture's own run.
+    CHECK(f.scalar("SELECT count(*) FROM harvest_runs WHERE outcome = 'died'") == "1");
 }
 
 TEST_CASE("A database newer than the binary is refused", "[store]") {
@@ -166,7 +177,7 @@ TEST_CASE("A file that is not a database is refused with its name", "[store]") {
 }
 
 TEST_CASE("Migrations are recorded in the database", "[store]") {
-    Fixture f;
+    test::StoreFixture f;
     sqlite3_stmt* stmt = nullptr;
     sqlite3_prepare_v2(f.raw().handle(),
                        "SELECT version, name FROM schema_migrations ORDER BY version", -1, &stmt,
@@ -194,18 +205,21 @@ bool can_write_now(const std::string& path) {
 }  // namespace
 
 TEST_CASE("A page holds no write lock while its records arrive, only while it commits", "[store]") {
-    Fixture f;
+    Fixture f(test::Backend::sqlite);
     auto page = f.db->begin_page(f.run, f.scope);
     harvest::put(page, live_record("oai:x:1", "<a/>", "2026-01-01T00:00:00Z"));
     harvest::put(page, live_record("oai:x:2", "<b/>", "2026-01-01T00:00:00Z"));
-    CHECK(can_write_now(f.dir.file("mirror.db")));
+    CHECK(can_write_now(f.database));
     page.commit(f.scope, store::PageEnd{std::nullopt, "2026-01-01T00:00:00Z"}, {});
     CHECK(page.counts().records_new == 2);
     CHECK(f.all().size() == 2);
 }
 
-TEST_CASE("A page larger than what is held in memory streams into its transaction", "[store]") {
-    Fixture f;
+TEST_CASE("A page larger than what is held in memory streams into its transaction",
+          "[store][backends]") {
+    auto backend = GENERATE(test::Backend::sqlite, test::Backend::postgres);
+    INFO(test::name_of(backend));
+    Fixture f(backend);
     const std::string xml = "<p>" + std::string(64 * 1024, 'x') + "</p>";
     const std::size_t count = store::PageWriter::k_held_bytes / xml.size() + 8;
     {
@@ -214,11 +228,17 @@ TEST_CASE("A page larger than what is held in memory streams into its transactio
             harvest::put(page,
                          live_record("oai:x:" + std::to_string(i), xml, "2026-01-01T00:00:00Z"));
         }
-        CHECK_FALSE(can_write_now(f.dir.file("mirror.db")));
+        // Written through: the page's transaction holds SQLite's write lock.
+        if (backend == test::Backend::sqlite) {
+            CHECK_FALSE(can_write_now(f.database));
+        }
         // Destroyed without commit: everything written so far rolls back.
     }
     CHECK(f.all().empty());
-    CHECK(can_write_now(f.dir.file("mirror.db")));
+    CHECK(test::all_records(*f.reopen_read_only()).empty());
+    if (backend == test::Backend::sqlite) {
+        CHECK(can_write_now(f.database));
+    }
 
     auto page = f.db->begin_page(f.run, f.scope);
     for (std::size_t i = 0; i < count; ++i) {
