@@ -100,7 +100,8 @@ TEST_CASE("The command line reference of the man page lists what --help lists, n
         commands.push_back(command["name"]);
     }
     CHECK(commands == std::vector<std::string>{"identify", "harvest", "reconcile", "status", "show",
-                                               "search", "export", "config", "daemon", "serve"});
+                                               "search", "export", "copy", "config", "daemon",
+                                               "serve"});
     const auto daemon = std::find_if(cli["commands"].begin(), cli["commands"].end(),
                                      [](const auto& c) { return c["name"] == "daemon"; });
     REQUIRE(daemon != cli["commands"].end());

@@ -96,6 +96,18 @@ TEST_CASE("relative paths follow the config file's folder", "[config]") {
     CHECK(here.database == std::filesystem::current_path() / "oai.db");
 }
 
+TEST_CASE("a PostgreSQL URL as the database is kept as written, not made a path", "[config]") {
+    for (const std::string url : {"postgresql://oaiharvest@db.example.org/mirror",
+                                  "postgres://oaiharvest@/mirror?host=/var/run/postgresql"}) {
+        const auto config =
+            parse_config("database = \"" + url + "\"\n", "/etc/oaiharvest/oaiharvest.toml");
+        CHECK(config.database == std::filesystem::path{url});
+    }
+    // Only the database takes a URL: a log file named so is a path like any other.
+    const auto log = parse_config("[log]\nfile = \"postgresql://x\"\n", "/etc/o/o.toml");
+    CHECK(log.log.file == std::filesystem::path{"/etc/o/postgresql:/x"});
+}
+
 TEST_CASE("durations, sizes and optional keys are read", "[config]") {
     const auto config = parse_config(R"(
 [http]

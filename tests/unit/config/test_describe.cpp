@@ -83,8 +83,9 @@ TEST_CASE("describe_effective of an empty file shows every default", "[config][d
     CHECK(text ==
           "# Effective settings of /etc/oai/oaiharvest.toml (\"# default\" marks a default "
           "value)\n"
-          "# The SQLite file of the mirror; relative to this file's folder.\n"
-          "# database is not set: --db FILE, else oaiharvest.db in the working directory\n"
+          "# The mirror: a SQLite file, relative to this file's folder, or a PostgreSQL "
+          "database as postgresql://user@host/db (docs/scaling.md).\n"
+          "# database is not set: --db, else oaiharvest.db in the working directory\n"
           "\n[http]\n"
           "# Sent as User-Agent with every request; say how to reach you.\n"
           "user_agent = \"oaiharvest/" +
