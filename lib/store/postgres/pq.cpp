@@ -13,9 +13,20 @@ namespace {
 // never has to guess the type of bytes it cannot read as text.
 constexpr Oid k_pq_bytea_oid = 17;
 
+// libpq's message on one line: its line breaks and the indentation after them (libpq writes
+// "server closed the connection unexpectedly\n\tThis probably means ...") become one space,
+// so that a log line or an error message stays one line.
 std::string pq_trimmed(const char* message) {
-    std::string text = message == nullptr ? "" : message;
-    while (!text.empty() && (text.back() == '\n' || text.back() == ' ' || text.back() == '\r')) {
+    std::string text;
+    for (const char* c = message == nullptr ? "" : message; *c != '\0'; ++c) {
+        const bool blank = *c == '\n' || *c == '\r' || *c == '\t' || *c == ' ';
+        if (!blank) {
+            text += *c;
+        } else if (!text.empty() && text.back() != ' ') {
+            text += ' ';
+        }
+    }
+    if (!text.empty() && text.back() == ' ') {
         text.pop_back();
     }
     return text;

@@ -26,11 +26,12 @@ struct pg_result;
 namespace oaiharvest::store::pq {
 
 // A command failed. sqlstate() is the server's five-character code (empty when libpq made the
-// error itself, e.g. a lost connection).
-class Error : public StoreError {
+// error itself, e.g. a lost connection). Not a StoreError (a database the command cannot use,
+// exit 2): the work failed (exit 1), as when a SQLite statement fails.
+class Error : public std::runtime_error {
 public:
     Error(const std::string& message, std::string sqlstate)
-        : StoreError(message), m_sqlstate(std::move(sqlstate)) {}
+        : std::runtime_error(message), m_sqlstate(std::move(sqlstate)) {}
     const std::string& sqlstate() const { return m_sqlstate; }
     // 40001 serialization_failure or 40P01 deadlock_detected: the transaction may be retried.
     bool is_serialization_failure() const { return m_sqlstate == "40001" || m_sqlstate == "40P01"; }

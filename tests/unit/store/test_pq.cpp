@@ -256,6 +256,10 @@ TEST_CASE("pq: a lost connection says so", "[store][pq]") {
     } catch (const pq::Error& e) {
         CHECK_THAT(std::string(e.what()), Catch::Contains("connection to the server"));
         CHECK_THAT(std::string(e.what()), Catch::Contains("was lost"));
+        // One line, for a log line or stderr: libpq's own message spans three.
+        CHECK_THAT(std::string(e.what()), !Catch::Contains("\n") && !Catch::Contains("\t"));
+        // The work failed (exit 1), not the user's database or command (StoreError, exit 2).
+        CHECK(dynamic_cast<const store::StoreError*>(&e) == nullptr);
     }
 }
 
