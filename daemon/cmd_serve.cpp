@@ -16,6 +16,13 @@ int run_serve(const GlobalOptions& global, const std::optional<std::string>& lis
     auto settings = serve_settings(cli::settings(global).serve, database_path(global), listen);
     // A missing database is the user's mistake, said as the reading commands say it.
     open_existing_store(global);
+    // The server reads the mirror through SQLite only: on PostgreSQL it would start, answer
+    // /healthz "ok" and fail every other request with a 500.
+    if (store::is_postgres_url(database_path(global))) {
+        throw store::StoreError("serve does not work on a PostgreSQL mirror yet (" +
+                                store::database_name(database_path(global)) +
+                                "): serve a SQLite mirror");
+    }
     const auto& stop = install_stop_handlers();
     serve::Server server(settings);
     spdlog::info("serving {} at {} (OAI-PMH at /oai)", settings.database,
