@@ -4,6 +4,7 @@
 // Kill points are server-side holds, as in test_killloop.cpp: no sleeps.
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <set>
@@ -172,8 +173,8 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "A second harvest into a PostgreSQL mirror whose lock is held exits 3 naming the database "
-    "without its password",
+    "A second harvest into a PostgreSQL mirror whose lock is held exits 3 naming the holder's pid "
+    "and the database without its password",
     "[integration][postgres]") {
     Harness h = small_harness();
     h.db = test::new_mirror_url();
@@ -187,6 +188,7 @@ TEST_CASE(
             h.run({command, "--url", h.server.base_url(), "--name", "sample", "--prefix", "mets"});
         INFO(result.err);
         CHECK(result.exit_code == 3);
+        CHECK(result.err.find("pid " + std::to_string(::getpid())) != std::string::npos);
         CHECK(result.err.find(store::database_name(h.db)) != std::string::npos);
         CHECK(result.err.find("oaiharvest:***@") != std::string::npos);
         check_no_password(result);
