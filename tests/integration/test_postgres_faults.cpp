@@ -355,18 +355,21 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "serve, reconcile and search --fts5 on a PostgreSQL mirror say they do not work there yet, "
-    "exit 2, the mirror unchanged",
+    "serve, reconcile, search --fts5 and the daemon on a PostgreSQL mirror say they do not work "
+    "there yet, exit 2, the records unchanged",
     "[integration][postgres]") {
     Harness h = small_harness();
     h.db = test::new_mirror_url();
+    h.use_config("[http]\nrequest_interval = \"0s\"\n[[endpoint]]\nname = \"sample\"\nurl = \"" +
+                 h.server.base_url() + "\"\nschedule = \"0 * * * *\"\n");
     REQUIRE(h.harvest().exit_code == 0);
     const auto before = h.exported();
     const std::size_t requests = h.server.request_count();
     for (std::vector<std::string> args :
          {std::vector<std::string>{"serve", "--listen", "127.0.0.1:0"},
           std::vector<std::string>{"reconcile", "--url", h.server.base_url(), "--name", "sample"},
-          std::vector<std::string>{"search", "--fts5", "diplomacy"}}) {
+          std::vector<std::string>{"search", "--fts5", "diplomacy"},
+          std::vector<std::string>{"daemon", "--once"}}) {
         INFO(args.front());
         auto result = h.run(args);
         INFO(result.err);
