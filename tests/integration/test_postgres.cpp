@@ -226,7 +226,7 @@ TEST_CASE("The config file's database takes a PostgreSQL URL as it is, not as a 
     CHECK(checked.out.find("database = \"" + pg + "\"") != std::string::npos);
 }
 
-TEST_CASE("--help says --db takes a PostgreSQL database", "[integration][postgres]") {
+TEST_CASE("The help says --db takes a PostgreSQL database", "[integration][postgres]") {
     auto help = test::run_oaiharvest({"--help"});
     REQUIRE(help.exit_code == 0);
     CHECK(help.out.find("postgresql://") != std::string::npos);
