@@ -64,7 +64,9 @@ int run(int argc, char** argv) {
                          "print the version and the libcurl, libxml2 and SQLite in use");
     app.add_option("-c,--config", global.config_file,
                    "config file (default: $OAIHARVEST_CONFIG, else ./oaiharvest.toml)");
-    app.add_option("--db", global.database, "SQLite database (overrides the config)");
+    app.add_option("--db", global.database,
+                   "the mirror: a SQLite file, or a PostgreSQL database as "
+                   "postgresql://user@host/db (overrides the config)");
     app.add_flag("-v,--verbose", global.verbose, "more log output (repeat for debug)");
     app.add_flag("-q,--quiet", global.quiet, "only warnings and errors");
     auto* log_format =

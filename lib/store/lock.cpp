@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <stdexcept>
+#include <string_view>
 
 #include "store/postgres/pq.hpp"
 #include "store/store.hpp"
@@ -16,11 +17,52 @@
 namespace oaiharvest::store {
 namespace {
 
-// The session holding the database's lock; nullptr when another session holds it.
-std::shared_ptr<pq::Connection> lock_postgres(const std::string& url) {
+// The session's application_name: how a second process learns the holder's pid.
+constexpr std::string_view k_postgres_holder_prefix = "oaiharvest pid ";
+
+// The pid the session holding the database's lock gave in its application_name; 0 when it
+// cannot be read (an older oaiharvest, or a role that may not see other sessions). The pid is
+// that process's on its own machine, which need not be this one.
+pid_t postgres_holder(pq::Connection& conn) {
+    auto r = conn.exec(
+        "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+        "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 AND "
+        "l.classid::int8 = $1 AND l.objid::int8 = $2 AND l.database = "
+        "(SELECT oid FROM pg_database WHERE datname = current_database())",
+        {pq::integer(k_postgres_harvest_lock >> 32),
+         pq::integer(k_postgres_harvest_lock & 0xffffffff)});
+    if (r.rows() == 0 || r.is_null(0, 0)) {
+        return 0;
+    }
+    std::string_view name = r.text(0, 0);
+    if (!name.starts_with(k_postgres_holder_prefix)) {
+        return 0;
+    }
+    return static_cast<pid_t>(
+        std::atol(std::string(name.substr(k_postgres_holder_prefix.size())).c_str()));
+}
+
+struct PostgresLock {
+    std::shared_ptr<pq::Connection> session;  // nullptr when another session holds the lock
+    pid_t holder = 0;                         // then, its pid when known
+};
+
+PostgresLock lock_postgres(const std::string& url) {
     auto conn = std::make_shared<pq::Connection>(pq::Connection::open(url));
+    // The server drops the lock when it sees this connection gone: a process that dies closes it
+    // at once, but a machine that vanishes (power, network) only fails the server's TCP
+    // keepalive, which by default takes two hours. These make it about a minute and a half.
+    // (No effect over a Unix socket, where nothing can vanish that way.)
+    conn->exec_script(
+        "SET tcp_keepalives_idle = 60; SET tcp_keepalives_interval = 10; "
+        "SET tcp_keepalives_count = 3");
+    conn->exec("SELECT set_config('application_name', $1, false)",
+               {pq::text(std::string(k_postgres_holder_prefix) + std::to_string(::getpid()))});
     auto r = conn->exec("SELECT pg_try_advisory_lock($1)", {pq::integer(k_postgres_harvest_lock)});
-    return r.text(0, 0) == "t" ? conn : nullptr;
+    if (r.text(0, 0) == "t") {
+        return {conn, 0};
+    }
+    return {nullptr, postgres_holder(*conn)};
 }
 
 }  // namespace
@@ -52,10 +94,10 @@ std::string lock_file_for(const std::string& database_path) {
 
 std::expected<HarvestLock, LockHeld> HarvestLock::acquire(const std::string& database_path) {
     if (is_postgres_url(database_path)) {
-        auto session = lock_postgres(database_path);
+        auto [session, holder] = lock_postgres(database_path);
         if (!session) {
             return std::unexpected(
-                LockHeld{"a session lock in " + pq::redact_url(database_path), 0});
+                LockHeld{"a session lock in " + pq::redact_url(database_path), holder});
         }
         int placeholder = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
         if (placeholder < 0) {
