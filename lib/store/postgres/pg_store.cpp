@@ -100,7 +100,6 @@ pq::Param text_or_null(const std::string& s) {
 
 PgStore::PgStore(const std::string& url, Access access, const UpgradeObserver& /*observer*/)
     : m_url(url), m_conn(pq::Connection::open(url)) {
-    // Every value is compared and sorted as SQLite does: bytewise.
     if (access == Access::harvest) {
         migrate(m_conn);
         return;
