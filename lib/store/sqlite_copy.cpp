@@ -3,7 +3,6 @@
 // the descriptions the caller gives.
 #include <map>
 
-#include "store/catalogue.hpp"
 #include "store/packing.hpp"
 #include "store/sqlite.hpp"
 #include "store/sqlite_store.hpp"
@@ -126,7 +125,6 @@ void SqliteStore::paste_records(const std::vector<PastedRecord>& records) {
             "INSERT INTO records (id, endpoint_id, identifier, metadata_prefix, datestamp, "
             "deleted, sets, metadata, content_hash, first_seen, last_seen, last_changed, gone_at) "
             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
-        detail::CatalogueWriter catalogue(*m_db);
         std::map<std::pair<EndpointId, std::string>,
                  std::vector<std::shared_ptr<const detail::Dictionary>>>
             used;
@@ -159,9 +157,9 @@ void SqliteStore::paste_records(const std::vector<PastedRecord>& records) {
             insert.run();
             metadata::Envelope entry;
             entry.deleted = row.item_deleted;
-            catalogue.replace(row.id, entry, description,
-                              packer->pack(detail::PackedKind::json, row.json, dictionaries),
-                              false);
+            m_stmts->catalogue.replace(
+                row.id, entry, description,
+                packer->pack(detail::PackedKind::json, row.json, dictionaries), false);
         }
         const auto now = util::format_utc_seconds(util::now_utc());
         for (const auto& [scope, dictionaries] : used) {

@@ -88,7 +88,7 @@ void PgStore::paste_rows(MirrorTable table, const std::vector<CopiedRow>& rows) 
         for (const auto& value : row) {
             params.push_back(text(value));
         }
-        m_conn.exec(insert, params);
+        m_conn.exec_prepared(insert, params);
     }
     transaction.commit();
 }
@@ -96,7 +96,7 @@ void PgStore::paste_rows(MirrorTable table, const std::vector<CopiedRow>& rows) 
 void PgStore::paste_records(const std::vector<PastedRecord>& records) {
     pq::Transaction transaction(m_conn);
     for (const auto& [row, description] : records) {
-        m_conn.exec(
+        m_conn.exec_prepared(
             "INSERT INTO records (id, endpoint_id, identifier, metadata_prefix, datestamp, "
             "deleted, sets, metadata, content_hash, first_seen, last_seen, last_changed, gone_at) "
             "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
@@ -107,7 +107,7 @@ void PgStore::paste_records(const std::vector<PastedRecord>& records) {
         // Search finds live records only, as on SQLite.
         auto search =
             row.item_deleted ? std::nullopt : std::optional(detail::search_vector(description));
-        m_conn.exec(
+        m_conn.exec_prepared(
             "INSERT INTO items (record_id, year, deleted, json, search) "
             "VALUES ($1, $2, $3, $4, $5::tsvector)",
             {integer(row.id), row.year ? integer(*row.year) : null(),
