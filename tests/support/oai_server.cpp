@@ -99,6 +99,10 @@ struct TestOaiServer::Impl {
     std::shared_ptr<const Served> served;
     std::string response_date;
     std::vector<RequestInfo> requests;
+    // Requests being answered, by the address of httplib's Request (the same object from the
+    // handler's call to the logger's), and the spans of those answered.
+    std::map<const httplib::Request*, RequestSpan> open_spans;
+    std::vector<RequestSpan> spans;
 
     // Waits for the duration; false when the server is being stopped meanwhile.
     bool pause(std::chrono::milliseconds duration) {
@@ -137,6 +141,7 @@ void TestOaiServer::Impl::handle(const httplib::Request& request, httplib::Respo
         std::lock_guard lock(mutex);
         info.index = requests.size();
         requests.push_back(info);
+        open_spans[&request] = RequestSpan{info.index, std::chrono::steady_clock::now(), {}};
         current_script = script;
         current = served;
         date = response_date;
@@ -290,6 +295,17 @@ TestOaiServer::TestOaiServer(sample::Repository repository, sample::ProviderOpti
     auto handler = [&impl](const httplib::Request& request, httplib::Response& response) {
         impl.handle(request, response);
     };
+    // httplib calls the logger once the response is written (or its writing has failed), on
+    // the thread that called the handler: the end of the request's span.
+    impl.server.set_logger([&impl](const httplib::Request& request, const httplib::Response&) {
+        const auto now = std::chrono::steady_clock::now();
+        std::lock_guard lock(impl.mutex);
+        if (auto open = impl.open_spans.find(&request); open != impl.open_spans.end()) {
+            open->second.end = now;
+            impl.spans.push_back(open->second);
+            impl.open_spans.erase(open);
+        }
+    });
     impl.server.Get(sample::k_oai_path, handler);
     impl.server.Post(sample::k_oai_path, handler);
     impl.thread = std::thread([&impl] { impl.server.listen_after_bind(); });
@@ -352,6 +368,11 @@ std::vector<RequestInfo> TestOaiServer::requests() const {
 std::size_t TestOaiServer::request_count() const {
     std::lock_guard lock(m_impl->mutex);
     return m_impl->requests.size();
+}
+
+std::vector<RequestSpan> TestOaiServer::spans() const {
+    std::lock_guard lock(m_impl->mutex);
+    return m_impl->spans;
 }
 
 Fault http_status(int status, std::optional<std::string> retry_after, std::string body) {

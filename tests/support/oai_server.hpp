@@ -2,7 +2,8 @@
 // TestOaiServer: the sample Provider served by cpp-httplib on 127.0.0.1 (an ephemeral port) in
 // a background thread, for integration tests. It answers as EPrints 3.4.7 does (chunked,
 // "Connection: close", errors with HTTP 200) unless a script injects a fault for a request,
-// and it records every request so tests can check what the client sent.
+// and it records every request, and when it was answered (RequestSpan), so tests can check what
+// the client sent and when.
 //
 // All member functions are thread-safe. The script runs on the server's threads; it must not
 // call back into the server. The destructor interrupts delays, stops the server and joins it.
@@ -32,6 +33,16 @@ struct RequestInfo {
     sample::QueryArgs args;  // decoded
     std::string query;       // as the client encoded it (query string, or form body)
     std::map<std::string, std::string> headers;  // names lower-cased
+};
+
+// When the server handled one request (steady_clock): from the moment its handler was called
+// (the request read whole) to the moment the last byte of the response was handed to the
+// socket (or its sending given up). The client sent its request before `start` and received
+// the response's end after `end`, so the client's whole exchange contains this span.
+struct RequestSpan {
+    std::size_t index = 0;  // the request's RequestInfo::index
+    std::chrono::steady_clock::time_point start;
+    std::chrono::steady_clock::time_point end;
 };
 
 // Answer with this instead of the provider's response.
@@ -148,6 +159,8 @@ public:
     // Every request so far, in arrival order.
     std::vector<RequestInfo> requests() const;
     std::size_t request_count() const;
+    // The span of every request whose response has ended, in the order they ended.
+    std::vector<RequestSpan> spans() const;
 
 private:
     struct Served;
