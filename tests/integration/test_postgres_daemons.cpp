@@ -285,10 +285,11 @@ TEST_CASE(
     const pid_t child = static_cast<pid_t>(std::stol(application.substr(prefix.size())));
     const auto child_stat = t::proc_stat(child);
     REQUIRE(child_stat);
-    auto victim = std::find_if(daemons.begin(), daemons.end(),
-                               [&](const auto& d) { return d->pid() == child_stat->parent; });
+    auto found = std::find_if(daemons.begin(), daemons.end(),
+                              [&](const auto& d) { return d->pid() == child_stat->parent; });
     INFO("the harvest child " << child << ", its parent " << child_stat->parent);
-    REQUIRE(victim != daemons.end());
+    REQUIRE(found != daemons.end());
+    BackgroundProcess* const victim = found->get();
 
     // The held scope's run, in progress; the killed daemon's child cannot finish it.
     const std::string held_scope =
@@ -298,8 +299,8 @@ TEST_CASE(
     REQUIRE(killed_run);
 
     const auto killed_at = t::SteadyClock::now();
-    (*victim)->signal(SIGKILL);
-    const auto killed = (*victim)->wait();
+    victim->signal(SIGKILL);
+    const auto killed = victim->wait();
     INFO("the killed daemon's log:\n" << killed.err);
     REQUIRE(killed.signal == SIGKILL);
     // Its child dies with it (PR_SET_PDEATHSIG), and its session with it: then the lease has
@@ -324,12 +325,12 @@ TEST_CASE(
         t::k_deadline);
     std::vector<test::ProcessResult> survivors;
     for (auto& d : daemons) {
-        if (d != *victim) {
+        if (d.get() != victim) {
             d->signal(SIGTERM);
         }
     }
     for (auto& d : daemons) {
-        if (d != *victim) {
+        if (d.get() != victim) {
             survivors.push_back(d->wait());
         }
     }
@@ -351,8 +352,7 @@ TEST_CASE(
                       "count(DISTINCT r.metadata_prefix) FROM endpoints e "
                       "LEFT JOIN records r ON r.endpoint_id = e.id "
                       "GROUP BY e.name ORDER BY e.name") == expected_counts);
-    CHECK(mirror.value("SELECT count(*) FROM records WHERE deleted <> 0 OR metadata IS NULL") ==
-          "0");
+    CHECK(mirror.value("SELECT count(*) FROM records WHERE deleted OR metadata IS NULL") == "0");
     // Every scope complete, one per endpoint.
     CHECK(mirror.value("SELECT count(*) FROM scopes") == std::to_string(t::k_endpoints));
     CHECK(mirror.value(complete_scopes) == std::to_string(t::k_endpoints));
@@ -391,8 +391,8 @@ TEST_CASE(
     REQUIRE(by_host.size() == 2);
     for (const auto& [host, spans] : by_host) {
         INFO(host << ": " << spans.size() << " requests");
-        // Each of its 20 endpoints was asked for its 3 pages, and Identify.
-        CHECK(spans.size() >= t::k_endpoints / 2 * 4);
+        // Each of its 20 endpoints was asked for its 3 pages at least.
+        CHECK(spans.size() >= t::k_endpoints / 2 * 3);
         const auto breaches = t::politeness_breaches(spans, origin);
         INFO(t::join(std::vector<std::string>(
             breaches.begin(),
