@@ -32,8 +32,7 @@ using namespace oaiharvest;
 using namespace std::chrono_literals;
 using test::BackgroundProcess;
 
-// A named namespace, not an anonymous one: the unity build compiles this file with
-// test_postgres_faults.cpp, whose helpers have names like these.
+// The test's helpers: t:: in the test case.
 namespace shared_mirror_test {
 
 using SteadyClock = std::chrono::steady_clock;
