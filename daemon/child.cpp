@@ -213,6 +213,9 @@ ChildEnd HarvestChild::ended(int status) const {
     if (code == 0) {
         return {ChildEnd::Kind::ok, {}};
     }
+    if (code == k_exit_held_elsewhere) {
+        return {ChildEnd::Kind::held_elsewhere, "left the endpoint to another harvester"};
+    }
     if (code == k_exit_out_of_memory && m_limits.memory_bytes > 0) {
         return {ChildEnd::Kind::died,
                 "exceeded the memory limit of " + config::format_size(m_limits.memory_bytes)};

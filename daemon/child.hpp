@@ -39,6 +39,9 @@ namespace oaiharvest::cli {
 // Exit status of a child whose allocation failed (its address-space limit): it has no other
 // way to say so, since it must not allocate to report it.
 constexpr int k_exit_out_of_memory = 86;
+// Exit status of a child that left its endpoint alone because another harvester holds the
+// endpoint's lease (a daemon sharing a PostgreSQL mirror, store/lease.hpp): EX_TEMPFAIL.
+constexpr int k_exit_held_elsewhere = 75;
 
 // The descriptors a child starts with (above): the lock, the config, the host gate, in a row.
 constexpr int k_lock_fd = 3;
@@ -59,9 +62,10 @@ struct ChildLimits {
 // How a child's harvest ended.
 struct ChildEnd {
     enum class Kind {
-        ok,      // exit 0
-        failed,  // exit non-zero: the harvest failed or was stopped, and recorded so itself
-        died,    // a signal, a limit or the deadline ended it; cause says which
+        ok,              // exit 0
+        failed,          // exit non-zero: the harvest failed or was stopped, and recorded so itself
+        died,            // a signal, a limit or the deadline ended it; cause says which
+        held_elsewhere,  // it did not run: another harvester holds the endpoint's lease
     };
     Kind kind = Kind::failed;
     std::string cause;  // "killed by signal 11 (SIGSEGV)", "exited with status 2", ...

@@ -65,7 +65,14 @@ std::vector<scheduler::RunEnd> ChildLauncher::reap() {
             ++it;
             continue;
         }
-        ended.push_back({it->first, record(it->first, it->second, *end)});
+        if (end->kind == ChildEnd::Kind::held_elsewhere) {
+            // Nothing of the endpoint's was begun: the runs after runs_before are the holder's.
+            spdlog::debug("{}: {} held by another harvester", it->first,
+                          kind_name(it->second.kind));
+            ended.push_back({it->first, false, true});
+        } else {
+            ended.push_back({it->first, record(it->first, it->second, *end)});
+        }
         it = m_running.erase(it);
     }
     return ended;

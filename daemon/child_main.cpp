@@ -21,6 +21,7 @@
 #include "http/shared_gate.hpp"
 #include "reconcile_report.hpp"
 #include "report.hpp"
+#include "sharing.hpp"
 #include "signals.hpp"
 #include "store/lock.hpp"
 #include "upgrade_progress.hpp"
@@ -121,19 +122,33 @@ int run_harvest_child(const GlobalOptions& global, const std::string& name, int 
         faulty = std::make_unique<FaultFetcher>(*curl, *fault);
     }
     http::Fetcher& fetcher = faulty ? *faulty : *curl;
-    auto policy = retry_policy(config.http);
-    std::unique_ptr<http::SharedGateFetcher> polite;
-    if (host_slot >= 0) {
-        polite = std::make_unique<http::SharedGateFetcher>(fetcher, k_gate_fd, host_slot,
-                                                           policy.request_interval);
-        policy.request_interval = std::chrono::milliseconds{0};  // the gate keeps the interval
-    }
-    util::SystemClock clock(&stop, stop_wake_fd());
-    harvest::EndpointHarvester harvester(polite ? *polite : fetcher, *store, clock, policy);
-    harvester.set_stop_flag(&stop);
     harvest::EndpointTarget target{
         endpoint->name, endpoint->url, endpoint->prefixes, endpoint->sets,
         std::chrono::duration_cast<std::chrono::seconds>(endpoint->overlap)};
+    // The daemon says it, once, when another harvester keeps the endpoint.
+    auto lease = take_lease(*store, target, spdlog::level::debug);
+    if (!lease) {
+        return k_exit_held_elsewhere;
+    }
+    // A run still marked running is a dead process's now that the lease is ours.
+    store->mark_runs_died(lease->endpoint(), 0, false, "the process ended before the run finished",
+                          util::now_utc());
+    auto policy = retry_policy(config.http);
+    util::SystemClock clock(&stop, stop_wake_fd());
+    SharedTurns turns(db_path, &stop);  // on PostgreSQL, across the mirror's harvesters
+    std::unique_ptr<http::SharedGateFetcher> polite;
+    http::Fetcher* harvest_fetcher = &fetcher;
+    if (turns.shared()) {
+        harvest_fetcher = &turns.wrap(fetcher, clock, policy.request_interval);
+        policy.request_interval = std::chrono::milliseconds{0};  // the turns keep the interval
+    } else if (host_slot >= 0) {
+        polite = std::make_unique<http::SharedGateFetcher>(fetcher, k_gate_fd, host_slot,
+                                                           policy.request_interval);
+        harvest_fetcher = polite.get();
+        policy.request_interval = std::chrono::milliseconds{0};  // the gate keeps the interval
+    }
+    harvest::EndpointHarvester harvester(*harvest_fetcher, *store, clock, policy);
+    harvester.set_stop_flag(&stop);
     bool ok = reconcile ? log_reconcile_report(harvester.reconcile(target))
                         : log_report(harvester.run(target, harvest::Window{}), *store);
     if (!reconcile) {

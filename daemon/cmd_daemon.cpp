@@ -47,7 +47,7 @@ int run_daemon(const GlobalOptions& global, bool once, bool serve) {
                          "do (`oaiharvest harvest` runs endpoints without one)");
     }
     std::string db_path = database_path(global);
-    auto lock = store::HarvestLock::acquire(db_path);
+    auto lock = store::HarvestLock::acquire(db_path, store::LockMode::shared);
     if (!lock) {
         return report_locked(lock.error(), db_path);
     }

@@ -12,6 +12,7 @@
 #include "harvest/harvest.hpp"
 #include "http/polite.hpp"
 #include "report.hpp"
+#include "sharing.hpp"
 #include "signals.hpp"
 #include "store/lock.hpp"
 #include "upgrade_progress.hpp"
@@ -87,7 +88,7 @@ int run_harvest(const GlobalOptions& global, const HarvestOptions& options) {
     check_options(options);
     auto endpoints = chosen_targets(global, options, "harvest");
     std::string db_path = database_path(global);
-    auto lock = store::HarvestLock::acquire(db_path);
+    auto lock = store::HarvestLock::acquire(db_path, store::LockMode::shared);
     if (!lock) {
         return report_locked(lock.error(), db_path);
     }
@@ -95,9 +96,15 @@ int run_harvest(const GlobalOptions& global, const HarvestOptions& options) {
     const auto& stop = install_stop_handlers();
     auto fetching = fetch_options(global);
     fetching.abort = &stop;  // a stop aborts the download in flight
-    auto fetcher = http::make_curl_fetcher(fetching);
+    auto curl = http::make_curl_fetcher(fetching);
     util::SystemClock clock(&stop, stop_wake_fd());
-    harvest::EndpointHarvester harvester(*fetcher, *store, clock, retry_policy(global));
+    auto policy = retry_policy(global);
+    SharedTurns turns(db_path, &stop);
+    http::Fetcher& fetcher = turns.wrap(*curl, clock, policy.request_interval);
+    if (turns.shared()) {
+        policy.request_interval = std::chrono::milliseconds{0};  // the turns keep it
+    }
+    harvest::EndpointHarvester harvester(fetcher, *store, clock, policy);
     TerminalProgress progress;
     if (stderr_is_terminal() && !global.quiet) {
         harvester.set_progress(&progress);
@@ -106,10 +113,16 @@ int run_harvest(const GlobalOptions& global, const HarvestOptions& options) {
 
     harvest::Window window{options.from, options.until, options.full};
     bool all_ok = true;
+    bool any_held = false;
     for (const auto& target : endpoints) {
         if (stop.load()) {
             all_ok = false;  // the endpoints left are not harvested: an interrupted harvest
             break;
+        }
+        auto lease = take_lease(*store, target, spdlog::level::warn);
+        if (!lease) {
+            any_held = true;
+            continue;
         }
         auto report = harvester.run(target, window);
         progress.clear();
@@ -127,7 +140,10 @@ int run_harvest(const GlobalOptions& global, const HarvestOptions& options) {
     if (auto peak = util::peak_memory_kib()) {
         spdlog::debug("peak memory: {} KiB", *peak);
     }
-    return all_ok ? k_ok : k_work_failed;
+    if (!all_ok) {
+        return k_work_failed;
+    }
+    return any_held ? k_locked : k_ok;
 }
 
 }  // namespace

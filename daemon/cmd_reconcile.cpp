@@ -7,6 +7,7 @@
 #include "endpoint_choice.hpp"
 #include "harvest/harvest.hpp"
 #include "reconcile_report.hpp"
+#include "sharing.hpp"
 #include "signals.hpp"
 #include "store/lock.hpp"
 #include "upgrade_progress.hpp"
@@ -22,7 +23,7 @@ int run_reconcile(const GlobalOptions& global, const ReconcileOptions& options) 
     check_choice(options);
     auto endpoints = chosen_targets(global, options, "reconcile");
     std::string db_path = database_path(global);
-    auto lock = store::HarvestLock::acquire(db_path);
+    auto lock = store::HarvestLock::acquire(db_path, store::LockMode::shared);
     if (!lock) {
         return report_locked(lock.error(), db_path);
     }
@@ -30,19 +31,34 @@ int run_reconcile(const GlobalOptions& global, const ReconcileOptions& options) 
     const auto& stop = install_stop_handlers();
     auto fetching = fetch_options(global);
     fetching.abort = &stop;
-    auto fetcher = http::make_curl_fetcher(fetching);
+    auto curl = http::make_curl_fetcher(fetching);
     util::SystemClock clock(&stop, stop_wake_fd());
-    harvest::EndpointHarvester harvester(*fetcher, *store, clock, retry_policy(global));
+    auto policy = retry_policy(global);
+    SharedTurns turns(db_path, &stop);
+    http::Fetcher& fetcher = turns.wrap(*curl, clock, policy.request_interval);
+    if (turns.shared()) {
+        policy.request_interval = std::chrono::milliseconds{0};  // the turns keep it
+    }
+    harvest::EndpointHarvester harvester(fetcher, *store, clock, policy);
     harvester.set_stop_flag(&stop);
     bool all_ok = true;
+    bool any_held = false;
     for (const auto& target : endpoints) {
         if (stop.load()) {
             all_ok = false;
             break;
         }
+        auto lease = take_lease(*store, target, spdlog::level::warn);
+        if (!lease) {
+            any_held = true;
+            continue;
+        }
         all_ok = log_reconcile_report(harvester.reconcile(target)) && all_ok;
     }
-    return all_ok ? k_ok : k_work_failed;
+    if (!all_ok) {
+        return k_work_failed;
+    }
+    return any_held ? k_locked : k_ok;
 }
 
 }  // namespace

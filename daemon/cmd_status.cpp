@@ -185,14 +185,18 @@ void print_text(const std::vector<store::ScopeStatus>& scopes, const DocumentCou
 int run_status(const GlobalOptions& global, const std::vector<std::string>& names, bool json) {
     auto store = open_existing_store(global);
     auto scopes = store::scope_status(*store, names);
-    // A run marked running while nobody holds the harvest lock is a killed process's.
-    if (!store::harvest_lock_held(database_path(global))) {
-        for (auto& s : scopes) {
-            for (auto* run : {&s.last_run, &s.last_reconcile}) {
-                if (*run && (*run)->outcome == "running") {
-                    (*run)->outcome = "died";
-                    (*run)->error = "the process ended before the run finished";
-                }
+    // A run marked running while nobody holds the harvest lock (on PostgreSQL: its endpoint's
+    // lease) is a killed process's.
+    const auto leased = store::leased_endpoints(database_path(global));
+    const bool lock_held = !leased && store::harvest_lock_held(database_path(global));
+    for (auto& s : scopes) {
+        if (leased ? leased->contains(s.endpoint) : lock_held) {
+            continue;
+        }
+        for (auto* run : {&s.last_run, &s.last_reconcile}) {
+            if (*run && (*run)->outcome == "running") {
+                (*run)->outcome = "died";
+                (*run)->error = "the process ended before the run finished";
             }
         }
     }

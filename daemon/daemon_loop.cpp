@@ -4,6 +4,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 
 #include "store/reconcile.hpp"
 #include "upgrade_progress.hpp"
@@ -36,6 +37,7 @@ std::string settings_of(const config::EndpointConfig& endpoint) {
 scheduler::Plan plan_of(const config::Config& config) {
     scheduler::Plan plan;
     plan.parallel = config.daemon.parallel;
+    plan.lease_recheck = config.daemon.lease_recheck;
     for (const auto& endpoint : config.endpoints) {
         if (scheduled(endpoint)) {
             plan.jobs.push_back(
@@ -74,7 +76,19 @@ public:
     void planned(const scheduler::Job& job, RunKind kind, std::optional<scheduler::TimePoint> due,
                  scheduler::Why why) override {
         const bool harvest = kind == RunKind::harvest;
-        if (due && why == scheduler::Why::from_history) {
+        if (why == scheduler::Why::held_elsewhere) {
+            // Said once while another harvester keeps the endpoint, however often it is looked
+            // at; and not saved: the holder's plan is the one `status` shows.
+            bool first = m_held.insert(job.name).second;
+            spdlog::log(first ? spdlog::level::info : spdlog::level::debug,
+                        "{}: another harvester has it; looking again at {}", job.name,
+                        util::format_utc_seconds(utc_seconds(*due)));
+            return;
+        }
+        // Replanned from history while another harvester keeps it: said at debug level.
+        const bool held = why == scheduler::Why::from_history ? m_held.contains(job.name)
+                                                              : m_held.erase(job.name) > 0;
+        if (due && why == scheduler::Why::from_history && !held) {
             const auto& schedule = harvest ? job.harvest : job.reconcile;
             spdlog::info("{}: next {} {} ({} \"{}\")", job.name, harvest ? "harvest" : "reconcile",
                          util::format_utc_seconds(utc_seconds(*due)),
@@ -105,6 +119,7 @@ private:
     store::Store& m_store;
     const config::Config& m_config;
     std::map<std::string, store::EndpointId> m_ids;
+    std::set<std::string> m_held;  // the endpoints last found held by another harvester
 };
 
 }  // namespace
@@ -120,7 +135,8 @@ Daemon::Daemon(config::Config config, std::string config_file, std::string db_pa
       m_history(std::make_unique<StoreHistory>(*m_store, m_config)),
       m_launcher(*m_store, m_config, std::move(child_args), lock_fd),
       m_loop(m_clock, m_launcher, *m_history, k_poll) {
-    // The caller holds the harvest lock: a run still marked running is a dead process's.
+    // The caller holds the harvest lock: a run still marked running is a dead process's (on a
+    // shared PostgreSQL mirror, unless another harvester holds its endpoint's lease).
     if (int dead = m_store->mark_runs_died(
             std::nullopt, 0, false, "the process ended before the run finished", util::now_utc())) {
         spdlog::warn("{} runs left running by a process that ended are recorded as died", dead);

@@ -50,6 +50,9 @@ struct DaemonSettings {
     std::uint64_t memory_limit = 1ULL << 30;                         // RLIMIT_AS, bytes
     std::chrono::milliseconds cpu_limit{std::chrono::hours{2}};      // RLIMIT_CPU
     std::chrono::milliseconds run_deadline{std::chrono::hours{12}};  // wall clock
+    // On a shared PostgreSQL mirror: how long an endpoint whose lease another harvester holds
+    // is left before the daemon looks at it again (store/lease.hpp).
+    std::chrono::milliseconds lease_recheck{std::chrono::seconds{30}};
 
     friend bool operator==(const DaemonSettings&, const DaemonSettings&) = default;
 };

@@ -26,6 +26,7 @@ TimePoint Loop::now() {
 // at once (next_due), and so is one whose history says it must run at once.
 void Loop::plan(Entry& entry) {
     const auto& job = entry.job;
+    entry.recheck = false;
     entry.failures = 0;
     entry.reconcile_failures = 0;
     entry.due = k_never;
@@ -71,8 +72,21 @@ void Loop::plan_next(Entry& entry, bool succeeded) {
     m_history.planned(entry.job, kind, due, succeeded ? Why::after_success : Why::after_failure);
 }
 
+// After a run that another harvester held: that kind of run is looked at again after
+// lease_recheck, from the history that harvester leaves (plan()); failures are not counted.
+void Loop::plan_recheck(Entry& entry) {
+    const RunKind kind = *entry.running;
+    entry.running.reset();
+    entry.replan = false;  // plan() at the recheck reads the job as it is now
+    entry.recheck = true;
+    auto& due = kind == RunKind::reconcile ? entry.reconcile_due : entry.due;
+    due = now() + m_lease_recheck;
+    m_history.planned(entry.job, kind, due, Why::held_elsewhere);
+}
+
 Changes Loop::reload(Plan next) {
     m_parallel = std::max(next.parallel, 1);
+    m_lease_recheck = next.lease_recheck;
     Changes changes;
     auto in_plan = [&](const std::string& name) {
         return std::any_of(next.jobs.begin(), next.jobs.end(),
@@ -130,6 +144,12 @@ bool Loop::start_due(const std::atomic<bool>& stop, bool once) {
     };
     // A harvest due goes first; the reconcile due with it starts once the harvest has ended.
     auto due_at = [&](const Entry& e) { return harvest_due(e) ? e.due : e.reconcile_due; };
+    for (auto& [name, entry] : m_entries) {
+        if (!once && entry.recheck && !entry.running &&
+            (entry.due <= t || entry.reconcile_due <= t)) {
+            plan(entry);  // the other harvester may have run it meanwhile
+        }
+    }
     std::vector<Entry*> due;
     for (auto& [name, entry] : m_entries) {
         if (!entry.running && !entry.removed && (harvest_due(entry) || reconcile_due(entry))) {
@@ -168,11 +188,16 @@ bool Loop::reap() {
             continue;  // not a run of ours: nothing to plan
         }
         --m_running;
-        all_succeeded = all_succeeded && end.succeeded;
         if (it->second.removed) {
+            all_succeeded = all_succeeded && (end.succeeded || end.held_elsewhere);
             m_entries.erase(it);
             continue;
         }
+        if (end.held_elsewhere) {
+            plan_recheck(it->second);
+            continue;
+        }
+        all_succeeded = all_succeeded && end.succeeded;
         plan_next(it->second, end.succeeded);
     }
     return all_succeeded;

@@ -43,11 +43,17 @@ struct Job {
 struct Plan {
     std::vector<Job> jobs;  // a job with neither schedule is left out
     int parallel = 1;       // runs at once; below 1 counts as 1
+    // How long a job that another harvester holds waits before its history is looked at again.
+    std::chrono::milliseconds lease_recheck{30'000};
 };
 
 struct RunEnd {
     std::string name;  // the job's
     bool succeeded = false;
+    // The run did not happen: another harvester (another daemon sharing the mirror) holds the
+    // job. Neither a success nor a failure: after the plan's lease_recheck the job is planned
+    // again from its history, which then tells what that harvester did.
+    bool held_elsewhere = false;
 };
 
 class Launcher {
@@ -64,10 +70,11 @@ public:
 
 // Why a due time was planned.
 enum class Why {
-    from_history,   // (re)planned from History::last_started: at start, or after a reload
-    after_success,  // the schedule's next time after a run that succeeded
-    after_failure,  // retry_due after a run that failed or could not start
-    none,           // nothing is planned: the schedule, or the job, was removed, or the loop ended
+    from_history,    // (re)planned from History::last_started: at start, or after a reload
+    after_success,   // the schedule's next time after a run that succeeded
+    after_failure,   // retry_due after a run that failed or could not start
+    held_elsewhere,  // lease_recheck after a run that another harvester held
+    none,            // nothing is planned: the schedule, or the job, was removed, or the loop ended
 };
 
 class History {
@@ -125,11 +132,13 @@ private:
         bool replan = false;                         // changed by a reload while it ran
         bool once = false;                           // run_once: its harvest is still to run
         bool once_reconcile = false;                 // run_once: its reconcile is still to run
+        bool recheck = false;  // held elsewhere: replanned from history when due
     };
 
     TimePoint now();
     void plan(Entry& entry);
     void plan_next(Entry& entry, bool succeeded);
+    void plan_recheck(Entry& entry);
     bool start_due(const std::atomic<bool>& stop, bool once);
     bool reap();
     bool stop_all();
@@ -141,6 +150,7 @@ private:
     History& m_history;
     std::chrono::milliseconds m_poll;
     int m_parallel = 1;
+    std::chrono::milliseconds m_lease_recheck{30'000};
     int m_running = 0;
     std::map<std::string, Entry> m_entries;
 };

@@ -28,7 +28,7 @@ pid_t postgres_holder(pq::Connection& conn) {
         "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
         "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 AND "
         "l.classid::int8 = $1 AND l.objid::int8 = $2 AND l.database = "
-        "(SELECT oid FROM pg_database WHERE datname = current_database())",
+        "(SELECT oid FROM pg_database WHERE datname = current_database()) LIMIT 1",
         {pq::integer(k_postgres_harvest_lock >> 32),
          pq::integer(k_postgres_harvest_lock & 0xffffffff)});
     if (r.rows() == 0 || r.is_null(0, 0)) {
@@ -47,7 +47,7 @@ struct PostgresLock {
     pid_t holder = 0;                         // then, its pid when known
 };
 
-PostgresLock lock_postgres(const std::string& url) {
+PostgresLock lock_postgres(const std::string& url, LockMode mode) {
     auto conn = std::make_shared<pq::Connection>(pq::Connection::open(url));
     // The server drops the lock when it sees this connection gone: a process that dies closes it
     // at once, but a machine that vanishes (power, network) only fails the server's TCP
@@ -57,8 +57,10 @@ PostgresLock lock_postgres(const std::string& url) {
         "SET tcp_keepalives_idle = 60; SET tcp_keepalives_interval = 10; "
         "SET tcp_keepalives_count = 3");
     conn->exec("SELECT set_config('application_name', $1, false)",
-               {pq::text(std::string(k_postgres_holder_prefix) + std::to_string(::getpid()))});
-    auto r = conn->exec("SELECT pg_try_advisory_lock($1)", {pq::integer(k_postgres_harvest_lock)});
+               {pq::text(postgres_session_name())});
+    auto r = conn->exec(mode == LockMode::shared ? "SELECT pg_try_advisory_lock_shared($1)"
+                                                 : "SELECT pg_try_advisory_lock($1)",
+                        {pq::integer(k_postgres_harvest_lock)});
     if (r.text(0, 0) == "t") {
         return {conn, 0};
     }
@@ -66,6 +68,16 @@ PostgresLock lock_postgres(const std::string& url) {
 }
 
 }  // namespace
+
+std::string postgres_session_name() {
+    std::string name = std::string(k_postgres_holder_prefix) + std::to_string(::getpid());
+    char host[256] = {};
+    if (::gethostname(host, sizeof host - 1) == 0 && host[0] != '\0') {
+        name += " on ";
+        name += host;
+    }
+    return name;
+}
 
 std::string lock_file_for(const std::string& database_path) {
     namespace fs = std::filesystem;
@@ -92,9 +104,10 @@ std::string lock_file_for(const std::string& database_path) {
     return real.string() + ".lock";
 }
 
-std::expected<HarvestLock, LockHeld> HarvestLock::acquire(const std::string& database_path) {
+std::expected<HarvestLock, LockHeld> HarvestLock::acquire(const std::string& database_path,
+                                                          LockMode mode) {
     if (is_postgres_url(database_path)) {
-        auto [session, holder] = lock_postgres(database_path);
+        auto [session, holder] = lock_postgres(database_path, mode);
         if (!session) {
             return std::unexpected(
                 LockHeld{"a session lock in " + pq::redact_url(database_path), holder});

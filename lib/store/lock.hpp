@@ -1,9 +1,10 @@
 #pragma once
-// The harvest lock: one harvesting process per database. On PostgreSQL, a session advisory
-// lock on the database (pg_try_advisory_lock), which the server drops when the holder's
-// connection ends; its fd() is then a placeholder that the daemon's children inherit, while the
-// daemon's session holds the lock for them. (Leases of single scopes, which let several
-// machines harvest one database, are docs/scaling.md's next step.)
+// The harvest lock: who may write to a database. On PostgreSQL, a session advisory lock on the
+// database, which the server drops when the holder's connection ends: harvesters (daemon,
+// harvest, reconcile) take it shared, so that several, on one machine or several, harvest one
+// mirror at once, each endpoint under its lease (lease.hpp); `copy` takes it exclusive. Its
+// fd() is then a placeholder that the daemon's children inherit, while the daemon's session
+// holds the lock for them.
 // On SQLite: an advisory lock (flock) on "<database>.lock", which holds the holder's pid; the
 // kernel drops it when the process dies, kill -9 included, so a crash never leaves a stale lock.
 // <database> is the file's real path, symlinks resolved, so every symlinked name of one database
@@ -26,6 +27,14 @@ inline constexpr std::int64_t k_postgres_harvest_lock = 0x6f61696876;
 // std::runtime_error when the path cannot be resolved (a symlink loop, say).
 std::string lock_file_for(const std::string& database_path);
 
+// Whether other harvesters may hold the lock too (PostgreSQL only: a SQLite mirror has one
+// harvesting process, whatever it asks).
+enum class LockMode { exclusive, shared };
+
+// How this process names its PostgreSQL sessions (application_name), so that another process
+// can say who holds a lock or a lease: "oaiharvest pid 1234 on host".
+std::string postgres_session_name();
+
 struct LockHeld {
     std::string lock_file;
     pid_t holder = 0;  // 0 when the pid could not be read
@@ -35,7 +44,8 @@ class HarvestLock {
 public:
     // Takes the lock without waiting. Throws std::runtime_error when the lock file cannot be
     // created (a read-only folder, say).
-    static std::expected<HarvestLock, LockHeld> acquire(const std::string& database_path);
+    static std::expected<HarvestLock, LockHeld> acquire(const std::string& database_path,
+                                                        LockMode mode = LockMode::exclusive);
     ~HarvestLock();
     HarvestLock(HarvestLock&& other) noexcept;
     HarvestLock& operator=(HarvestLock&&) = delete;

@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "store/lease.hpp"
 #include "store/lock.hpp"
 #include "store/postgres/pq.hpp"
 #include "store/store.hpp"
@@ -76,6 +77,28 @@ bool harvest_lock_held(const std::string& database_path) {
         }
     }
     return false;
+}
+
+std::optional<std::set<std::string>> leased_endpoints(const std::string& database_path) {
+    if (!is_postgres_url(database_path)) {
+        return std::nullopt;
+    }
+    try {
+        auto conn = pq::Connection::open(database_path);
+        auto r = conn.exec(
+            "SELECT e.name FROM endpoints e WHERE EXISTS (SELECT 1 FROM pg_locks l WHERE "
+            "l.locktype = 'advisory' AND l.granted AND l.objsubid = 2 AND l.classid::int8 = $1 "
+            "AND l.objid::int8 = e.id AND l.database = "
+            "(SELECT oid FROM pg_database WHERE datname = current_database()))",
+            {pq::integer(k_postgres_lease_class)});
+        std::set<std::string> names;
+        for (int row = 0; row < r.rows(); ++row) {
+            names.emplace(r.text(row, 0));
+        }
+        return names;
+    } catch (const std::runtime_error&) {
+        return std::nullopt;
+    }
 }
 
 }  // namespace oaiharvest::store

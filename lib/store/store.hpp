@@ -44,6 +44,12 @@ using EndpointId = std::int64_t;
 using ScopeId = std::int64_t;
 using RunId = std::int64_t;
 
+// Who holds an endpoint's lease (Store::try_lease): "oaiharvest pid 1234 on host" as that
+// process named its session, or empty when the name cannot be read.
+struct LeaseHolder {
+    std::string who;
+};
+
 // The database is newer than this binary, or otherwise unusable.
 class StoreError : public std::runtime_error {
 public:
@@ -357,7 +363,8 @@ public:
                             const RunEvents& events, const std::optional<std::string>& error) = 0;
 
     // Runs whose process is gone. The caller must hold the harvest lock, or have seen the
-    // process that ran them end.
+    // process that ran them end; on PostgreSQL, the runs of an endpoint whose lease another
+    // session holds are left alone (that session's process is alive).
     // The highest run id so far, 0 when none: runs started later have higher ids.
     virtual RunId last_run_id() = 0;
     // Marks the endpoint's runs after `after` that are still 'running' (and, with
@@ -366,8 +373,16 @@ public:
     virtual int mark_runs_died(std::optional<EndpointId> endpoint, RunId after,
                                bool also_interrupted, const std::string& cause,
                                util::UtcTime when) = 0;
-    // True when the latest harvest run of one of the endpoint's scopes died or is marked running.
+    // True when the latest harvest run of one of the endpoint's scopes died, or is marked
+    // running while no other process holds the endpoint's lease.
     virtual bool last_run_died(EndpointId id) = 0;
+
+    // Leases (lease.hpp): while this store's session holds an endpoint's lease, no other
+    // process harvests or reconciles that endpoint. Takes it without waiting: nullopt when it is
+    // ours now, else who holds it. A session may take one lease more than once, and then
+    // releases it as often.
+    virtual std::optional<LeaseHolder> try_lease(EndpointId id) = 0;
+    virtual void release_lease(EndpointId id) = 0;
 
     PageWriter begin_page(RunId run, const ScopeState& scope);
 

@@ -11,6 +11,7 @@
 
 #include "harness.hpp"
 #include "postgres_fixture.hpp"
+#include "store/lease.hpp"
 #include "store/lock.hpp"
 
 using namespace oaiharvest;
@@ -198,8 +199,8 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "status on PostgreSQL shows a run left running as running while the lock is held, and as "
-    "died once nobody holds it",
+    "status on PostgreSQL shows a run left running as running while its endpoint's lease is "
+    "held, and as died once nobody holds it",
     "[integration][postgres]") {
     Harness h = small_harness();
     h.db = test::new_mirror_url();
@@ -209,8 +210,16 @@ TEST_CASE(
               "UPDATE harvest_runs SET outcome = 'running', finished_at = NULL "
               "WHERE id = (SELECT max(id) FROM harvest_runs)");
     {
-        auto lock = store::HarvestLock::acquire(h.db);
+        // Not the database's lock: another daemon may hold that while this run's died.
+        auto lock = store::HarvestLock::acquire(h.db, store::LockMode::shared);
         REQUIRE(lock);
+        CHECK(h.status()[0]["last_run"]["outcome"] == "died");
+    }
+    {
+        const auto name = h.status()[0]["endpoint"].get<std::string>();
+        auto harvester = store::Store::open(h.db);
+        auto lease = store::EndpointLease::take(*harvester, harvester->find_endpoint(name)->id);
+        REQUIRE(lease);
         CHECK(h.status()[0]["last_run"]["outcome"] == "running");
         auto text = h.run({"status"});
         CHECK(text.out.find("(running) running") != std::string::npos);

@@ -103,7 +103,7 @@ const std::array<KeySpec<HttpSettings>, 13> k_http{{
      {.min = 1}},
 }};
 
-const std::array<KeySpec<DaemonSettings>, 4> k_daemon{{
+const std::array<KeySpec<DaemonSettings>, 5> k_daemon{{
     {"parallel", &DaemonSettings::parallel, "Endpoints the daemon harvests at once.", {.min = 1}},
     {"memory_limit", &DaemonSettings::memory_limit,
      "Address space of each harvest process; over it the run dies. 0: no limit."},
@@ -111,6 +111,10 @@ const std::array<KeySpec<DaemonSettings>, 4> k_daemon{{
      "CPU time of each harvest process; over it the run dies. 0: no limit."},
     {"run_deadline", &DaemonSettings::run_deadline,
      "Wall-clock time of each harvest process; then SIGTERM, SIGKILL 2 s later. 0: no limit."},
+    {"lease_recheck",
+     &DaemonSettings::lease_recheck,
+     "PostgreSQL: wait before looking again at an endpoint another harvester has.",
+     {.min = 1}},
 }};
 
 const std::array<KeySpec<LogSettings>, 5> k_log{{

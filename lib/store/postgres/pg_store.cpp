@@ -6,6 +6,9 @@
 #include <chrono>
 
 #include "migrations.hpp"
+#include "store/lease.hpp"
+#include "store/lock.hpp"
+#include "store/postgres/pg_lease.hpp"
 #include "util/time.hpp"
 
 namespace oaiharvest::store {
@@ -100,6 +103,9 @@ pq::Param text_or_null(const std::string& s) {
 
 PgStore::PgStore(const std::string& url, Access access, const UpgradeObserver& /*observer*/)
     : m_url(url), m_conn(pq::Connection::open(url)) {
+    // Who holds a lease is told by the name of its session.
+    m_conn.exec("SELECT set_config('application_name', $1, false)",
+                {text(postgres_session_name())});
     if (access == Access::harvest) {
         migrate(m_conn);
         return;
@@ -278,11 +284,12 @@ int PgStore::mark_runs_died(std::optional<EndpointId> endpoint, RunId after, boo
         "UPDATE harvest_runs SET outcome = 'died', error = $4, "
         "finished_at = coalesce(finished_at, $5) WHERE id > $2 "
         "AND (outcome = 'running' OR ($3 AND outcome = 'interrupted')) "
-        "AND ($1::bigint IS NULL OR scope_id IN "
-        "(SELECT id FROM scopes WHERE endpoint_id = $1))",
+        "AND scope_id IN (SELECT sc.id FROM scopes sc WHERE "
+        "($1::bigint IS NULL OR sc.endpoint_id = $1) AND NOT " +
+            detail::leased_elsewhere("sc.endpoint_id", "$6") + ")",
         {endpoint ? integer(*endpoint) : null(), integer(after),
          text(also_interrupted ? "true" : "false"), text(cause),
-         text(util::format_utc_seconds(when))});
+         text(util::format_utc_seconds(when)), integer(k_postgres_lease_class)});
     return static_cast<int>(r.affected());
 }
 
@@ -292,8 +299,9 @@ bool PgStore::last_run_died(EndpointId id) {
                    "SELECT 1 FROM scopes s JOIN harvest_runs r ON r.id = "
                    "(SELECT max(id) FROM harvest_runs WHERE scope_id = s.id AND "
                    "kind = 'harvest') WHERE s.endpoint_id = $1 AND "
-                   "r.outcome IN ('died', 'running') LIMIT 1",
-                   {integer(id)})
+                   "(r.outcome = 'died' OR (r.outcome = 'running' AND NOT " +
+                       detail::leased_elsewhere("s.endpoint_id", "$2") + ")) LIMIT 1",
+                   {integer(id), integer(k_postgres_lease_class)})
                .rows() > 0;
 }
 

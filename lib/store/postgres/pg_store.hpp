@@ -49,6 +49,8 @@ public:
     int mark_runs_died(std::optional<EndpointId> endpoint, RunId after, bool also_interrupted,
                        const std::string& cause, util::UtcTime when) override;
     bool last_run_died(EndpointId id) override;
+    std::optional<LeaseHolder> try_lease(EndpointId id) override;
+    void release_lease(EndpointId id) override;
 
     std::int64_t record_rows() override;
     std::vector<CopiedRow> copied_rows(MirrorTable table) override;

@@ -127,6 +127,8 @@ TEST_CASE("describe_effective of an empty file shows every default", "[config][d
               "# Wall-clock time of each harvest process; then SIGTERM, SIGKILL 2 s later. 0: no "
               "limit.\n"
               "run_deadline = \"12h\"  # default\n"
+              "# PostgreSQL: wait before looking again at an endpoint another harvester has.\n"
+              "lease_recheck = \"30s\"  # default\n"
               "\n[log]\n"
               "# Least level logged; -v and -q override it.\n"
               "level = \"info\"  # default\n"

@@ -60,6 +60,7 @@ public:
         std::chrono::milliseconds lasts = 1min;
         bool succeeds = true;
         bool starts = true;  // false: start() refuses it
+        bool held = false;   // another harvester holds the job: the run does nothing
     };
     struct Started {
         std::string name;
@@ -90,8 +91,11 @@ public:
         if (!outcome.starts) {
             return false;
         }
-        m_history.last[{job.name, kind}] = now;
-        m_running[job.name] = {now + outcome.lasts, outcome.succeeds};
+        if (!outcome.held) {
+            m_history.last[{job.name, kind}] = now;
+        }
+        m_running[job.name] = {now + outcome.lasts, outcome.succeeds && !outcome.held,
+                               outcome.held};
         most_at_once = std::max(most_at_once, m_running.size());
         return true;
     }
@@ -108,7 +112,7 @@ public:
                 ++it;
                 continue;
             }
-            ended.push_back({it->first, it->second.succeeds});
+            ended.push_back({it->first, it->second.succeeds, it->second.held});
             it = m_running.erase(it);
         }
         return ended;
@@ -146,6 +150,7 @@ private:
     struct Run {
         TimePoint ends;
         bool succeeds;
+        bool held;
     };
     test::FakeClock& m_clock;
     FakeHistory& m_history;
