@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <string_view>
 
+#include "store/postgres/pg_lease.hpp"
 #include "store/postgres/pq.hpp"
 #include "store/store.hpp"
 
@@ -49,15 +50,7 @@ struct PostgresLock {
 
 PostgresLock lock_postgres(const std::string& url, LockMode mode) {
     auto conn = std::make_shared<pq::Connection>(pq::Connection::open(url));
-    // The server drops the lock when it sees this connection gone: a process that dies closes it
-    // at once, but a machine that vanishes (power, network) only fails the server's TCP
-    // keepalive, which by default takes two hours. These make it about a minute and a half.
-    // (No effect over a Unix socket, where nothing can vanish that way.)
-    conn->exec_script(
-        "SET tcp_keepalives_idle = 60; SET tcp_keepalives_interval = 10; "
-        "SET tcp_keepalives_count = 3");
-    conn->exec("SELECT set_config('application_name', $1, false)",
-               {pq::text(postgres_session_name())});
+    detail::identify_session(*conn);
     auto r = conn->exec(mode == LockMode::shared ? "SELECT pg_try_advisory_lock_shared($1)"
                                                  : "SELECT pg_try_advisory_lock($1)",
                         {pq::integer(k_postgres_harvest_lock)});

@@ -103,6 +103,9 @@ int drive(BenchOptions options, bool keep) {
             }
             if (slow) {
                 run_concurrency(options, *slow, run, figures);
+                if (options.postgres) {
+                    run_postgres_daemons(options, *slow, figures);
+                }
             }
             if (with_documents) {
                 run_documents(options, *with_documents, run, figures);

@@ -3,6 +3,10 @@
 // into PostgreSQL. The server is a private PostgreSQL 15 on a Unix socket of this machine
 // (tests/support/postgres_server.hpp: fsync off), so the figures are the client's and the
 // protocol's cost, not a disk's; its CPU is not in the harvest's CPU figures.
+#include <unistd.h>
+
+#include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -21,7 +25,65 @@ double database_megabytes(const std::string& url) {
     return static_cast<double>(r.int64(0, 0)) / 1e6;
 }
 
+// Each daemon's harvests at once in the several-daemons scenario: few, so that a second and a
+// third daemon have endpoints left to take.
+constexpr int k_daemon_parallel = 2;
+
 }  // namespace
+
+void run_postgres_daemons(const BenchOptions& options, const ServerProcess& server,
+                          Figures& figures) {
+    namespace fs = std::filesystem;
+    const std::string dir = options.workdir + "/postgres-daemons";
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    std::string endpoints = "[daemon]\nparallel = " + std::to_string(k_daemon_parallel) + "\n";
+    for (std::size_t i = 0; i < options.endpoints; ++i) {
+        endpoints += "\n[[endpoint]]\nname = \"e" + std::to_string(i) + "\"\nurl = \"" +
+                     server.oai_url(i) + "\"\nprefixes = [\"mets\"]\nschedule = \"@every 1d\"\n";
+    }
+    const std::string config = dir + "/bench.toml";
+    write_config(config, endpoints);
+    const double records = static_cast<double>(server.records * options.endpoints);
+    for (int daemons = 1; daemons <= 3; ++daemons) {
+        const std::string db = test::postgres().new_database();
+        const double started = now_s();
+        std::vector<std::unique_ptr<Background>> running;
+        for (int i = 0; i < daemons; ++i) {
+            running.push_back(std::make_unique<Background>(
+                std::vector<std::string>{options.binary, "-c", config, "--db", db, "-q", "daemon",
+                                         "--once"}));
+        }
+        for (const auto& daemon : running) {
+            while (!daemon->exited()) {
+                usleep(10'000);
+            }
+        }
+        const double wall = now_s() - started;
+        bool all_ok = true;
+        for (const auto& daemon : running) {
+            all_ok = daemon->stop().exit_code == 0 && all_ok;
+        }
+        auto conn = store::pq::Connection::open(db);
+        const auto stored = conn.exec("SELECT count(*) FROM records").int64(0, 0);
+        const auto distinct =
+            conn.exec("SELECT count(DISTINCT (endpoint_id, identifier, metadata_prefix)) "
+                      "FROM records")
+                .int64(0, 0);
+        const std::string label = "postgresql " + std::to_string(daemons) + " daemon" +
+                                  (daemons > 1 ? "s" : "") + " (parallel " +
+                                  std::to_string(k_daemon_parallel) + " each)";
+        if (!all_ok || static_cast<double>(stored) != records || distinct != stored) {
+            figures.fail(label + ": exit codes " + (all_ok ? "0" : "not all 0") + ", " +
+                         std::to_string(stored) + " record rows (" + std::to_string(distinct) +
+                         " distinct), expected " + std::to_string(static_cast<long>(records)));
+            continue;
+        }
+        figures.add(label + " wall", "s", wall);
+        figures.add(label + " records/s", "rec/s", records / wall);
+    }
+    fs::remove_all(dir);
+}
 
 void run_postgres(const BenchOptions& options, const ServerProcess& server, const Mirror& mirror,
                   Figures& figures) {

@@ -107,6 +107,10 @@ void run_big_page(const BenchOptions& options, const ServerProcess& server, int 
 // daemon is not available.
 void run_concurrency(const BenchOptions& options, const ServerProcess& server, int run,
                      Figures& figures);
+// One, two and three `daemon --once` at a time over the same delayed endpoints into one
+// PostgreSQL mirror (issue 18: several daemons, one mirror): the aggregate rate of each.
+void run_postgres_daemons(const BenchOptions& options, const ServerProcess& server,
+                          Figures& figures);
 
 // The documents stage (documents_bench.cpp): a harvest with documents = true over the
 // metadata of `server` (started with documents), against the same harvest with documents off

@@ -5,6 +5,7 @@
 
 #include "store/host_turns.hpp"
 #include "store/lock.hpp"
+#include "store/postgres/pg_lease.hpp"
 #include "store/postgres/pq.hpp"
 
 namespace oaiharvest::store {
@@ -31,8 +32,7 @@ class PgHostTurns final : public http::HostTurns {
 public:
     PgHostTurns(const std::string& url, const std::atomic<bool>* stop)
         : m_conn(pq::Connection::open(url)), m_stop(stop) {
-        m_conn.exec("SELECT set_config('application_name', $1, false)",
-                    {pq::text(postgres_session_name())});
+        detail::identify_session(m_conn);
         m_conn.exec_script(k_wait_slice);
     }
 

@@ -3,10 +3,19 @@
 #include "store/postgres/pg_lease.hpp"
 
 #include "store/lease.hpp"
+#include "store/lock.hpp"
 #include "store/postgres/pg_store.hpp"
 
 namespace oaiharvest::store {
 namespace detail {
+
+void identify_session(pq::Connection& conn) {
+    conn.exec_script(
+        "SET tcp_keepalives_idle = 60; SET tcp_keepalives_interval = 10; "
+        "SET tcp_keepalives_count = 3");
+    conn.exec("SELECT set_config('application_name', $1, false)",
+              {pq::text(postgres_session_name())});
+}
 
 // A two-key advisory lock shows in pg_locks as classid, objid and objsubid 2.
 std::string leased_elsewhere(std::string_view endpoint_id, std::string_view lease_class) {

@@ -103,9 +103,7 @@ pq::Param text_or_null(const std::string& s) {
 
 PgStore::PgStore(const std::string& url, Access access, const UpgradeObserver& /*observer*/)
     : m_url(url), m_conn(pq::Connection::open(url)) {
-    // Who holds a lease is told by the name of its session.
-    m_conn.exec("SELECT set_config('application_name', $1, false)",
-                {text(postgres_session_name())});
+    detail::identify_session(m_conn);  // its session holds the leases
     if (access == Access::harvest) {
         migrate(m_conn);
         return;
