@@ -104,6 +104,49 @@ struct TestOaiServer::Impl {
     std::map<const httplib::Request*, RequestSpan> open_spans;
     std::vector<RequestSpan> spans;
 
+    // The end of the request's span: the time now, unless an earlier one was noted.
+    void note_end(const httplib::Request& request) {
+        const auto now = std::chrono::steady_clock::now();
+        std::lock_guard lock(mutex);
+        if (auto open = open_spans.find(&request); open != open_spans.end()) {
+            if (open->second.end == std::chrono::steady_clock::time_point{}) {
+                open->second.end = now;
+            }
+        }
+    }
+    // Moves the request's span to `spans`, its end noted now if it was not before.
+    void close_span(const httplib::Request& request) {
+        note_end(request);
+        std::lock_guard lock(mutex);
+        if (auto open = open_spans.find(&request); open != open_spans.end()) {
+            spans.push_back(open->second);
+            open_spans.erase(open);
+        }
+    }
+    // A span's end must come before the client can have read the response's end, or a thread
+    // of this server descheduled after its last write would stretch the span past the client's
+    // exchange. So: a body sent whole ends when the handler returns, before httplib writes it;
+    // a body from a content provider ends when the provider says it is done, before httplib
+    // sends the last chunk; the logger, once all is written, only closes the span.
+    void note_end_before_sending(const httplib::Request& request, httplib::Response& response) {
+        if (!response.content_provider_) {
+            note_end(request);
+            return;
+        }
+        response.content_provider_ =
+            [this, &request, inner = std::move(response.content_provider_)](
+                std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+                auto done = sink.done;
+                sink.done = [this, &request, done] {
+                    note_end(request);
+                    done();
+                };
+                const bool more = inner(offset, length, sink);
+                sink.done = done;
+                return more;
+            };
+    }
+
     // Waits for the duration; false when the server is being stopped meanwhile.
     bool pause(std::chrono::milliseconds duration) {
         std::unique_lock lock(mutex);
@@ -294,17 +337,12 @@ TestOaiServer::TestOaiServer(sample::Repository repository, sample::ProviderOpti
     impl.served = std::make_shared<const Served>(std::move(repository), std::move(options));
     auto handler = [&impl](const httplib::Request& request, httplib::Response& response) {
         impl.handle(request, response);
+        impl.note_end_before_sending(request, response);
     };
     // httplib calls the logger once the response is written (or its writing has failed), on
-    // the thread that called the handler: the end of the request's span.
+    // the thread that called the handler.
     impl.server.set_logger([&impl](const httplib::Request& request, const httplib::Response&) {
-        const auto now = std::chrono::steady_clock::now();
-        std::lock_guard lock(impl.mutex);
-        if (auto open = impl.open_spans.find(&request); open != impl.open_spans.end()) {
-            open->second.end = now;
-            impl.spans.push_back(open->second);
-            impl.open_spans.erase(open);
-        }
+        impl.close_span(request);
     });
     impl.server.Get(sample::k_oai_path, handler);
     impl.server.Post(sample::k_oai_path, handler);

@@ -36,9 +36,10 @@ struct RequestInfo {
 };
 
 // When the server handled one request (steady_clock): from the moment its handler was called
-// (the request read whole) to the moment the last byte of the response was handed to the
-// socket (or its sending given up). The client sent its request before `start` and received
-// the response's end after `end`, so the client's whole exchange contains this span.
+// (the request read whole) to a moment before the response's end was sent: when the last chunk
+// was handed over (a chunked body), or when the handler returned (a body sent whole). The
+// client sent its request before `start` and read the response's end after `end`, so the
+// client's whole exchange contains this span, however the server's threads are scheduled.
 struct RequestSpan {
     std::size_t index = 0;  // the request's RequestInfo::index
     std::chrono::steady_clock::time_point start;
