@@ -41,6 +41,11 @@ bool ChildLauncher::start(const scheduler::Job& job, scheduler::RunKind kind) {
     Running run{nullptr, kind, 0, 0};
     try {
         run.id = m_store.endpoint(endpoint->name, endpoint->url).id;
+        if (m_store.lease_held_elsewhere(run.id)) {
+            // Another daemon sharing the mirror harvests it: no process to start for that.
+            m_held.push_back(job.name);
+            return true;
+        }
         run.runs_before = m_store.last_run_id();
         HarvestChild::Inherited inherited{m_lock_fd, m_gate.fd(),
                                           m_gate.slot_for(http::politeness_host(endpoint->url))};
@@ -58,6 +63,10 @@ bool ChildLauncher::start(const scheduler::Job& job, scheduler::RunKind kind) {
 
 std::vector<scheduler::RunEnd> ChildLauncher::reap() {
     std::vector<scheduler::RunEnd> ended;
+    for (auto& name : m_held) {
+        ended.push_back({std::move(name), false, true});
+    }
+    m_held.clear();
     const auto now = std::chrono::steady_clock::now();
     for (auto it = m_running.begin(); it != m_running.end();) {
         auto end = it->second.child->poll(now);  // SIGKILL to one that outstays its grace

@@ -53,6 +53,9 @@ private:
     int m_lock_fd;
     http::SharedGateFile m_gate;
     std::map<std::string, Running> m_running;
+    // Jobs start() found held by another harvester (store::Store::lease_held_elsewhere): their
+    // runs end, as held, at the next reap().
+    std::vector<std::string> m_held;
 };
 
 }  // namespace oaiharvest::cli

@@ -57,6 +57,7 @@ public:
     // lease is this process's.
     std::optional<LeaseHolder> try_lease(EndpointId) override { return std::nullopt; }
     void release_lease(EndpointId) override {}
+    bool lease_held_elsewhere(EndpointId) override { return false; }
 
     std::int64_t record_rows() override;
     std::vector<CopiedRow> copied_rows(MirrorTable table) override;

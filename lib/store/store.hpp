@@ -373,8 +373,8 @@ public:
     virtual int mark_runs_died(std::optional<EndpointId> endpoint, RunId after,
                                bool also_interrupted, const std::string& cause,
                                util::UtcTime when) = 0;
-    // True when the latest harvest run of one of the endpoint's scopes died, or is marked
-    // running while no other process holds the endpoint's lease.
+    // True when the latest harvest run of one of the endpoint's scopes died or is marked running
+    // (whether another process runs it is for its lease to say: the daemon then looks again).
     virtual bool last_run_died(EndpointId id) = 0;
 
     // Leases (lease.hpp): while this store's session holds an endpoint's lease, no other
@@ -383,6 +383,8 @@ public:
     // releases it as often.
     virtual std::optional<LeaseHolder> try_lease(EndpointId id) = 0;
     virtual void release_lease(EndpointId id) = 0;
+    // True when another session holds the endpoint's lease now: a look, taking nothing.
+    virtual bool lease_held_elsewhere(EndpointId id) = 0;
 
     PageWriter begin_page(RunId run, const ScopeState& scope);
 

@@ -49,6 +49,13 @@ std::optional<LeaseHolder> PgStore::try_lease(EndpointId id) {
     return who;
 }
 
+bool PgStore::lease_held_elsewhere(EndpointId id) {
+    return m_conn
+               .exec("SELECT " + detail::leased_elsewhere("$2::int8", "$1"),
+                     {pq::integer(k_postgres_lease_class), pq::integer(id)})
+               .text(0, 0) == "t";
+}
+
 void PgStore::release_lease(EndpointId id) {
     m_conn.exec("SELECT pg_advisory_unlock($1::int4, $2::int4)",
                 {pq::integer(k_postgres_lease_class), pq::integer(id)});

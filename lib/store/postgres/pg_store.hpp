@@ -51,6 +51,7 @@ public:
     bool last_run_died(EndpointId id) override;
     std::optional<LeaseHolder> try_lease(EndpointId id) override;
     void release_lease(EndpointId id) override;
+    bool lease_held_elsewhere(EndpointId id) override;
 
     std::int64_t record_rows() override;
     std::vector<CopiedRow> copied_rows(MirrorTable table) override;
