@@ -4,18 +4,12 @@
 
 #include "cli.hpp"
 #include "config/checks.hpp"
-#include "store/store.hpp"
 #include "util/safe_text.hpp"
 
 namespace oaiharvest::cli {
 
 serve::ServeSettings serve_settings(const config::ServeSettings& config, const std::string& db,
                                     const std::optional<std::string>& listen) {
-    if (store::is_postgres_url(db)) {
-        throw UsageError("serving a PostgreSQL mirror is not built yet (" +
-                         store::database_name(db) +
-                         "): serve a SQLite copy of it (`oaiharvest copy`, docs/scaling.md)");
-    }
     const std::string address = listen.value_or(config.listen);
     if (auto problem = config::listen_address_problem(address); !problem.empty()) {
         throw UsageError((listen ? "--listen " : "[serve] listen = ") + util::printable(address) +
