@@ -4,6 +4,7 @@
 
 #include "cli.hpp"
 #include "config/checks.hpp"
+#include "store/store.hpp"
 #include "util/safe_text.hpp"
 
 namespace oaiharvest::cli {
@@ -52,7 +53,7 @@ std::string served_at(const serve::ServeSettings& settings, int port) {
 
 BackgroundServer::BackgroundServer(serve::ServeSettings settings)
     : m_server(std::make_unique<serve::Server>(settings)) {
-    spdlog::info("serving {} at {} (OAI-PMH at /oai)", settings.database,
+    spdlog::info("serving {} at {} (OAI-PMH at /oai)", store::database_name(settings.database),
                  served_at(settings, m_server->port()));
     m_thread = std::thread([this] {
         try {
