@@ -164,3 +164,38 @@ TEST_CASE(
     CHECK(stopped.exit_code == 0);
     CHECK(stopped.err.find(test::k_password) == std::string::npos);
 }
+
+TEST_CASE(
+    "serve on a PostgreSQL mirror answers 503 to a request whose query outlasts request_timeout, "
+    "and the next request as before",
+    "[integration][postgres][serve]") {
+    using namespace std::chrono_literals;
+    test::Harness h(test::sixty_records());
+    h.db = test::new_mirror_url();
+    h.use_config(std::string(test::k_serve_config) + "request_timeout = \"1s\"\n");
+    REQUIRE(h.harvest({"--prefix", "mets"}).exit_code == 0);
+    REQUIRE(test::wait_past_second(util::now_utc()));
+    test::ServeProcess server(h.db, h.config);
+    const std::string list = "/oai?verb=ListIdentifiers&metadataPrefix=mets";
+    REQUIRE(test::http_get(server.port(), list).status == 200);
+    {
+        // Another session holds the records table: the provider's query waits for it.
+        auto blocker = store::pq::Connection::open(h.db);
+        store::pq::Transaction hold(blocker);
+        blocker.exec("LOCK TABLE records IN ACCESS EXCLUSIVE MODE");
+        const auto started = std::chrono::steady_clock::now();
+        const auto reply = test::http_get(server.port(), list);
+        const auto took = std::chrono::steady_clock::now() - started;
+        CHECK(reply.status == 503);
+        CHECK(reply.body.find("took too long") != std::string::npos);
+        CHECK(took >= 900ms);
+        CHECK(took < 5s);
+    }
+    for (int i = 0; i < 3; ++i) {
+        CHECK(test::http_get(server.port(), list).status == 200);
+    }
+    auto stopped = server.stop();
+    INFO(stopped.err);
+    CHECK(stopped.exit_code == 0);
+    CHECK(stopped.err.find("stopped after 1000 ms") != std::string::npos);
+}
