@@ -15,6 +15,10 @@ namespace oaiharvest::store::detail {
 // A datestamp as a key that orders as SQLite's julianday() does, for the two forms OAI-PMH
 // gives ("YYYY-MM-DD", "YYYY-MM-DDThh:mm:ssZ"): the second form, as text; NULL for anything
 // else (julianday's NULL for text that is no date). `column` is SQL, never a value.
+// julianday() also reads forms OAI-PMH does not allow (a UTC offset, fractional seconds, no
+// seconds): here they are no date, so a record whose copies carry them may be listed through
+// another of its copies than on SQLite. Day 29 to 31 of a shorter month is kept as written,
+// where julianday() rolls it into the next month.
 std::string pg_instant(const std::string& column);
 
 // A statement's parameters as its SQL is put together: add() keeps one and gives its "$n", so
