@@ -387,7 +387,7 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "serve, and a daemon with [serve] in_daemon, serve a PostgreSQL mirror, naming it without "
+    "serve, and a daemon serving beside its harvests, serve a PostgreSQL mirror, naming it without "
     "its password",
     "[integration][postgres][serve]") {
     Harness h = small_harness();
