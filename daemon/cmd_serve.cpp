@@ -8,6 +8,7 @@
 #include "context.hpp"
 #include "serving.hpp"
 #include "signals.hpp"
+#include "store/store.hpp"
 
 namespace oaiharvest::cli {
 namespace {
@@ -18,7 +19,7 @@ int run_serve(const GlobalOptions& global, const std::optional<std::string>& lis
     open_existing_store(global);
     const auto& stop = install_stop_handlers();
     serve::Server server(settings);
-    spdlog::info("serving {} at {} (OAI-PMH at /oai)", settings.database,
+    spdlog::info("serving {} at {} (OAI-PMH at /oai)", store::database_name(settings.database),
                  served_at(settings, server.port()));
     // SIGINT or SIGTERM: the requests being answered finish, then the command ends.
     std::thread watcher([&server, &stop] {

@@ -11,11 +11,6 @@ namespace oaiharvest::cli {
 
 serve::ServeSettings serve_settings(const config::ServeSettings& config, const std::string& db,
                                     const std::optional<std::string>& listen) {
-    if (store::is_postgres_url(db)) {
-        throw UsageError("serving a PostgreSQL mirror is not built yet (" +
-                         store::database_name(db) +
-                         "): serve a SQLite copy of it (`oaiharvest copy`, docs/scaling.md)");
-    }
     const std::string address = listen.value_or(config.listen);
     if (auto problem = config::listen_address_problem(address); !problem.empty()) {
         throw UsageError((listen ? "--listen " : "[serve] listen = ") + util::printable(address) +
@@ -58,7 +53,7 @@ std::string served_at(const serve::ServeSettings& settings, int port) {
 
 BackgroundServer::BackgroundServer(serve::ServeSettings settings)
     : m_server(std::make_unique<serve::Server>(settings)) {
-    spdlog::info("serving {} at {} (OAI-PMH at /oai)", settings.database,
+    spdlog::info("serving {} at {} (OAI-PMH at /oai)", store::database_name(settings.database),
                  served_at(settings, m_server->port()));
     m_thread = std::thread([this] {
         try {

@@ -111,18 +111,31 @@ public:
     public:
         Lease(StorePool& pool, std::unique_ptr<store::Store> store)
             : m_pool(pool), m_store(std::move(store)) {}
+        // Back to the pool, unless discarded or its connection no longer answers (a PostgreSQL
+        // server that went away): the next request then opens a new one.
         ~Lease() {
-            m_store->set_query_deadline(std::nullopt);
+            if (m_discarded) {
+                return;
+            }
+            try {
+                m_store->set_query_deadline(std::nullopt);
+            } catch (const std::exception&) {
+                return;
+            }
             std::lock_guard lock(m_pool.m_mutex);
             m_pool.m_idle.push_back(std::move(m_store));
         }
         Lease(const Lease&) = delete;
         Lease& operator=(const Lease&) = delete;
         store::Store& operator*() const { return *m_store; }
+        // Closes the store instead of keeping it: one whose query failed may have lost its
+        // connection, and would fail every request it was lent to.
+        void discard() { m_discarded = true; }
 
     private:
         StorePool& m_pool;
         std::unique_ptr<store::Store> m_store;
+        bool m_discarded = false;
     };
 
     Lease lease() {
@@ -174,8 +187,13 @@ struct Server::State {
         const auto deadline = std::chrono::steady_clock::now() + settings.request_timeout;
         try {
             auto lease = stores.lease();
-            (*lease).set_query_deadline(deadline);
-            answer(*lease);
+            try {
+                (*lease).set_query_deadline(deadline);
+                answer(*lease);
+            } catch (...) {
+                lease.discard();
+                throw;
+            }
         } catch (const std::exception& e) {
             if (std::chrono::steady_clock::now() >= deadline) {
                 spdlog::warn("serve: {} {} stopped after {} ms", req.method,

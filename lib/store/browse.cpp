@@ -2,6 +2,8 @@
 
 #include <limits>
 
+#include "store/postgres/pg_served.hpp"
+#include "store/postgres/pg_store.hpp"
 #include "store/sqlite.hpp"
 #include "store/store_access.hpp"
 
@@ -111,6 +113,9 @@ FacetList read_facets(sql::Statement& stmt, std::int64_t endpoint, int limit) {
 }  // namespace
 
 std::vector<EndpointSummary> endpoint_summaries(Store& store) {
+    if (auto* pg = detail::PgAccess::connection(store)) {
+        return detail::pg_endpoint_summaries(*pg, std::nullopt);
+    }
     auto& db = detail::StoreAccess::connection(store);
     sql::Statement stmt(db, std::string(k_endpoint_columns) + "ORDER BY name");
     std::vector<EndpointSummary> out;
@@ -121,6 +126,10 @@ std::vector<EndpointSummary> endpoint_summaries(Store& store) {
 }
 
 std::optional<EndpointSummary> endpoint_summary(Store& store, const std::string& name) {
+    if (auto* pg = detail::PgAccess::connection(store)) {
+        auto found = detail::pg_endpoint_summaries(*pg, name);
+        return found.empty() ? std::nullopt : std::optional(std::move(found.front()));
+    }
     auto& db = detail::StoreAccess::connection(store);
     sql::Statement stmt(db, std::string(k_endpoint_columns) + "WHERE name = ?1");
     stmt.bind(1, name);
@@ -132,6 +141,9 @@ std::optional<EndpointSummary> endpoint_summary(Store& store, const std::string&
 
 RecordList browse_records(Store& store, const std::string& endpoint, const RecordFilter& filter,
                           const RecordCursor& after, int limit) {
+    if (auto* pg = detail::PgAccess::connection(store)) {
+        return detail::pg_browse_records(*pg, endpoint, filter, after, limit);
+    }
     auto& db = detail::StoreAccess::connection(store);
     RecordList out;
     const auto id = endpoint_id(db, endpoint);
@@ -180,6 +192,9 @@ RecordList browse_records(Store& store, const std::string& endpoint, const Recor
 }
 
 FacetList sets(Store& store, const std::string& endpoint, const std::string& after, int limit) {
+    if (auto* pg = detail::PgAccess::connection(store)) {
+        return detail::pg_sets(*pg, endpoint, after, limit);
+    }
     auto& db = detail::StoreAccess::connection(store);
     const auto id = endpoint_id(db, endpoint);
     if (!id || limit < 1) {
@@ -199,6 +214,9 @@ FacetList sets(Store& store, const std::string& endpoint, const std::string& aft
 
 FacetList years(Store& store, const std::string& endpoint, std::optional<std::int64_t> before,
                 int limit) {
+    if (auto* pg = detail::PgAccess::connection(store)) {
+        return detail::pg_years(*pg, endpoint, before, limit);
+    }
     auto& db = detail::StoreAccess::connection(store);
     const auto id = endpoint_id(db, endpoint);
     FacetList out;
@@ -237,6 +255,9 @@ FacetList years(Store& store, const std::string& endpoint, std::optional<std::in
 }
 
 bool has_undated(Store& store, const std::string& endpoint) {
+    if (auto* pg = detail::PgAccess::connection(store)) {
+        return detail::pg_has_undated(*pg, endpoint);
+    }
     auto& db = detail::StoreAccess::connection(store);
     const auto id = endpoint_id(db, endpoint);
     if (!id) {
@@ -252,6 +273,9 @@ bool has_undated(Store& store, const std::string& endpoint) {
 }
 
 FacetList authors(Store& store, const std::string& endpoint, const std::string& after, int limit) {
+    if (auto* pg = detail::PgAccess::connection(store)) {
+        return detail::pg_authors(*pg, endpoint, after, limit);
+    }
     auto& db = detail::StoreAccess::connection(store);
     const auto id = endpoint_id(db, endpoint);
     if (!id || limit < 1) {

@@ -1,5 +1,7 @@
 #include "store/scope_metrics.hpp"
 
+#include "store/postgres/pg_served.hpp"
+#include "store/postgres/pg_store.hpp"
 #include "store/queries.hpp"
 #include "store/sqlite.hpp"
 #include "store/store_access.hpp"
@@ -16,6 +18,9 @@ std::optional<util::UtcTime> time_of(const std::optional<std::string>& text) {
 std::vector<ScopeMetrics> scope_metrics(Store& store) {
     // Records and deletions as `status` counts them (a set scope's by its records' sets).
     const std::vector<ScopeStatus> scopes = scope_status(store, {});
+    if (auto* pg = detail::PgAccess::connection(store)) {
+        return detail::pg_scope_metrics(*pg, scopes);
+    }
 
     // The run figures, from the runs of one scope each: harvest_runs_scope (scope_id, id)
     // serves every statement, newest first where only the latest counts.

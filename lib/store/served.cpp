@@ -1,5 +1,7 @@
 #include "store/served.hpp"
 
+#include "store/postgres/pg_served.hpp"
+#include "store/postgres/pg_store.hpp"
 #include "store/sets_json.hpp"
 #include "store/sqlite.hpp"
 #include "store/store_access.hpp"
@@ -96,6 +98,9 @@ ServedCopy read_copy(const sql::Statement& stmt, Content content) {
 
 std::vector<ServedCopy> served_page(Store& store, const Selection& selection,
                                     const ServedPosition& position, int limit, Content content) {
+    if (auto* pg = detail::PgAccess::connection(store)) {
+        return detail::pg_served_page(*pg, selection, position, limit, content);
+    }
     // The list's order is the index's: a page costs the rows it reads, never a sort of the
     // selection, whatever the planner would guess from the filters.
     sql::Statement stmt(detail::StoreAccess::connection(store),
@@ -114,6 +119,9 @@ std::vector<ServedCopy> served_page(Store& store, const Selection& selection,
 }
 
 std::int64_t served_count(Store& store, const Selection& selection) {
+    if (auto* pg = detail::PgAccess::connection(store)) {
+        return detail::pg_served_count(*pg, selection);
+    }
     sql::Statement stmt(detail::StoreAccess::connection(store),
                         "SELECT count(*)" + tables(Content::headers, "") + where(selection));
     bind(stmt, selection);
@@ -122,6 +130,9 @@ std::int64_t served_count(Store& store, const Selection& selection) {
 }
 
 std::vector<ServedCopy> served_record(Store& store, const std::string& identifier) {
+    if (auto* pg = detail::PgAccess::connection(store)) {
+        return detail::pg_served_record(*pg, identifier);
+    }
     sql::Statement stmt(
         detail::StoreAccess::connection(store),
         columns(Content::records) + ", " + k_is_current + tables(Content::records, "") +
@@ -137,6 +148,9 @@ std::vector<ServedCopy> served_record(Store& store, const std::string& identifie
 }
 
 std::vector<ServedEndpoint> served_endpoints(Store& store) {
+    if (auto* pg = detail::PgAccess::connection(store)) {
+        return detail::pg_served_endpoints(*pg);
+    }
     sql::Statement stmt(detail::StoreAccess::connection(store),
                         "SELECT name, repository_name FROM endpoints ORDER BY name");
     std::vector<ServedEndpoint> out;
@@ -147,6 +161,9 @@ std::vector<ServedEndpoint> served_endpoints(Store& store) {
 }
 
 std::vector<std::string> served_set_specs(Store& store, const std::string& endpoint) {
+    if (auto* pg = detail::PgAccess::connection(store)) {
+        return detail::pg_served_set_specs(*pg, endpoint);
+    }
     sql::Statement stmt(detail::StoreAccess::connection(store),
                         "SELECT DISTINCT s.value FROM records r JOIN endpoints e "
                         "ON e.id = r.endpoint_id, json_each(r.sets) s "
@@ -160,6 +177,9 @@ std::vector<std::string> served_set_specs(Store& store, const std::string& endpo
 }
 
 std::vector<std::string> served_prefixes(Store& store) {
+    if (auto* pg = detail::PgAccess::connection(store)) {
+        return detail::pg_served_prefixes(*pg);
+    }
     sql::Statement stmt(detail::StoreAccess::connection(store),
                         "SELECT DISTINCT metadata_prefix FROM scopes ORDER BY 1");
     std::vector<std::string> out;
@@ -170,6 +190,9 @@ std::vector<std::string> served_prefixes(Store& store) {
 }
 
 std::optional<std::string> sample_metadata(Store& store, const std::string& metadata_prefix) {
+    if (auto* pg = detail::PgAccess::connection(store)) {
+        return detail::pg_sample_metadata(*pg, metadata_prefix);
+    }
     sql::Statement stmt(detail::StoreAccess::connection(store),
                         "SELECT oaiharvest_unpack(metadata) FROM records "
                         "WHERE metadata_prefix = ?1 AND metadata IS NOT NULL LIMIT 1");
@@ -178,6 +201,9 @@ std::optional<std::string> sample_metadata(Store& store, const std::string& meta
 }
 
 std::optional<std::string> earliest_change(Store& store) {
+    if (auto* pg = detail::PgAccess::connection(store)) {
+        return detail::pg_earliest_change(*pg);
+    }
     sql::Statement stmt(detail::StoreAccess::connection(store),
                         "SELECT min(last_changed) FROM records");
     stmt.step();

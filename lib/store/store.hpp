@@ -334,7 +334,8 @@ public:
     virtual void check_file() const = 0;
     virtual int schema_version() const = 0;
     // Queries still running at `deadline` stop and throw; nullopt: no limit. For a server, which
-    // bounds the time each request takes.
+    // bounds the time each request takes. On PostgreSQL each statement gets the time left when
+    // this is called (statement_timeout): a call of several statements may outlast the deadline.
     virtual void set_query_deadline(
         std::optional<std::chrono::steady_clock::time_point> deadline) = 0;
 

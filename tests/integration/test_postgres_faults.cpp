@@ -1,6 +1,7 @@
 // The real binary on a PostgreSQL mirror when things go wrong (issue 18): killed with SIGKILL
 // mid-harvest and resumed, a second harvester kept out by the database's lock, a server that
-// cannot be reached, a database that is not a mirror, and commands that do not work there yet.
+// cannot be reached, a database that is not a mirror, and what does not work there yet; serve,
+// which does.
 // Kill points are server-side holds, as in test_killloop.cpp: no sleeps.
 
 #include <signal.h>
@@ -11,6 +12,7 @@
 
 #include "harness.hpp"
 #include "postgres_fixture.hpp"
+#include "serve_fixture.hpp"
 #include "store/lease.hpp"
 #include "store/lock.hpp"
 
@@ -363,32 +365,63 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "serve and search --fts5 on a PostgreSQL mirror say they do not work there yet, exit 2, the "
-    "records unchanged",
+    "search --fts5 on a PostgreSQL mirror says it does not work there, exit 2, the records "
+    "unchanged",
     "[integration][postgres]") {
     Harness h = small_harness();
     h.db = test::new_mirror_url();
-    h.use_config("[http]\nrequest_interval = \"0s\"\n[[endpoint]]\nname = \"sample\"\nurl = \"" +
-                 h.server.base_url() + "\"\nschedule = \"0 * * * *\"\n[serve]\nin_daemon = true\n");
+    h.use_config("[http]\nrequest_interval = \"0s\"\n");
     REQUIRE(h.harvest().exit_code == 0);
     const auto before = h.exported();
     const std::size_t requests = h.server.request_count();
-    for (std::vector<std::string> args :
-         {std::vector<std::string>{"serve", "--listen", "127.0.0.1:0"},
-          std::vector<std::string>{"search", "--fts5", "diplomacy"},
-          std::vector<std::string>{"daemon", "--once"}}) {
-        INFO(args.front());
-        auto result = h.run(args);
-        INFO(result.err);
-        CHECK(result.signal == 0);
-        CHECK(result.exit_code == 2);
-        CHECK(result.err.find("PostgreSQL") != std::string::npos);
-        check_no_password(result);
-        CHECK(test::one_line(result.err));
-    }
+    auto result = h.run({"search", "--fts5", "diplomacy"});
+    INFO(result.err);
+    CHECK(result.signal == 0);
+    CHECK(result.exit_code == 2);
+    CHECK(result.err.find("PostgreSQL") != std::string::npos);
+    check_no_password(result);
+    CHECK(test::one_line(result.err));
     CHECK(h.exported() == before);
     CHECK(h.status()[0]["last_run"]["outcome"] == "ok");
     CHECK(h.server.request_count() == requests);
+}
+
+TEST_CASE(
+    "serve, and a daemon serving beside its harvests, serve a PostgreSQL mirror, naming it without "
+    "its password",
+    "[integration][postgres][serve]") {
+    Harness h = small_harness();
+    h.db = test::new_mirror_url();
+    h.use_config("[http]\nrequest_interval = \"0s\"\n[[endpoint]]\nname = \"sample\"\nurl = \"" +
+                 h.server.base_url() +
+                 "\"\nschedule = \"0 * * * *\"\n[serve]\nin_daemon = true\nlisten = "
+                 "\"127.0.0.1:0\"\n");
+    REQUIRE(h.harvest().exit_code == 0);
+    // The provider lists what changed before the second of its response.
+    REQUIRE(test::wait_past_second(util::now_utc()));
+    const auto before = h.exported();
+    {
+        test::ServeProcess server(h.db, h.config);
+        const auto identify = test::http_get(server.port(), "/oai?verb=Identify");
+        CHECK(identify.status == 200);
+        CHECK(identify.body.find("<repositoryName>") != std::string::npos);
+        const auto listed =
+            test::http_get(server.port(), "/oai?verb=ListIdentifiers&metadataPrefix=mets");
+        CHECK(listed.status == 200);
+        CHECK(listed.body.find("oai:sample.oaiharvest.local:1<") != std::string::npos);
+        CHECK(test::http_get(server.port(), "/").status == 200);
+        auto stopped = server.stop();
+        INFO(stopped.err);
+        CHECK(stopped.exit_code == 0);
+        CHECK(stopped.err.find("serving postgresql://***@") != std::string::npos);
+        check_no_password(stopped);
+    }
+    auto daemon = h.run({"daemon", "--once"});
+    INFO(daemon.err);
+    CHECK(daemon.exit_code == 0);
+    CHECK(daemon.err.find("serving postgresql://***@") != std::string::npos);
+    check_no_password(daemon);
+    CHECK(h.exported() == before);
 }
 
 TEST_CASE(

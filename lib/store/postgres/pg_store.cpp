@@ -141,8 +141,10 @@ void PgStore::set_query_deadline(std::optional<std::chrono::steady_clock::time_p
     // statement_timeout is per statement: the closest PostgreSQL has to a deadline for all.
     std::int64_t ms = 0;  // no limit
     if (deadline) {
-        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-            *deadline - std::chrono::steady_clock::now());
+        // Rounded up: a statement stopped by the timeout is past the deadline, as the server's
+        // 503 for a request out of time expects.
+        auto left = std::chrono::ceil<std::chrono::milliseconds>(*deadline -
+                                                                 std::chrono::steady_clock::now());
         ms = std::max<std::int64_t>(1, left.count());
     }
     m_conn.exec("SELECT set_config('statement_timeout', $1, false)", {text(std::to_string(ms))});
