@@ -50,9 +50,8 @@ void run_postgres_daemons(const BenchOptions& options, const ServerProcess& serv
         const double started = now_s();
         std::vector<std::unique_ptr<Background>> running;
         for (int i = 0; i < daemons; ++i) {
-            running.push_back(std::make_unique<Background>(
-                std::vector<std::string>{options.binary, "-c", config, "--db", db, "-q", "daemon",
-                                         "--once"}));
+            running.push_back(std::make_unique<Background>(std::vector<std::string>{
+                options.binary, "-c", config, "--db", db, "-q", "daemon", "--once"}));
         }
         for (const auto& daemon : running) {
             while (!daemon->exited()) {
@@ -67,8 +66,9 @@ void run_postgres_daemons(const BenchOptions& options, const ServerProcess& serv
         auto conn = store::pq::Connection::open(db);
         const auto stored = conn.exec("SELECT count(*) FROM records").int64(0, 0);
         const auto distinct =
-            conn.exec("SELECT count(DISTINCT (endpoint_id, identifier, metadata_prefix)) "
-                      "FROM records")
+            conn.exec(
+                    "SELECT count(DISTINCT (endpoint_id, identifier, metadata_prefix)) "
+                    "FROM records")
                 .int64(0, 0);
         const std::string label = "postgresql " + std::to_string(daemons) + " daemon" +
                                   (daemons > 1 ? "s" : "") + " (parallel " +
