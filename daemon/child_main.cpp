@@ -139,8 +139,7 @@ int run_harvest_child(const GlobalOptions& global, const std::string& name, int 
     std::unique_ptr<http::SharedGateFetcher> polite;
     http::Fetcher* harvest_fetcher = &fetcher;
     if (turns.shared()) {
-        harvest_fetcher = &turns.wrap(fetcher, clock, policy.request_interval);
-        policy.request_interval = std::chrono::milliseconds{0};  // the turns keep the interval
+        harvest_fetcher = &turns.wrap(fetcher, clock, policy);
     } else if (host_slot >= 0) {
         polite = std::make_unique<http::SharedGateFetcher>(fetcher, k_gate_fd, host_slot,
                                                            policy.request_interval);

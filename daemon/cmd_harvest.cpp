@@ -100,10 +100,7 @@ int run_harvest(const GlobalOptions& global, const HarvestOptions& options) {
     util::SystemClock clock(&stop, stop_wake_fd());
     auto policy = retry_policy(global);
     SharedTurns turns(db_path, &stop);
-    http::Fetcher& fetcher = turns.wrap(*curl, clock, policy.request_interval);
-    if (turns.shared()) {
-        policy.request_interval = std::chrono::milliseconds{0};  // the turns keep it
-    }
+    http::Fetcher& fetcher = turns.wrap(*curl, clock, policy);
     harvest::EndpointHarvester harvester(fetcher, *store, clock, policy);
     TerminalProgress progress;
     if (stderr_is_terminal() && !global.quiet) {

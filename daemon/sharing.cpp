@@ -26,11 +26,13 @@ SharedTurns::SharedTurns(const std::string& db_path, const std::atomic<bool>* st
 SharedTurns::~SharedTurns() = default;
 
 http::Fetcher& SharedTurns::wrap(http::Fetcher& inner, util::Clock& clock,
-                                 std::chrono::milliseconds request_interval) {
+                                 harvest::RetryPolicy& policy) {
     if (!m_turns) {
         return inner;
     }
-    m_fetcher = std::make_unique<http::TurnTakingFetcher>(inner, *m_turns, clock, request_interval);
+    m_fetcher =
+        std::make_unique<http::TurnTakingFetcher>(inner, *m_turns, clock, policy.request_interval);
+    policy.request_interval = std::chrono::milliseconds{0};
     return *m_fetcher;
 }
 

@@ -8,7 +8,6 @@
 #include <spdlog/common.h>
 
 #include <atomic>
-#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -37,13 +36,12 @@ public:
     SharedTurns(SharedTurns&&) = delete;
     SharedTurns& operator=(SharedTurns&&) = delete;
 
-    // True on a PostgreSQL mirror: then the fetcher wrap() gives keeps the request interval,
-    // and the harvest's own (RetryPolicy::request_interval) must be 0.
+    // True on a PostgreSQL mirror.
     bool shared() const { return m_turns != nullptr; }
-    // The fetcher to harvest with: `inner` taking turns, request_interval apart, when shared;
-    // `inner` itself otherwise. One wrapped fetcher at a time.
-    http::Fetcher& wrap(http::Fetcher& inner, util::Clock& clock,
-                        std::chrono::milliseconds request_interval);
+    // The fetcher to harvest with: `inner` taking turns, policy.request_interval apart, when
+    // shared, and then policy.request_interval becomes 0 (the turns keep it); `inner` itself,
+    // policy unchanged, otherwise. One wrapped fetcher at a time.
+    http::Fetcher& wrap(http::Fetcher& inner, util::Clock& clock, harvest::RetryPolicy& policy);
 
 private:
     std::unique_ptr<http::HostTurns> m_turns;

@@ -10,6 +10,7 @@
 
 #include "store/lease.hpp"
 #include "store/lock.hpp"
+#include "store/postgres/pg_lease.hpp"
 #include "store/postgres/pq.hpp"
 #include "store/store.hpp"
 
@@ -86,10 +87,8 @@ std::optional<std::set<std::string>> leased_endpoints(const std::string& databas
     try {
         auto conn = pq::Connection::open(database_path);
         auto r = conn.exec(
-            "SELECT e.name FROM endpoints e WHERE EXISTS (SELECT 1 FROM pg_locks l WHERE "
-            "l.locktype = 'advisory' AND l.granted AND l.objsubid = 2 AND l.classid::int8 = $1 "
-            "AND l.objid::int8 = e.id AND l.database = "
-            "(SELECT oid FROM pg_database WHERE datname = current_database()))",
+            // This fresh session holds nothing: "elsewhere" is anyone.
+            "SELECT e.name FROM endpoints e WHERE " + detail::leased_elsewhere("e.id", "$1"),
             {pq::integer(k_postgres_lease_class)});
         std::set<std::string> names;
         for (int row = 0; row < r.rows(); ++row) {

@@ -12,6 +12,7 @@
 #include "store/scope_metrics.hpp"
 #include "store/served.hpp"
 #include "support/backend_fixture.hpp"
+#include "support/fixture_records.hpp"
 #include "support/fixtures.hpp"
 
 using namespace oaiharvest;
@@ -20,22 +21,6 @@ using store::RecordFilter;
 using test::live_record;
 
 namespace {
-
-std::vector<oai::Record> fixture_records(const std::string& fixture) {
-    struct Collect : oai::ResponseHandler {
-        std::vector<oai::Record> records;
-        void on_record(oai::Record& record) override {
-            oai::Record copy;
-            copy.header = record.header;
-            copy.metadata = record.metadata;
-            records.push_back(std::move(copy));
-        }
-    } collect;
-    oai::ResponseReader reader(collect);
-    reader.feed(test::read_fixture(fixture));
-    reader.finish();
-    return std::move(collect.records);
-}
 
 std::string mods_record(const std::string& title, const std::string& names,
                         const std::string& year) {
@@ -82,10 +67,11 @@ struct ServedMirror {
             auto eprints = mirror->endpoint("eprints", "http://127.0.0.1:1/oai");
             for (const char* page : {"page1", "page2", "page3_last"}) {
                 put(*mirror, eprints, "mets",
-                    fixture_records(std::string("eprints-3.4/ListRecords_mets_") + page + ".xml"));
+                    test::response_records(std::string("eprints-3.4/ListRecords_mets_") + page +
+                                           ".xml"));
             }
             put(*mirror, eprints, "oai_dc",
-                fixture_records("eprints-3.4/ListRecords_oai_dc_page1.xml"));
+                test::response_records("eprints-3.4/ListRecords_oai_dc_page1.xml"));
 
             auto local = mirror->endpoint("local", "http://127.0.0.1:2/oai");
             const std::string unesco = corporate("UNESCO");

@@ -23,6 +23,7 @@
 #include "store/document_text.hpp"
 #include "store/documents.hpp"
 #include "store/store.hpp"
+#include "support/fixture_records.hpp"
 #include "support/fixtures.hpp"
 #include "support/temp_dir.hpp"
 #include "util/time.hpp"
@@ -69,23 +70,6 @@ inline std::string cyrillic_mods() {
            "authority=\"iso639-2b\">uzb</mods:languageTerm></mods:language>"
            "<mods:originInfo><mods:dateIssued>1999</mods:dateIssued></mods:originInfo>"
            "</mods:mods>";
-}
-
-// Every record of an OAI-PMH response, header and metadata.
-inline std::vector<oai::Record> response_records(const std::string& fixture) {
-    struct Collect : oai::ResponseHandler {
-        std::vector<oai::Record> records;
-        void on_record(oai::Record& record) override {
-            oai::Record copy;
-            copy.header = record.header;
-            copy.metadata = record.metadata;
-            records.push_back(std::move(copy));
-        }
-    } collect;
-    oai::ResponseReader reader(collect);
-    reader.feed(read_fixture(fixture));
-    reader.finish();
-    return std::move(collect.records);
 }
 
 class WebMirror {
