@@ -3,8 +3,8 @@
 # arrays or address-taken locals, and glibc's checked variants of memcpy, snprintf and the like
 # where the object sizes are known at compile time (lintian's hardening-no-fortify-functions).
 # PIE is g++'s default on Debian, and the binary links with full RELRO (daemon/CMakeLists.txt).
-# Not in the sanitizer and fuzzing builds: ASan replaces those checks with its own, and _FORTIFY_SOURCE
-# needs optimization, which a Debug build lacks. A _FORTIFY_SOURCE already in CXXFLAGS (from
+# Not in the sanitizer and fuzzing builds: ASan replaces those checks with its own. Not in a
+# Debug build: _FORTIFY_SOURCE needs optimization. A _FORTIFY_SOURCE already in CXXFLAGS (from
 # dpkg-buildflags, say) is kept, not redefined.
 if(NOT OAIHARVEST_SANITIZE AND NOT OAIHARVEST_FUZZ)
   set(_optimized $<CONFIG:Release,RelWithDebInfo,MinSizeRel>)
