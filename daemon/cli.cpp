@@ -7,6 +7,7 @@
 
 #include "context.hpp"
 #include "store/store.hpp"
+#include "util/journal_stream.hpp"
 #include "util/safe_text.hpp"
 #include "util/url.hpp"
 #include "version_text.hpp"
@@ -21,7 +22,9 @@ void print_error(std::string_view message) {
     while (true) {
         auto end = message.find('\n', begin);
         auto line = message.substr(begin, end == std::string_view::npos ? end : end - begin);
-        std::cerr << (begin == 0 ? "oaiharvest: " : "")
+        // In the journal each line is its own entry, at priority error.
+        static const bool journal = util::stderr_is_journal();
+        std::cerr << (journal ? "<3>" : "") << (begin == 0 ? "oaiharvest: " : "")
                   << util::printable(util::redact_credentials_in_text(line)) << "\n";
         if (end == std::string_view::npos) {
             return;

@@ -17,6 +17,7 @@
 #include <iostream>
 
 #include "log_sink.hpp"
+#include "util/journal_stream.hpp"
 
 namespace oaiharvest::cli {
 
@@ -118,7 +119,9 @@ void setup_logging(const GlobalOptions& global) {
         logger = spdlog::stderr_color_mt("oaiharvest");
     }
     std::string format = global.log_format_given ? global.log_format : log.format;
-    set_log_format(*logger, format == "json" ? LogFormat::json : LogFormat::text);
+    set_log_format(
+        *logger, format == "json" ? LogFormat::json : LogFormat::text,
+        !log.file && util::stderr_is_journal() ? LogDestination::journal : LogDestination::stream);
     logger->set_level(log_level(global, log));
     spdlog::set_default_logger(logger);
 }

@@ -29,6 +29,35 @@ public:
     }
 };
 
+// The line's syslog priority as journald reads it off the start of a line, "<6>" (sd-daemon(3)).
+class JournalPriority final : public spdlog::custom_flag_formatter {
+public:
+    void format(const spdlog::details::log_msg& msg, const std::tm&,
+                spdlog::memory_buf_t& dest) override {
+        const std::string_view prefix = journal_priority(msg.level);
+        dest.append(prefix.data(), prefix.data() + prefix.size());
+    }
+    std::unique_ptr<custom_flag_formatter> clone() const override {
+        return std::make_unique<JournalPriority>();
+    }
+
+private:
+    static std::string_view journal_priority(spdlog::level::level_enum level) {
+        switch (level) {
+            case spdlog::level::critical:
+                return "<2>";
+            case spdlog::level::err:
+                return "<3>";
+            case spdlog::level::warn:
+                return "<4>";
+            case spdlog::level::info:
+                return "<6>";
+            default:
+                return "<7>";
+        }
+    }
+};
+
 // Formats a safe copy of each message with the inner pattern.
 class SafeFormatter final : public spdlog::formatter {
 public:
@@ -54,14 +83,18 @@ private:
 
 }  // namespace
 
-void set_log_format(spdlog::logger& logger, LogFormat format) {
+void set_log_format(spdlog::logger& logger, LogFormat format, LogDestination destination) {
     auto inner = std::make_unique<spdlog::pattern_formatter>();
+    // %J: the priority journald takes off the line; journald stamps the time itself.
+    const bool journal = destination == LogDestination::journal;
+    inner->add_flag<JournalPriority>('J');
     if (format == LogFormat::json) {
         // One JSON object a line for journald and log shippers; %* is the escaped message.
         inner->add_flag<JsonEscapedMessage>('*').set_pattern(
+            std::string(journal ? "%J" : "") +
             R"({"time":"%Y-%m-%dT%H:%M:%S.%e%z","level":"%l","message":"%*"})");
     } else {
-        inner->set_pattern("%Y-%m-%d %H:%M:%S %^%l%$: %v");
+        inner->set_pattern(journal ? "%J%l: %v" : "%Y-%m-%d %H:%M:%S %^%l%$: %v");
     }
     logger.set_formatter(std::make_unique<SafeFormatter>(std::move(inner)));
 }

@@ -11,7 +11,11 @@ namespace oaiharvest::cli {
 
 enum class LogFormat { text, json };
 
+// Where the lines go: a file or a terminal, or systemd's journal (util/journal_stream.hpp),
+// where each line starts with its priority and the text format leaves out the timestamp.
+enum class LogDestination { stream, journal };
+
 // Gives the logger the format; call before it logs from several threads.
-void set_log_format(spdlog::logger& logger, LogFormat format);
+void set_log_format(spdlog::logger& logger, LogFormat format, LogDestination destination);
 
 }  // namespace oaiharvest::cli

@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <spawn.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -12,6 +13,7 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
 
 extern char** environ;
 
@@ -121,19 +123,47 @@ BackgroundProcess::BackgroundProcess(const std::vector<std::string>& args)
       }()) {}
 
 BackgroundProcess::BackgroundProcess(Program, std::vector<std::string> full) {
+    start(std::move(full), false);
+}
+
+BackgroundProcess::BackgroundProcess(StderrAsJournal, const std::vector<std::string>& args) {
+    std::vector<std::string> full{OAIHARVEST_BINARY};
+    full.insert(full.end(), args.begin(), args.end());
+    start(std::move(full), true);
+}
+
+void BackgroundProcess::start(std::vector<std::string> full, bool stderr_as_journal) {
     char out_template[] = "/tmp/oaiharvest-out-XXXXXX";
     char err_template[] = "/tmp/oaiharvest-err-XXXXXX";
     int out_fd = mkstemp(out_template);
     int err_fd = mkstemp(err_template);
+    if (out_fd < 0 || err_fd < 0) {
+        throw std::runtime_error("mkstemp failed");
+    }
     m_out_path = out_template;
     m_err_path = err_template;
+    std::vector<std::string> environment;
+    for (char** variable = environ; *variable != nullptr; ++variable) {
+        if (std::string_view(*variable).substr(0, 15) != "JOURNAL_STREAM=") {
+            environment.emplace_back(*variable);
+        }
+    }
+    if (stderr_as_journal) {
+        struct stat stream {};
+        if (fstat(err_fd, &stream) != 0) {
+            throw std::runtime_error("fstat failed");
+        }
+        environment.push_back("JOURNAL_STREAM=" + std::to_string(stream.st_dev) + ":" +
+                              std::to_string(stream.st_ino));
+    }
+    auto envp = argv_of(environment);
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, out_fd, STDOUT_FILENO);
     posix_spawn_file_actions_adddup2(&actions, err_fd, STDERR_FILENO);
     posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
     auto argv = argv_of(full);
-    int rc = posix_spawn(&m_pid, argv[0], &actions, nullptr, argv.data(), environ);
+    int rc = posix_spawn(&m_pid, argv[0], &actions, nullptr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
     close(out_fd);
     close(err_fd);

@@ -34,6 +34,10 @@ public:
     // Another program: argv[0] is its path (chromedriver).
     struct Program {};
     BackgroundProcess(Program, std::vector<std::string> argv);
+    // OAIHARVEST_BINARY with args, as systemd starts a service whose output goes to the
+    // journal: JOURNAL_STREAM names the device and inode of its stderr (still a file read here).
+    struct StderrAsJournal {};
+    BackgroundProcess(StderrAsJournal, const std::vector<std::string>& args);
     ~BackgroundProcess();
     BackgroundProcess(const BackgroundProcess&) = delete;
     BackgroundProcess& operator=(const BackgroundProcess&) = delete;
@@ -49,6 +53,8 @@ public:
     ProcessResult wait();
 
 private:
+    void start(std::vector<std::string> argv, bool stderr_as_journal);
+
     pid_t m_pid = -1;
     std::string m_out_path;
     std::string m_err_path;
