@@ -18,19 +18,26 @@ namespace {
 // A message may quote a server or a bad argument: each of its lines is made printable and the
 // credentials of any URL in it redacted.
 void print_error(std::string_view message) {
+    // In the journal each line is its own entry, at priority error.
+    const bool journal = util::stderr_is_journal();
+    std::string lines;
     std::size_t begin = 0;
     while (true) {
         auto end = message.find('\n', begin);
         auto line = message.substr(begin, end == std::string_view::npos ? end : end - begin);
-        // In the journal each line is its own entry, at priority error.
-        static const bool journal = util::stderr_is_journal();
-        std::cerr << (journal ? "<3>" : "") << (begin == 0 ? "oaiharvest: " : "")
-                  << util::printable(util::redact_credentials_in_text(line)) << "\n";
+        lines += journal ? "<3>" : "";
+        lines += begin == 0 ? "oaiharvest: " : "";
+        lines += util::printable(util::redact_credentials_in_text(line));
+        lines += '\n';
         if (end == std::string_view::npos) {
-            return;
+            break;
         }
         begin = end + 1;
     }
+    // One write: a line another process (a harvest child) logs to the same journal stream
+    // cannot land inside it and take its priority.
+    std::cerr.write(lines.data(), static_cast<std::streamsize>(lines.size()));
+    std::cerr.flush();
 }
 
 // The first argument when it is where a command should be and names none: CLI11 would only
@@ -104,6 +111,11 @@ int run(int argc, char** argv) {
         if (auto command = unknown_command(app)) {
             print_error("unknown command \"" + *command + "\" (commands: " + command_names(app) +
                         "; see oaiharvest --help)");
+            return k_usage;
+        }
+        if (e.get_exit_code() != 0 && util::stderr_is_journal()) {
+            // Under systemd (a bad ExecStart): at priority error, like every other error.
+            print_error(std::string(e.what()) + "\nRun with --help for more information.");
             return k_usage;
         }
         int status = app.exit(e);

@@ -33,6 +33,10 @@ std::vector<std::string> child_args(const GlobalOptions& global, const std::stri
 }
 
 int run_daemon(const GlobalOptions& global, bool once, bool serve) {
+    // First: a SIGHUP (systemctl reload) or SIGTERM that comes while the daemon starts (opening
+    // or migrating the mirror can take a while) is acted on once it runs, instead of ending it.
+    const auto& stop = install_stop_handlers();
+    auto& reload = install_reload_handler();
     auto file = config_file(global);
     if (!file) {
         throw UsageError(
@@ -58,8 +62,6 @@ int run_daemon(const GlobalOptions& global, bool once, bool serve) {
         store::Store::open(db_path);
         server.emplace(std::move(serving));
     }
-    const auto& stop = install_stop_handlers();
-    auto& reload = install_reload_handler();
     Daemon daemon(config, *file, db_path, child_args(global, db_path), lock->fd());
     if (once) {
         return daemon.run_once(stop) ? k_ok : k_work_failed;

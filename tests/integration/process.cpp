@@ -123,16 +123,16 @@ BackgroundProcess::BackgroundProcess(const std::vector<std::string>& args)
       }()) {}
 
 BackgroundProcess::BackgroundProcess(Program, std::vector<std::string> full) {
-    start(std::move(full), false);
+    start(std::move(full), std::nullopt);
 }
 
-BackgroundProcess::BackgroundProcess(StderrAsJournal, const std::vector<std::string>& args) {
+BackgroundProcess::BackgroundProcess(JournalStream journal, const std::vector<std::string>& args) {
     std::vector<std::string> full{OAIHARVEST_BINARY};
     full.insert(full.end(), args.begin(), args.end());
-    start(std::move(full), true);
+    start(std::move(full), journal);
 }
 
-void BackgroundProcess::start(std::vector<std::string> full, bool stderr_as_journal) {
+void BackgroundProcess::start(std::vector<std::string> full, std::optional<JournalStream> journal) {
     char out_template[] = "/tmp/oaiharvest-out-XXXXXX";
     char err_template[] = "/tmp/oaiharvest-err-XXXXXX";
     int out_fd = mkstemp(out_template);
@@ -148,9 +148,9 @@ void BackgroundProcess::start(std::vector<std::string> full, bool stderr_as_jour
             environment.emplace_back(*variable);
         }
     }
-    if (stderr_as_journal) {
+    if (journal) {
         struct stat stream {};
-        if (fstat(err_fd, &stream) != 0) {
+        if (fstat(journal->names_stderr ? err_fd : out_fd, &stream) != 0) {
             throw std::runtime_error("fstat failed");
         }
         environment.push_back("JOURNAL_STREAM=" + std::to_string(stream.st_dev) + ":" +

@@ -5,6 +5,7 @@
 #include <sys/types.h>
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,10 +35,14 @@ public:
     // Another program: argv[0] is its path (chromedriver).
     struct Program {};
     BackgroundProcess(Program, std::vector<std::string> argv);
-    // OAIHARVEST_BINARY with args, as systemd starts a service whose output goes to the
-    // journal: JOURNAL_STREAM names the device and inode of its stderr (still a file read here).
-    struct StderrAsJournal {};
-    BackgroundProcess(StderrAsJournal, const std::vector<std::string>& args);
+    // OAIHARVEST_BINARY with args and JOURNAL_STREAM set, as systemd starts a service whose
+    // output goes to the journal: the variable names the device and inode of its stderr (still
+    // a file read here), or, with names_stderr false, of its stdout (as a process inherits it
+    // whose stderr is elsewhere).
+    struct JournalStream {
+        bool names_stderr = true;
+    };
+    BackgroundProcess(JournalStream journal, const std::vector<std::string>& args);
     ~BackgroundProcess();
     BackgroundProcess(const BackgroundProcess&) = delete;
     BackgroundProcess& operator=(const BackgroundProcess&) = delete;
@@ -53,7 +58,7 @@ public:
     ProcessResult wait();
 
 private:
-    void start(std::vector<std::string> argv, bool stderr_as_journal);
+    void start(std::vector<std::string> argv, std::optional<JournalStream> journal);
 
     pid_t m_pid = -1;
     std::string m_out_path;

@@ -18,8 +18,9 @@ using test::Harness;
 
 namespace {
 
-test::ProcessResult run_as_service(const std::vector<std::string>& args) {
-    BackgroundProcess process(BackgroundProcess::StderrAsJournal{}, args);
+test::ProcessResult run_as_service(const std::vector<std::string>& args,
+                                   BackgroundProcess::JournalStream journal = {}) {
+    BackgroundProcess process(journal, args);
     return process.wait();
 }
 
@@ -77,23 +78,50 @@ TEST_CASE("In the journal JSON lines keep their time field after the priority",
     }
 }
 
+TEST_CASE("In the journal each line of a multi-line error is at priority error",
+          "[integration][log]") {
+    Harness h;
+    auto config = h.dir.file("two-problems.toml");
+    std::ofstream(config) << "databse = \"mirror.db\"\n[http]\ntimeout = \"soon\"\n";
+    auto result = run_as_service({"-c", config, "config", "check"});
+    CHECK(result.exit_code == 2);
+    auto lines = test::lines_of(result.err);
+    REQUIRE(lines.size() >= 2);
+    CHECK(lines.front().starts_with("<3>oaiharvest: "));
+    for (const auto& line : lines) {
+        INFO(line);
+        CHECK(line.starts_with("<3>"));
+    }
+    CHECK(result.err.find("databse") != std::string::npos);
+    CHECK(result.err.find("timeout") != std::string::npos);
+}
+
+TEST_CASE("In the journal a bad option is an error too", "[integration][log]") {
+    auto result = run_as_service({"status", "--no-such-option"});
+    CHECK(result.exit_code == 2);
+    auto lines = test::lines_of(result.err);
+    REQUIRE_FALSE(lines.empty());
+    CHECK(lines.front().starts_with("<3>oaiharvest: "));
+    CHECK(result.err.find("--no-such-option") != std::string::npos);
+    for (const auto& line : lines) {
+        INFO(line);
+        CHECK(line.starts_with("<3>"));
+    }
+}
+
 TEST_CASE("A stderr that JOURNAL_STREAM does not name gets timestamped lines, no priority",
           "[integration][log]") {
-    // The variable is inherited by processes whose stderr is elsewhere: here it names this test's
-    // stderr, and the harvest's stderr is a pipe.
-    struct stat own_stderr {};
-    REQUIRE(::fstat(STDERR_FILENO, &own_stderr) == 0);
-    REQUIRE(
-        ::setenv(
-            "JOURNAL_STREAM",
-            (std::to_string(own_stderr.st_dev) + ":" + std::to_string(own_stderr.st_ino)).c_str(),
-            1) == 0);
+    // The variable is inherited by processes whose stderr is elsewhere: here it names the
+    // harvest's stdout, not its stderr.
     Harness h;
-    auto result = h.harvest();
-    REQUIRE(::unsetenv("JOURNAL_STREAM") == 0);
+    auto result =
+        run_as_service({"--db", h.db, "harvest", "--url", h.server.base_url(), "--name", "sample"},
+                       BackgroundProcess::JournalStream{.names_stderr = false});
     REQUIRE(result.exit_code == 0);
+    auto lines = test::lines_of(result.err);
+    REQUIRE_FALSE(lines.empty());
     const std::regex timestamped(R"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d (info|warning): .+)");
-    for (const auto& line : test::lines_of(result.err)) {
+    for (const auto& line : lines) {
         INFO(line);
         CHECK(std::regex_match(line, timestamped));
     }

@@ -38,7 +38,14 @@ public:
         }
         set(value);
     }
-    ~JournalStreamVariable() { set(m_old); }
+    // (No REQUIRE here: a failed assertion in a destructor would end the whole run.)
+    ~JournalStreamVariable() {
+        if (m_old) {
+            ::setenv("JOURNAL_STREAM", m_old->c_str(), 1);
+        } else {
+            ::unsetenv("JOURNAL_STREAM");
+        }
+    }
     JournalStreamVariable(const JournalStreamVariable&) = delete;
     JournalStreamVariable& operator=(const JournalStreamVariable&) = delete;
 
