@@ -144,7 +144,7 @@ void BackgroundProcess::start(std::vector<std::string> full, std::optional<Journ
     m_err_path = err_template;
     std::vector<std::string> environment;
     for (char** variable = environ; *variable != nullptr; ++variable) {
-        if (std::string_view(*variable).substr(0, 15) != "JOURNAL_STREAM=") {
+        if (!std::string_view(*variable).starts_with("JOURNAL_STREAM=")) {
             environment.emplace_back(*variable);
         }
     }
