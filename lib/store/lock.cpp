@@ -44,8 +44,8 @@ pid_t postgres_holder(pq::Connection& conn) {
 }
 
 struct PostgresLock {
-    std::shared_ptr<pq::Connection> session;  // nullptr when another session holds the lock
-    pid_t holder = 0;                         // then, its pid when known
+    std::shared_ptr<void> session;  // a pq::Connection; nullptr when another session holds it
+    pid_t holder = 0;               // then, its pid when known
 };
 
 PostgresLock lock_postgres(const std::string& url, LockMode mode) {
@@ -54,10 +54,22 @@ PostgresLock lock_postgres(const std::string& url, LockMode mode) {
     auto r = conn->exec(mode == LockMode::shared ? "SELECT pg_try_advisory_lock_shared($1)"
                                                  : "SELECT pg_try_advisory_lock($1)",
                         {pq::integer(k_postgres_harvest_lock)});
-    if (r.text(0, 0) == "t") {
-        return {conn, 0};
+    if (r.text(0, 0) != "t") {
+        return {nullptr, postgres_holder(*conn)};
     }
-    return {nullptr, postgres_holder(*conn)};
+    // Unlocked before the session closes: the server drops a closed session's locks only once
+    // it has seen the end, after close has returned, and a `copy` started just after a harvest
+    // ended would find the lock still held.
+    std::shared_ptr<void> held(conn.get(), [conn, mode](void*) {
+        try {
+            conn->exec(mode == LockMode::shared ? "SELECT pg_advisory_unlock_shared($1)"
+                                                : "SELECT pg_advisory_unlock($1)",
+                       {pq::integer(k_postgres_harvest_lock)});
+        } catch (const std::exception&) {
+            // The session's end releases it all the same, only later.
+        }
+    });
+    return {std::move(held), 0};
 }
 
 }  // namespace
