@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 #include <set>
 
+#include "eventually.hpp"
 #include "harness.hpp"
 #include "postgres_fixture.hpp"
 #include "serve_fixture.hpp"
@@ -72,6 +73,15 @@ std::string shown(const std::string& url) {
     return "postgresql://***@" + url.substr(url.find('@') + 1);
 }
 
+// The advisory locks (the harvest lock, leases, turns at hosts) held in that database.
+int advisory_locks(const std::string& url) {
+    return std::stoi(test::sql(url,
+                               "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND "
+                               "database = (SELECT oid FROM pg_database WHERE datname = "
+                               "current_database())")
+                         .at(0));
+}
+
 Harness small_harness(std::size_t records = 30) {
     sample::GenerateOptions options;
     options.records = records;
@@ -110,6 +120,9 @@ TEST_CASE(
         h.server.release("kill");
         INFO(ended.err);
         REQUIRE(ended.signal == SIGKILL);
+        // The server drops a killed session's locks once it has seen the session end, which
+        // can be after the process is reaped: until then its run still looks alive.
+        REQUIRE(test::eventually([&] { return advisory_locks(h.db) == 0; }));
 
         // It went on from the saved token: it asked for no page already committed.
         auto asked = list_requests_since(h.server, first_request);
