@@ -1,6 +1,7 @@
 #pragma once
 // The harvest lock: who may write to a database. On PostgreSQL, a session advisory lock on the
-// database, which the server drops when the holder's connection ends: harvesters (daemon,
+// database, given back when the HarvestLock is destroyed and dropped by the server when the
+// holder's connection ends (a killed holder's, once the server sees it): harvesters (daemon,
 // harvest, reconcile) take it shared, so that several, on one machine or several, harvest one
 // mirror at once, each endpoint under its lease (lease.hpp); `copy` takes it exclusive. Its
 // fd() is then a placeholder that the daemon's children inherit, while the daemon's session
